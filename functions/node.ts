@@ -1,0 +1,62 @@
+/** Node entry for the API: reads env and the tokens file, serves the app, stops cleanly. */
+import { readFileSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { pino } from 'pino';
+import { z } from 'zod';
+import pkg from '../package.json' with { type: 'json' };
+import { createApp } from './src/app';
+import { TokenRecordSchema, createTokenVerifier } from './src/auth/tokens';
+import { ConfigError } from './src/config/env-schema';
+import { parseApiSettings, policyFromSettings } from './src/config/settings';
+import { MemoryJobStore } from './src/jobs/memory-store';
+import { toolDefinitions } from './src/tools/index';
+import { pinoLevel } from './src/config/log-level';
+
+function loadTokens(path: string | undefined): z.infer<typeof TokenRecordSchema>[] {
+  if (!path) throw new ConfigError('MCP_TOKENS_FILE: not set; the API needs a tokens file (npm start writes one to .netdiag/tokens.json)');
+  const parsed = z.array(TokenRecordSchema).safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new ConfigError(`MCP_TOKENS_FILE: ${path}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+function main(): void {
+  const settings = parseApiSettings(process.env);
+  const logger = pino({ name: 'netdiag-api', level: pinoLevel(settings.logLevel) }, pino.destination(2));
+  const jobs = new MemoryJobStore({ leaseMs: settings.leaseMs, maxQueued: settings.maxQueuedJobs, maxRetained: 10_000 });
+  const app = createApp({
+    settings,
+    policy: policyFromSettings(settings),
+    tools: toolDefinitions,
+    tokens: createTokenVerifier(loadTokens(settings.tokensFile)),
+    jobs,
+    logger,
+    version: pkg.version,
+  });
+  const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, (info) => {
+    logger.info({ host: settings.host, port: info.port, url: `http://${settings.host}:${info.port}` }, 'listening');
+  });
+  // Calls are held until their job ends (nmap may run for minutes): no request timeout; keep-alive outlives long-polls.
+  Object.assign(server, { requestTimeout: 0, keepAliveTimeout: 65_000, headersTimeout: 66_000 });
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    jobs.close();
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+try {
+  main();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`netdiag-api: configuration error: ${err.message}\n`);
+    process.exit(78);
+  }
+  throw err;
+}

@@ -1,0 +1,232 @@
+import { ApiError } from '../errors/api-error';
+import { type ErrorInfo, errorInfo } from '../errors/codes';
+import { ClaimWaiters } from './claim-waiters';
+import { heartbeatInterval, leaseExpiry, mayRequeue } from './lease';
+import type { JobStore } from './store';
+import { type ClaimRequest, type Job, type JobEvent, type JobOutcome, type JobProgress, type JobStatus, type Lease, type NewJob, TERMINAL } from './types';
+
+export interface MemoryJobStoreOptions {
+  leaseMs: number;
+  /** Jobs waiting for a runner at most; the next enqueue gets RESOURCE_EXHAUSTED. */
+  maxQueued: number;
+  /** Finished jobs kept for GET /jobs; the oldest are dropped first. */
+  maxRetained: number;
+  now?: () => number;
+  newId?: () => string;
+}
+
+/** The in-memory JobStore: one process, no persistence. */
+export class MemoryJobStore implements JobStore {
+  private readonly jobs = new Map<string, Job>();
+  private queue: string[] = [];
+  private readonly finishedOrder: string[] = [];
+  private readonly waiters = new ClaimWaiters();
+  private readonly leaseTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly endWaiters = new Map<string, Set<(job: Job) => void>>();
+  private readonly listeners = new Set<(event: JobEvent) => void>();
+  private readonly seen = new Map<string, { tools: readonly string[]; lastSeen: number }>();
+  private readonly now: () => number;
+  private readonly newId: () => string;
+
+  constructor(private readonly options: MemoryJobStoreOptions) {
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? (() => crypto.randomUUID());
+  }
+
+  async enqueue(input: NewJob): Promise<Job> {
+    if (this.queue.length >= this.options.maxQueued) {
+      throw ApiError.of('RESOURCE_EXHAUSTED', `Job queue is full (${this.options.maxQueued} jobs waiting).`);
+    }
+    const job: Job = { ...input, id: this.newId(), status: 'queued', createdAt: this.now(), attempts: 0, cancelRequested: false };
+    this.jobs.set(job.id, job);
+    this.emit({ type: 'queued', job });
+    this.dispatch(job);
+    return job;
+  }
+
+  async claim(request: ClaimRequest): Promise<Lease | null> {
+    this.seen.set(request.runnerId, { tools: request.tools, lastSeen: this.now() });
+    const index = this.queue.findIndex((id) => request.tools.includes(this.jobs.get(id)?.tool ?? ''));
+    if (index >= 0) {
+      const [id] = this.queue.splice(index, 1);
+      return this.leaseTo(this.jobs.get(id ?? '') as Job, request.runnerId);
+    }
+    if (request.waitMs <= 0 || request.signal?.aborted) return null;
+    return new Promise<Lease | null>((resolve) => {
+      const waiter = {
+        runnerId: request.runnerId,
+        tools: new Set(request.tools),
+        signal: request.signal,
+        resolve: (lease: Lease | null) => {
+          clearTimeout(timer);
+          request.signal?.removeEventListener('abort', onAbort);
+          resolve(lease);
+        },
+      };
+      const giveUp = (): void => {
+        if (this.waiters.remove(waiter)) waiter.resolve(null);
+      };
+      const onAbort = giveUp;
+      const timer = setTimeout(giveUp, request.waitMs);
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.add(waiter);
+    });
+  }
+
+  async heartbeat(id: string, leaseId: string, progress?: JobProgress): Promise<{ cancelRequested: boolean; leaseExpiresAt: number }> {
+    const job = this.leased(id, leaseId);
+    this.seen.set(job.runnerId ?? '', { tools: this.seen.get(job.runnerId ?? '')?.tools ?? [], lastSeen: this.now() });
+    job.leaseExpiresAt = leaseExpiry(this.now(), this.options);
+    this.armLease(job);
+    if (progress) {
+      job.progress = progress;
+      this.emit({ type: 'progress', job, progress });
+    }
+    return { cancelRequested: job.cancelRequested, leaseExpiresAt: job.leaseExpiresAt };
+  }
+
+  async complete(id: string, leaseId: string, outcome: JobOutcome): Promise<{ duplicate: boolean; job: Job }> {
+    const job = this.jobs.get(id);
+    if (job && TERMINAL.has(job.status) && job.leaseId === leaseId) return { duplicate: true, job };
+    const live = this.leased(id, leaseId);
+    live.resolvedAddress = outcome.resolvedAddress;
+    live.durationMs = outcome.durationMs;
+    live.result = outcome.result;
+    if (outcome.status === 'succeeded') this.finish(live, 'succeeded');
+    else this.finish(live, outcome.error.code === 'CANCELLED' || live.cancelRequested ? 'cancelled' : 'failed', outcome.error);
+    return { duplicate: false, job: live };
+  }
+
+  async cancel(id: string, reason: ErrorInfo): Promise<Job | undefined> {
+    const job = this.jobs.get(id);
+    if (!job || TERMINAL.has(job.status)) return job;
+    if (job.status === 'queued') {
+      this.queue = this.queue.filter((q) => q !== id);
+      this.finish(job, 'cancelled', reason);
+    } else {
+      job.cancelRequested = true;
+      job.error = reason;
+    }
+    return job;
+  }
+
+  async failIfQueued(id: string, error: ErrorInfo): Promise<boolean> {
+    const job = this.jobs.get(id);
+    if (job?.status !== 'queued') return false;
+    this.queue = this.queue.filter((q) => q !== id);
+    this.finish(job, 'failed', error);
+    return true;
+  }
+
+  async get(id: string): Promise<Job | undefined> {
+    return this.jobs.get(id);
+  }
+
+  async list(filter: { status?: JobStatus | undefined; tool?: string | undefined } = {}): Promise<Job[]> {
+    return [...this.jobs.values()].filter((j) => (!filter.status || j.status === filter.status) && (!filter.tool || j.tool === filter.tool));
+  }
+
+  waitForEnd(id: string, signal?: AbortSignal): Promise<Job> {
+    const job = this.jobs.get(id);
+    if (!job) return Promise.reject(ApiError.of('NOT_FOUND', `No job ${id}.`));
+    if (TERMINAL.has(job.status)) return Promise.resolve(job);
+    return new Promise<Job>((resolve, reject) => {
+      const set = this.endWaiters.get(id) ?? new Set();
+      const done = (j: Job): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(j);
+      };
+      const onAbort = (): void => {
+        set.delete(done);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      set.add(done);
+      this.endWaiters.set(id, set);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  subscribe(listener: (event: JobEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async runners(): Promise<Array<{ runnerId: string; tools: readonly string[]; lastSeen: number }>> {
+    const horizon = this.now() - this.options.leaseMs;
+    return [...this.seen].filter(([, r]) => r.lastSeen >= horizon).map(([runnerId, r]) => ({ runnerId, ...r }));
+  }
+
+  close(): void {
+    for (const t of this.leaseTimers.values()) clearTimeout(t);
+    this.leaseTimers.clear();
+    this.waiters.drain();
+  }
+
+  private dispatch(job: Job): void {
+    const waiter = this.waiters.take(job.tool);
+    if (waiter) waiter.resolve(this.leaseTo(job, waiter.runnerId));
+    else this.queue.push(job.id);
+  }
+
+  private leaseTo(job: Job, runnerId: string): Lease {
+    job.status = 'running';
+    job.runnerId = runnerId;
+    job.leaseId = this.newId();
+    job.attempts += 1;
+    job.claimedAt = this.now();
+    job.leaseExpiresAt = leaseExpiry(job.claimedAt, this.options);
+    this.armLease(job);
+    this.emit({ type: 'claimed', job });
+    return { job, leaseId: job.leaseId, leaseExpiresAt: job.leaseExpiresAt, heartbeatIntervalMs: heartbeatInterval(this.options) };
+  }
+
+  private leased(id: string, leaseId: string): Job {
+    const job = this.jobs.get(id);
+    if (!job) throw ApiError.of('NOT_FOUND', `No job ${id}.`);
+    if (job.status !== 'running' || job.leaseId !== leaseId) {
+      throw ApiError.of('LEASE_CONFLICT', `Lease ${leaseId} does not hold job ${id}.`);
+    }
+    return job;
+  }
+
+  private armLease(job: Job): void {
+    clearTimeout(this.leaseTimers.get(job.id));
+    const leaseId = job.leaseId;
+    const timer = setTimeout(() => this.leaseLost(job, leaseId), Math.max(0, (job.leaseExpiresAt ?? 0) - this.now()));
+    this.leaseTimers.set(job.id, timer);
+  }
+
+  private leaseLost(job: Job, leaseId: string | undefined): void {
+    if (job.status !== 'running' || job.leaseId !== leaseId) return;
+    job.leaseId = undefined;
+    if (job.cancelRequested) {
+      this.finish(job, 'cancelled', job.error ?? errorInfo('CANCELLED', 'Job cancelled.'));
+    } else if (mayRequeue(job.attempts)) {
+      job.status = 'queued';
+      job.runnerId = undefined;
+      this.emit({ type: 'requeued', job });
+      this.dispatch(job);
+    } else {
+      this.finish(job, 'failed', errorInfo('EXECUTION_ERROR', `Runner stopped responding; job lost its lease ${job.attempts} times.`, {
+        recoverySuggestion: 'Check the runners (GET /health) and call again.',
+      }));
+    }
+  }
+
+  private finish(job: Job, status: JobStatus, error?: ErrorInfo): void {
+    job.status = status;
+    job.finishedAt = this.now();
+    if (error) job.error = error;
+    clearTimeout(this.leaseTimers.get(job.id));
+    this.leaseTimers.delete(job.id);
+    this.emit({ type: status as 'succeeded' | 'failed' | 'cancelled', job });
+    for (const resolve of this.endWaiters.get(job.id) ?? []) resolve(job);
+    this.endWaiters.delete(job.id);
+    this.finishedOrder.push(job.id);
+    while (this.finishedOrder.length > this.options.maxRetained) this.jobs.delete(this.finishedOrder.shift() ?? '');
+  }
+
+  private emit(event: JobEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,31 @@
+import type { ErrorInfo } from '../errors/codes';
+import type { ClaimRequest, Job, JobEvent, JobOutcome, JobProgress, JobStatus, Lease, NewJob } from './types';
+
+/**
+ * Where jobs live and how runners get them. In memory for now; Redis and a Durable Object implement
+ * the same interface later, so every method is async. Errors are thrown as ApiError.
+ */
+export interface JobStore {
+  /** Queue a job and hand it to a waiting runner at once if one advertises the tool. RESOURCE_EXHAUSTED when full. */
+  enqueue(input: NewJob): Promise<Job>;
+  /** Long-poll: a lease on the oldest queued job for one of `tools`, or null after `waitMs`. */
+  claim(request: ClaimRequest): Promise<Lease | null>;
+  /** Renew a lease and record progress; tells the runner whether the job was cancelled. LEASE_CONFLICT when stale. */
+  heartbeat(id: string, leaseId: string, progress?: JobProgress): Promise<{ cancelRequested: boolean; leaseExpiresAt: number }>;
+  /** Record the outcome. Idempotent for the same lease; LEASE_CONFLICT for another. */
+  complete(id: string, leaseId: string, outcome: JobOutcome): Promise<{ duplicate: boolean; job: Job }>;
+  /** Cancel: a queued job ends at once, a running one ends when its runner learns of it. */
+  cancel(id: string, reason: ErrorInfo): Promise<Job | undefined>;
+  /** End a job that is still queued (e.g. no runner took it in time); false if it was already claimed. */
+  failIfQueued(id: string, error: ErrorInfo): Promise<boolean>;
+  get(id: string): Promise<Job | undefined>;
+  list(filter?: { status?: JobStatus | undefined; tool?: string | undefined }): Promise<Job[]>;
+  /** Resolves with the job once it is terminal. */
+  waitForEnd(id: string, signal?: AbortSignal): Promise<Job>;
+  /** Job lifecycle events; returns the unsubscribe function. */
+  subscribe(listener: (event: JobEvent) => void): () => void;
+  /** Runners seen within the lease window, with the tools they advertised. */
+  runners(): Promise<Array<{ runnerId: string; tools: readonly string[]; lastSeen: number }>>;
+  /** Stop timers. */
+  close(): void;
+}

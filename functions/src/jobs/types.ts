@@ -1,0 +1,63 @@
+import type { ErrorInfo } from '../errors/codes';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+
+export interface JobProgress {
+  /** 0..total when known. */
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+export interface Job {
+  id: string;
+  tool: string;
+  params: Record<string, unknown>;
+  target: string;
+  principal: string;
+  status: JobStatus;
+  timeoutSec: number;
+  createdAt: number;
+  claimedAt?: number | undefined;
+  finishedAt?: number | undefined;
+  runnerId?: string | undefined;
+  leaseId?: string | undefined;
+  leaseExpiresAt?: number | undefined;
+  /** How many times a runner has claimed it (a lost lease requeues once). */
+  attempts: number;
+  cancelRequested: boolean;
+  progress?: JobProgress | undefined;
+  result?: Record<string, unknown> | undefined;
+  error?: ErrorInfo | undefined;
+  resolvedAddress?: string | undefined;
+  durationMs?: number | undefined;
+}
+
+export type NewJob = Pick<Job, 'tool' | 'params' | 'target' | 'principal' | 'timeoutSec'>;
+
+/** What a runner reports when it finishes a job. */
+export type JobOutcome =
+  | { status: 'succeeded'; result: Record<string, unknown>; resolvedAddress?: string | undefined; durationMs: number }
+  | { status: 'failed'; error: ErrorInfo; result?: Record<string, unknown> | undefined; resolvedAddress?: string | undefined; durationMs: number };
+
+/** What a runner receives when it claims a job. */
+export interface Lease {
+  job: Job;
+  leaseId: string;
+  leaseExpiresAt: number;
+  heartbeatIntervalMs: number;
+}
+
+export interface ClaimRequest {
+  runnerId: string;
+  tools: readonly string[];
+  waitMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+export type JobEvent =
+  | { type: 'queued' | 'claimed' | 'requeued'; job: Job }
+  | { type: 'progress'; job: Job; progress: JobProgress }
+  | { type: 'succeeded' | 'failed' | 'cancelled'; job: Job };

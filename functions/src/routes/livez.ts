@@ -1,0 +1,16 @@
+import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env';
+import { jsonBody } from '../schemas/responses';
+
+const route = createRoute({
+  method: 'get',
+  path: '/livez',
+  operationId: 'livez',
+  tags: ['health'],
+  summary: 'Liveness: the process is up (no auth)',
+  responses: { 200: jsonBody(z.object({ status: z.literal('ok') })) },
+});
+
+export function registerLivez(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, (c) => c.json({ status: 'ok' as const }, 200));
+}

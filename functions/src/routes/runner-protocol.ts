@@ -1,0 +1,101 @@
+import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env';
+import { requireScope } from '../auth/require-scope';
+import type { AppDeps } from '../deps';
+import { JobOutcomeSchema, JobProgressSchema, RunnerJobSchema } from '../schemas/job';
+import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import type { JobOutcome, JobProgress } from '../jobs/types';
+
+const RunnerId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/);
+const JobIdParam = z.object({ id: z.string().min(1).max(64) });
+const LeaseId = z.string().min(1).max(64);
+
+/** The pull protocol: runners claim (long-poll), heartbeat (carries progress, learns of cancellation), complete. */
+export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const runnerOnly = [requireScope(deps.tokens, 'runner')];
+
+  const claim = createRoute({
+    method: 'post',
+    path: '/runner/claim',
+    operationId: 'runner_claim',
+    tags: ['runner'],
+    summary: 'Long-poll for a job this runner can run',
+    security: bearer,
+    middleware: runnerOnly,
+    request: {
+      body: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: z.object({
+              runnerId: RunnerId,
+              tools: z.array(z.string().max(64)).max(64).describe('Tools this runner can execute right now.'),
+              waitMs: z.number().int().min(0).max(120000).optional().describe('Longest wait; the server caps it.'),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: jsonBody(z.object({ job: RunnerJobSchema.optional(), pollAgainMs: z.number().int().describe('Delay the server asks for before the next claim.') })),
+      ...errorResponses(400, 401, 403),
+    },
+  });
+  app.openapi(claim, async (c) => {
+    const body = c.req.valid('json');
+    const waitMs = Math.min(body.waitMs ?? deps.settings.longPollMs, deps.settings.longPollMs);
+    const lease = await deps.jobs.claim({ runnerId: body.runnerId, tools: body.tools, waitMs, signal: c.req.raw.signal });
+    if (!lease) return c.json({ pollAgainMs: 0 }, 200);
+    const { job } = lease;
+    return c.json({
+      job: { id: job.id, tool: job.tool, params: job.params, timeoutSec: job.timeoutSec, attempt: job.attempts, leaseId: lease.leaseId, leaseExpiresAt: lease.leaseExpiresAt, heartbeatIntervalMs: lease.heartbeatIntervalMs },
+      pollAgainMs: 0,
+    }, 200);
+  });
+
+  const heartbeat = createRoute({
+    method: 'post',
+    path: '/runner/jobs/{id}/heartbeat',
+    operationId: 'runner_heartbeat',
+    tags: ['runner'],
+    summary: 'Renew the lease, report progress, learn whether the job was cancelled',
+    security: bearer,
+    middleware: runnerOnly,
+    request: {
+      params: JobIdParam,
+      body: { required: true, content: { 'application/json': { schema: z.object({ leaseId: LeaseId, progress: JobProgressSchema.optional() }) } } },
+    },
+    responses: {
+      200: jsonBody(z.object({ cancelRequested: z.boolean(), leaseExpiresAt: z.number().int() })),
+      ...errorResponses(400, 401, 403, 404, 409),
+    },
+  });
+  app.openapi(heartbeat, async (c) => {
+    const { leaseId, progress } = c.req.valid('json');
+    const reply = await deps.jobs.heartbeat(c.req.valid('param').id, leaseId, progress as JobProgress | undefined);
+    return c.json(reply, 200);
+  });
+
+  const complete = createRoute({
+    method: 'post',
+    path: '/runner/jobs/{id}/complete',
+    operationId: 'runner_complete',
+    tags: ['runner'],
+    summary: 'Report the outcome (idempotent for the same lease)',
+    security: bearer,
+    middleware: runnerOnly,
+    request: {
+      params: JobIdParam,
+      body: { required: true, content: { 'application/json': { schema: z.object({ leaseId: LeaseId, outcome: JobOutcomeSchema }) } } },
+    },
+    responses: {
+      200: jsonBody(z.object({ accepted: z.literal(true), duplicate: z.boolean() })),
+      ...errorResponses(400, 401, 403, 404, 409),
+    },
+  });
+  app.openapi(complete, async (c) => {
+    const { leaseId, outcome } = c.req.valid('json');
+    const { duplicate } = await deps.jobs.complete(c.req.valid('param').id, leaseId, outcome as JobOutcome);
+    return c.json({ accepted: true as const, duplicate }, 200);
+  });
+}

@@ -1,0 +1,51 @@
+import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env';
+import { requireScope } from '../auth/require-scope';
+import type { AppDeps } from '../deps';
+import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import type { AnyToolDefinition } from '../tools/types';
+
+const ToolInfoSchema = z
+  .object({
+    name: z.string(),
+    title: z.string(),
+    description: z.string(),
+    inputSchema: z.record(z.string(), z.unknown()),
+    outputSchema: z.record(z.string(), z.unknown()),
+    annotations: z.object({ readOnlyHint: z.boolean(), destructiveHint: z.boolean(), idempotentHint: z.boolean(), openWorldHint: z.boolean() }),
+    policy: z.object({ allowCidr: z.boolean(), defaultTimeoutSec: z.number(), maxTimeoutSec: z.number(), allowedTargets: z.string() }),
+    available: z.boolean().describe('Whether a connected runner advertises this tool.'),
+  })
+  .meta({ id: 'ToolInfo' });
+
+type ToolInfo = z.infer<typeof ToolInfoSchema>;
+
+function describeTool(def: AnyToolDefinition, allowedTargets: string): Omit<ToolInfo, 'available'> {
+  return {
+    name: def.name,
+    title: def.title,
+    description: `${def.description} Allowed targets: ${allowedTargets}.`,
+    inputSchema: z.toJSONSchema(def.params, { io: 'input' }) as Record<string, unknown>,
+    outputSchema: z.toJSONSchema(def.result, { io: 'output' }) as Record<string, unknown>,
+    annotations: def.annotations,
+    policy: { allowCidr: def.policy.allowCidr, defaultTimeoutSec: def.policy.defaultTimeoutSec, maxTimeoutSec: def.policy.maxTimeoutSec, allowedTargets },
+  };
+}
+
+export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const described = deps.tools.map((def) => describeTool(def, deps.policy.describe()));
+  const route = createRoute({
+    method: 'get',
+    path: '/tools',
+    operationId: 'list_tools',
+    tags: ['tools'],
+    summary: 'Enabled tools with their JSON Schemas and annotations',
+    security: bearer,
+    middleware: [requireScope(deps.tokens, 'tools:read')],
+    responses: { 200: jsonBody(z.object({ tools: z.array(ToolInfoSchema) })), ...errorResponses(401, 403) },
+  });
+  app.openapi(route, async (c) => {
+    const advertised = new Set((await deps.jobs.runners()).flatMap((r) => r.tools));
+    return c.json({ tools: described.map((t) => ({ ...t, available: advertised.has(t.name) })) }, 200);
+  });
+}

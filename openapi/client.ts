@@ -1,0 +1,28 @@
+/**
+ * The typed API client used by the runner and the shim: openapi-fetch over the types generated from
+ * openapi/openapi.json (openapi/schema.d.ts). Nothing here is written by hand but this thin factory.
+ */
+import createClient, { type Client } from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+export type { components, paths };
+export type ApiClient = Client<paths>;
+export type ErrorBody = components['schemas']['ErrorBody'];
+export type ToolInfo = components['schemas']['ToolInfo'];
+export type RunnerJob = components['schemas']['RunnerJob'];
+export type JobOutcome = components['schemas']['JobOutcome'];
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  token: string;
+  /** Injected for tests; defaults to the global fetch (keep-alive connections). */
+  fetch?: typeof fetch;
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  return createClient<paths>({
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    headers: { authorization: `Bearer ${options.token}` },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}

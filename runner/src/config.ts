@@ -1,0 +1,54 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { ConfigError, envBool, envInt, parseEnv } from '../../functions/src/config/env-schema';
+import { policyFromSettings } from '../../functions/src/config/settings';
+import { DEFAULT_ALLOWED_TARGETS } from '../../functions/src/policy/ranges';
+import type { TargetPolicy } from '../../functions/src/policy/target-policy';
+
+const RunnerEnvSchema = z.object({
+  NETDIAG_API_URL: z.url({ protocol: /^https?$/ }),
+  NETDIAG_RUNNER_TOKEN: z.string().min(16, 'token too short'),
+  NETDIAG_RUNNER_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  NETDIAG_RUNNER_CAPACITY: envInt(4, 1, 64),
+  /** Colon-separated directories searched for tool binaries at start-up (tests point this at fake binaries). */
+  NETDIAG_BINARY_DIRS: z.string().default('/usr/bin:/usr/sbin:/bin:/sbin:/usr/local/bin:/usr/local/sbin'),
+  MCP_ALLOWED_TARGETS: z.string().default(DEFAULT_ALLOWED_TARGETS),
+  MCP_ALLOW_LOOPBACK: envBool(false),
+  MCP_MAX_CIDR_HOSTS: envInt(1024, 1, 1024),
+  MCP_MAX_STDOUT_BYTES: envInt(1_048_576, 1024, 64 * 1_048_576),
+  MCP_MAX_STDERR_BYTES: envInt(262_144, 1024, 16 * 1_048_576),
+  MCP_RUNNER_LONG_POLL_SEC: envInt(25, 1, 120),
+  LOG_LEVEL: z.string().default('info'),
+});
+
+export interface RunnerConfig {
+  apiUrl: string;
+  token: string;
+  runnerId: string;
+  capacity: number;
+  binaryDirs: string[];
+  policy: TargetPolicy;
+  maxStdoutBytes: number;
+  maxStderrBytes: number;
+  longPollMs: number;
+  logLevel: string;
+}
+
+/** The runner's own configuration: its target policy comes from its own env, never from the API. */
+export function loadRunnerConfig(env: Readonly<Record<string, string | undefined>>): RunnerConfig {
+  const e = parseEnv(RunnerEnvSchema, env);
+  const dirs = e.NETDIAG_BINARY_DIRS.split(':').filter((d) => d.length > 0);
+  if (dirs.some((d) => !d.startsWith('/'))) throw new ConfigError('NETDIAG_BINARY_DIRS: every directory must be absolute');
+  return {
+    apiUrl: e.NETDIAG_API_URL,
+    token: e.NETDIAG_RUNNER_TOKEN,
+    runnerId: e.NETDIAG_RUNNER_ID ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48)}-${process.pid}`,
+    capacity: e.NETDIAG_RUNNER_CAPACITY,
+    binaryDirs: dirs,
+    policy: policyFromSettings({ allowedTargets: e.MCP_ALLOWED_TARGETS, allowLoopback: e.MCP_ALLOW_LOOPBACK, maxCidrHosts: e.MCP_MAX_CIDR_HOSTS }),
+    maxStdoutBytes: e.MCP_MAX_STDOUT_BYTES,
+    maxStderrBytes: e.MCP_MAX_STDERR_BYTES,
+    longPollMs: e.MCP_RUNNER_LONG_POLL_SEC * 1000,
+    logLevel: e.LOG_LEVEL,
+  };
+}

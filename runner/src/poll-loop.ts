@@ -1,0 +1,43 @@
+import type { RunnerJob } from '../../openapi/client';
+import type { RunnerApi } from './api';
+import { isUnrecoverable } from './api-error';
+import type { Logger } from './logger';
+import { Slots } from './slots';
+
+export interface PollLoopOptions {
+  api: RunnerApi;
+  tools: readonly string[];
+  capacity: number;
+  longPollMs: number;
+  logger: Logger;
+  run: (job: RunnerJob) => Promise<void>;
+}
+
+/**
+ * Claims jobs while a slot is free and starts each without waiting for it, so a claim is already parked
+ * at the API when the next job arrives. Resolves when `stop` aborts and every running job has finished;
+ * rejects on an unrecoverable answer (401/403).
+ */
+export async function pollLoop(options: PollLoopOptions, stop: AbortSignal): Promise<void> {
+  const slots = new Slots(options.capacity);
+  while (!stop.aborted) {
+    await slots.acquire(stop);
+    if (stop.aborted) break;
+    let job: RunnerJob | null;
+    try {
+      job = await options.api.claim(options.tools, options.longPollMs, stop);
+    } catch (err) {
+      slots.release();
+      if (isUnrecoverable(err)) throw err;
+      options.logger.error({ err: String(err) }, 'claim loop error');
+      continue;
+    }
+    if (!job) {
+      slots.release();
+      continue;
+    }
+    options.logger.debug({ jobId: job.id, tool: job.tool, attempt: job.attempt }, 'job claimed');
+    void options.run(job).finally(() => slots.release());
+  }
+  await slots.drained();
+}

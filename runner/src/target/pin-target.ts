@@ -1,0 +1,54 @@
+import { BlockList, isIP } from 'node:net';
+import { lookup } from 'node:dns/promises';
+import type { ParsedTarget } from '../../../functions/src/policy/parse-target';
+import type { TargetPolicy } from '../../../functions/src/policy/target-policy';
+import type { TargetRefusal } from '../../../functions/src/policy/refusal';
+
+export type Pinned =
+  | { ok: true; target: ParsedTarget; /** What the binary gets: an IP literal or a CIDR, never a name. */ address: string; family: 4 | 6 }
+  | { ok: false; refusal: TargetRefusal };
+
+/** Second, independent check with Node's own parser: defence in depth against a bug in the shared policy. */
+function blockListAgrees(policy: TargetPolicy, address: string): boolean {
+  const family = isIP(address);
+  if (family === 0) return false;
+  const list = new BlockList();
+  for (const r of policy.allowlist.ranges) list.addSubnet(r.network.toString(), r.prefix, r.family === 4 ? 'ipv4' : 'ipv6');
+  return list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+const refused = (message: string): Pinned => ({
+  ok: false,
+  refusal: { code: 'FORBIDDEN_TARGET', reason: 'resolved_not_allowed', message, recoverySuggestion: 'Every address a name resolves to must be inside the allowed ranges.' },
+});
+
+/**
+ * Re-check the target with the runner's own policy, resolve a hostname once, require every address to pass,
+ * and pin the first: the binary then gets an IP literal with its own DNS off, so rebinding cannot move it.
+ */
+export async function pinTarget(policy: TargetPolicy, raw: string, allowCidr: boolean, resolve = lookup): Promise<Pinned> {
+  const checked = policy.check(raw, { allowCidr });
+  if (!checked.ok) return checked;
+  const t = checked.value;
+  if (t.kind === 'cidr') {
+    if (!blockListAgrees(policy, t.network)) return refused(`${raw} failed the second check.`);
+    return { ok: true, target: t, address: `${t.network}/${t.prefix}`, family: t.family };
+  }
+  if (t.kind === 'ip') {
+    if (!blockListAgrees(policy, t.address)) return refused(`${raw} failed the second check.`);
+    return { ok: true, target: t, address: t.address, family: t.family };
+  }
+  let addresses: Array<{ address: string; family: number }>;
+  try {
+    addresses = await resolve(t.hostname, { all: true, verbatim: true });
+  } catch (err) {
+    return { ok: false, refusal: { code: 'VALIDATION_ERROR', reason: 'unresolvable', message: `${t.hostname} did not resolve (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, recoverySuggestion: 'Check the name against the lab DNS.' } };
+  }
+  if (addresses.length === 0) return refused(`${t.hostname} resolved to no address.`);
+  for (const a of addresses) {
+    const verdict = policy.checkAddress(a.address);
+    if (!verdict.ok || !blockListAgrees(policy, a.address)) return refused(`${t.hostname} resolves to ${a.address}, which is not allowed.`);
+  }
+  const first = addresses[0] as { address: string; family: number };
+  return { ok: true, target: t, address: first.address, family: first.family === 6 ? 6 : 4 };
+}
