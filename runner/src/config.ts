@@ -4,6 +4,7 @@ import { ConfigError, envBool, envInt, parseEnv } from '../../functions/src/conf
 import { policyFromSettings } from '../../functions/src/config/settings';
 import { DEFAULT_ALLOWED_TARGETS } from '../../functions/src/policy/ranges';
 import type { TargetPolicy } from '../../functions/src/policy/target-policy';
+import type { ToolSettings } from './tools/executor';
 
 const RunnerEnvSchema = z.object({
   NETDIAG_API_URL: z.url({ protocol: /^https?$/ }),
@@ -18,6 +19,10 @@ const RunnerEnvSchema = z.object({
   MCP_MAX_STDOUT_BYTES: envInt(1_048_576, 1024, 64 * 1_048_576),
   MCP_MAX_STDERR_BYTES: envInt(262_144, 1024, 16 * 1_048_576),
   MCP_RUNNER_LONG_POLL_SEC: envInt(25, 1, 120),
+  /** The lab resolver dig uses, host:port (IPv4) or [v6]:port; dig is not offered without it. */
+  NETDIAG_DNS_RESOLVER: z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d{1,5})?$/, 'expected ADDRESS[:PORT], e.g. 10.0.0.53 or 127.0.0.1:5353').optional(),
+  MCP_ALLOW_INTRUSIVE: envBool(false),
+  NETDIAG_HTTP_MAX_REDIRECTS: envInt(0, 0, 5),
   LOG_LEVEL: z.string().default('info'),
 });
 
@@ -32,6 +37,15 @@ export interface RunnerConfig {
   maxStderrBytes: number;
   longPollMs: number;
   logLevel: string;
+  tools: ToolSettings;
+}
+
+function parseResolver(spec: string | undefined): ToolSettings['dnsResolver'] {
+  if (!spec) return undefined;
+  const m = /^(?:\[([0-9a-f:]+)\]|([\d.]+))(?::(\d+))?$/.exec(spec);
+  const port = Number(m?.[3] ?? 53);
+  if (!m || port < 1 || port > 65535) throw new ConfigError(`NETDIAG_DNS_RESOLVER: "${spec}" is not ADDRESS[:PORT]`);
+  return { address: m[1] ?? m[2] ?? '', port };
 }
 
 /** The runner's own configuration: its target policy comes from its own env, never from the API. */
@@ -50,5 +64,11 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
     maxStderrBytes: e.MCP_MAX_STDERR_BYTES,
     longPollMs: e.MCP_RUNNER_LONG_POLL_SEC * 1000,
     logLevel: e.LOG_LEVEL,
+    tools: {
+      dnsResolver: parseResolver(e.NETDIAG_DNS_RESOLVER),
+      allowIntrusive: e.MCP_ALLOW_INTRUSIVE,
+      privileged: process.getuid?.() === 0,
+      httpMaxRedirects: e.NETDIAG_HTTP_MAX_REDIRECTS,
+    },
   };
 }

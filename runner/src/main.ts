@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const logger = createLogger('netdiag-runner', config.logLevel);
   const wanted = [...executors.values()].map((e) => e.definition.policy.binary).filter((b): b is string => b !== null);
   const binaries = resolveBinaries(wanted, config.binaryDirs);
-  const tools = [...executors.values()].filter((e) => e.definition.policy.binary === null || binaries.has(e.definition.policy.binary)).map((e) => e.definition.name);
+  const tools = [...executors.values()]
+    .filter((e) => (e.definition.policy.binary === null || binaries.has(e.definition.policy.binary)) && (e.available?.(config.tools) ?? true))
+    .map((e) => e.definition.name);
   for (const e of executors.values()) {
     const bin = e.definition.policy.binary;
     if (bin && !binaries.has(bin)) logger.warn({ tool: e.definition.name, binary: bin, install: `apt-get install -y ${e.definition.policy.debianPackage ?? bin}` }, 'binary not found; tool not advertised');

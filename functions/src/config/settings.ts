@@ -17,6 +17,8 @@ const ApiEnvSchema = z.object({
   MCP_RUNNER_LEASE_SEC: envInt(15, 1, 600),
   MCP_MAX_QUEUED_JOBS: envInt(1000, 1, 100000),
   MCP_TOKENS_FILE: z.string().optional(),
+  /** The original design's security.allow_intrusive: intrusive nmap scan types and script categories. */
+  MCP_ALLOW_INTRUSIVE: envBool(false),
   LOG_LEVEL: z.string().default('info').pipe(z.string().toLowerCase().pipe(z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal', 'silent']))),
 });
 
@@ -35,6 +37,7 @@ export interface ApiSettings {
   allowedTargets: string;
   allowLoopback: boolean;
   maxCidrHosts: number;
+  allowIntrusive: boolean;
 }
 
 export function parseApiSettings(env: Readonly<Record<string, string | undefined>>): ApiSettings {
@@ -51,6 +54,7 @@ export function parseApiSettings(env: Readonly<Record<string, string | undefined
     allowedTargets: e.MCP_ALLOWED_TARGETS,
     allowLoopback: e.MCP_ALLOW_LOOPBACK,
     maxCidrHosts: e.MCP_MAX_CIDR_HOSTS,
+    allowIntrusive: e.MCP_ALLOW_INTRUSIVE,
   };
 }
 

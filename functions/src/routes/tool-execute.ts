@@ -33,6 +33,9 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
       throw ApiError.of('FORBIDDEN', `This token may not run ${def.name}.`, { recoverySuggestion: `Use a token whose tool list includes ${def.name}.` });
     }
     const params = c.req.valid('json') as Record<string, unknown>;
+    // The runner's privilege is unknown here: it re-checks with its own.
+    const paramRefusal = def.policy.checkParams?.(params as never, { allowIntrusive: deps.settings.allowIntrusive, privileged: true });
+    if (paramRefusal) throw ApiError.of(paramRefusal.code, paramRefusal.message, { recoverySuggestion: paramRefusal.recoverySuggestion });
     const target = String(params[def.policy.targetField]);
     const verdict = deps.policy.check(target, { allowCidr: def.policy.allowCidr });
     if (!verdict.ok) {

@@ -8,6 +8,21 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
+/** What a parameter check may depend on besides the parameters. */
+export interface PolicyContext {
+  /** MCP_ALLOW_INTRUSIVE: intrusive scan types and script categories are allowed. */
+  allowIntrusive: boolean;
+  /** Whether the runner can open raw sockets (root or CAP_NET_RAW). The API does not know: it passes true. */
+  privileged: boolean;
+}
+
+/** A parameter combination the policy refuses: FORBIDDEN for gated options, VALIDATION_ERROR for nonsense. */
+export interface ParamRefusal {
+  code: 'VALIDATION_ERROR' | 'FORBIDDEN';
+  message: string;
+  recoverySuggestion: string;
+}
+
 /** How a tool may run: enforced by the API before a job exists and again by the runner. */
 export interface ToolPolicy<P> {
   /** Binary the runner executes (resolved to an absolute path at runner start), or null for native tools. */
@@ -21,6 +36,13 @@ export interface ToolPolicy<P> {
   /** Deadline when the call gives none, and the largest one a call may ask for. */
   defaultTimeoutSec: number;
   maxTimeoutSec: number;
+  /**
+   * Whether the runner resolves a hostname target and pins the address (default true). False for tools whose
+   * target is a name to look up (dig): the name is still checked against the policy but never resolved by the runner.
+   */
+  resolveTarget?: boolean;
+  /** Checks across parameters (e.g. intrusive nmap options); run by the API and again by the runner. */
+  checkParams?: (params: P, ctx: PolicyContext) => ParamRefusal | undefined;
 }
 
 /**

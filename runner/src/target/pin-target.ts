@@ -26,7 +26,7 @@ const refused = (message: string): Pinned => ({
  * Re-check the target with the runner's own policy, resolve a hostname once, require every address to pass,
  * and pin the first: the binary then gets an IP literal with its own DNS off, so rebinding cannot move it.
  */
-export async function pinTarget(policy: TargetPolicy, raw: string, allowCidr: boolean, resolve = lookup): Promise<Pinned> {
+export async function pinTarget(policy: TargetPolicy, raw: string, allowCidr: boolean, resolveNames = true, resolve = lookup): Promise<Pinned> {
   const checked = policy.check(raw, { allowCidr });
   if (!checked.ok) return checked;
   const t = checked.value;
@@ -38,6 +38,8 @@ export async function pinTarget(policy: TargetPolicy, raw: string, allowCidr: bo
     if (!blockListAgrees(policy, t.address)) return refused(`${raw} failed the second check.`);
     return { ok: true, target: t, address: t.address, family: t.family };
   }
+  // A name to look up (dig): checked against the suffix policy above, never resolved here.
+  if (!resolveNames) return { ok: true, target: t, address: t.hostname, family: 4 };
   let addresses: Array<{ address: string; family: number }>;
   try {
     addresses = await resolve(t.hostname, { all: true, verbatim: true });

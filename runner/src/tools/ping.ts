@@ -32,6 +32,7 @@ export function parsePingOutput(stdout: string, target: ExecTarget): Omit<PingRe
 }
 
 export const pingExecutor: BinaryExecutor<PingParams> = {
+  kind: 'binary',
   definition: pingTool,
   argv(p, t) {
     // -w: ping's own overall deadline, so it reports a summary before the runner's kill.

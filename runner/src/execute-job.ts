@@ -1,0 +1,93 @@
+import { type ErrorInfo, errorInfo } from '../../functions/src/errors/codes';
+import type { JobProgress } from '../../functions/src/jobs/types';
+import { findTool } from '../../functions/src/tools/index';
+import type { JobOutcome, RunnerJob } from '../../openapi/client';
+import type { RunnerConfig } from './config';
+import type { BinaryPaths } from './sandbox/binaries';
+import { runSandboxed } from './sandbox/spawn';
+import { pinTarget } from './target/pin-target';
+import type { ExecTarget, Executor, Parsed } from './tools/executor';
+
+export interface ExecuteDeps {
+  config: RunnerConfig;
+  binaries: BinaryPaths;
+  executors: ReadonlyMap<string, Executor<never>>;
+}
+
+export const failed = (error: ErrorInfo, durationMs = 0, result?: Record<string, unknown>): JobOutcome =>
+  result ? { status: 'failed', error, durationMs, result } : { status: 'failed', error, durationMs };
+
+/**
+ * Everything between a claimed job and its outcome. Trusts nothing the API sent: the tool must be known
+ * here, the parameters pass the shared schema and policy again, the target is re-checked and pinned.
+ */
+export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: AbortSignal, report: (p: JobProgress) => void): Promise<JobOutcome> {
+  const def = findTool(job.tool);
+  const executor = deps.executors.get(job.tool);
+  if (!def || !executor) return failed(errorInfo('NOT_FOUND', `This runner has no tool "${job.tool}".`));
+
+  const params = def.params.safeParse(job.params);
+  if (!params.success) {
+    return failed(errorInfo('VALIDATION_ERROR', `The runner refused the job's parameters: ${params.error.issues[0]?.message ?? 'invalid'}.`));
+  }
+  const p = params.data as Record<string, unknown>;
+  const settings = deps.config.tools;
+  const paramRefusal = def.policy.checkParams?.(p as never, { allowIntrusive: settings.allowIntrusive, privileged: settings.privileged });
+  if (paramRefusal) return failed({ ...paramRefusal, details: { checkedBy: 'runner' } });
+
+  const raw = String(p[def.policy.targetField]);
+  const pinned = await pinTarget(deps.config.policy, raw, def.policy.allowCidr, def.policy.resolveTarget !== false);
+  if (!pinned.ok) {
+    const { code, message, recoverySuggestion, reason } = pinned.refusal;
+    return failed({ code, message, recoverySuggestion, details: { reason, checkedBy: 'runner' } });
+  }
+  const target: ExecTarget = { target: raw, address: pinned.address, family: pinned.family, hostname: pinned.target.kind === 'hostname' ? pinned.target.hostname : undefined };
+  const timeoutSec = Math.min(job.timeoutSec, def.policy.maxTimeoutSec);
+  const started = performance.now();
+
+  let parsed: Parsed;
+  let stopped: 'cancelled' | 'timeout' | undefined;
+  if (executor.kind === 'native') {
+    const deadline = AbortSignal.timeout(timeoutSec * 1000);
+    const both = AbortSignal.any([signal, deadline]);
+    parsed = await executor.run(p as never, { target, settings, signal: both, timeoutMs: timeoutSec * 1000, report, checkAddress: (a) => deps.config.policy.checkAddress(a).ok });
+    stopped = signal.aborted ? 'cancelled' : deadline.aborted ? 'timeout' : undefined;
+  } else {
+    const binary = def.policy.binary ? deps.binaries.get(def.policy.binary) : undefined;
+    if (!binary) {
+      return failed(errorInfo('NOT_FOUND', `${def.policy.binary ?? job.tool} is not installed on runner ${deps.config.runnerId}.`, {
+        recoverySuggestion: def.policy.debianPackage ? `Install it on the runner host: apt-get install -y ${def.policy.debianPackage}` : 'Install the tool on the runner host.',
+      }));
+    }
+    const run = await runSandboxed({
+      file: binary,
+      args: executor.argv(p as never, target, settings),
+      timeoutMs: timeoutSec * 1000,
+      maxStdoutBytes: deps.config.maxStdoutBytes,
+      maxStderrBytes: deps.config.maxStderrBytes,
+      signal,
+      onStdout: executor.progress
+        ? (chunk) => {
+            const progress = executor.progress?.(chunk, p as never);
+            if (progress) report(progress);
+          }
+        : undefined,
+    });
+    if (run.spawnError) return { ...failed(errorInfo('EXECUTION_ERROR', `Could not start ${def.policy.binary}: ${run.spawnError}`)), resolvedAddress: pinned.address };
+    parsed = executor.parse(run, p as never, target);
+    stopped = run.cancelled ? 'cancelled' : run.timedOut ? 'timeout' : undefined;
+  }
+
+  const durationMs = performance.now() - started;
+  const partial = parsed.ok ? parsed.result : parsed.partial;
+  const withAddress = (o: JobOutcome): JobOutcome => ({ ...o, resolvedAddress: pinned.address });
+  if (stopped === 'cancelled') {
+    const why = signal.reason === 'lease-lost' ? 'the runner lost its lease' : 'it was cancelled';
+    return withAddress(failed(errorInfo('CANCELLED', `${job.tool} was stopped because ${why}.`), durationMs, partial));
+  }
+  if (stopped === 'timeout') {
+    return withAddress(failed(errorInfo('TIMEOUT', `${job.tool} did not finish within ${timeoutSec}s; what it produced so far is in details.partialResult.`), durationMs, partial));
+  }
+  if (!parsed.ok) return withAddress(failed(parsed.error, durationMs, partial));
+  return withAddress({ status: 'succeeded', result: parsed.result, durationMs });
+}

@@ -1,0 +1,133 @@
+// `npm start`: API + one local runner on 127.0.0.1 with dev tokens and loopback allowed, then prints the
+// Claude Desktop config. Ctrl-C stops everything.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const stateDir = `${root}.netdiag`;
+const port = Number(process.env.MCP_SERVER_PORT ?? 8080);
+const apiUrl = `http://127.0.0.1:${port}`;
+const say = (msg) => process.stdout.write(`${msg}\n`);
+
+function findBinary(name) {
+  for (const dir of ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin']) {
+    try {
+      accessSync(`${dir}/${name}`, constants.X_OK);
+      return `${dir}/${name}`;
+    } catch {}
+  }
+  return undefined;
+}
+
+if (!findBinary('ping')) {
+  const root_ = process.getuid?.() === 0;
+  say('netdiag: `ping` is not installed; the runner needs it.');
+  say(`Install it with:\n  ${root_ ? '' : 'sudo '}apt-get update && ${root_ ? '' : 'sudo '}apt-get install -y iputils-ping`);
+  say('Other tools come later from: nmap traceroute dnsutils mtr-tiny');
+  process.exit(1);
+}
+
+/** Dev tokens: plaintext kept in .netdiag/dev-tokens.json (0600), only hashes in .netdiag/tokens.json for the API. */
+function devTokens() {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const file = `${stateDir}/dev-tokens.json`;
+  if (!existsSync(file)) {
+    const make = () => `nd_${randomBytes(24).toString('base64url')}`;
+    writeFileSync(file, JSON.stringify({ client: make(), runner: make(), admin: make() }, null, 2), { mode: 0o600 });
+  }
+  const tokens = JSON.parse(readFileSync(file, 'utf8'));
+  const sha256 = (t) => createHash('sha256').update(t).digest('hex');
+  const records = [
+    { id: 'dev-client', sha256: sha256(tokens.client), scopes: ['tools:read', 'tools:run'] },
+    { id: 'dev-runner', sha256: sha256(tokens.runner), scopes: ['runner'] },
+    { id: 'dev-admin', sha256: sha256(tokens.admin), scopes: ['tools:read', 'tools:run', 'tools:admin'] },
+  ];
+  writeFileSync(`${stateDir}/tokens.json`, JSON.stringify(records, null, 2), { mode: 0o600 });
+  return tokens;
+}
+
+const tokens = devTokens();
+const children = [];
+function start(name, script, env) {
+  const log = openSync(`${stateDir}/${name}.log`, 'a');
+  const child = spawn(process.execPath, [`${root}dist/${script}`], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', log] });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`netdiag: ${name} exited (${signal ?? code}); see .netdiag/${name}.log`);
+      stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  say('\nnetdiag: stopping…');
+  let left = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  if (left.length === 0) process.exit(code);
+  for (const c of left) {
+    c.once('exit', () => {
+      left = left.filter((x) => x !== c);
+      if (left.length === 0) process.exit(code);
+    });
+    c.kill('SIGTERM');
+  }
+  setTimeout(() => {
+    for (const c of left) c.kill('SIGKILL');
+    process.exit(code);
+  }, 5000).unref();
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+async function waitFor(what, check, ms = 10_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (stopping) return;
+    try {
+      if (await check()) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  say(`netdiag: ${what} did not come up; see .netdiag/*.log`);
+  stop(1);
+}
+
+const shared = { MCP_ALLOW_LOOPBACK: 'true', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+start('api', 'api.mjs', { ...shared, MCP_SERVER_HOST: '127.0.0.1', MCP_SERVER_PORT: String(port), MCP_TOKENS_FILE: `${stateDir}/tokens.json` });
+await waitFor(`the API on ${apiUrl}`, async () => (await fetch(`${apiUrl}/livez`)).ok);
+start('runner', 'runner.mjs', { ...shared, NETDIAG_API_URL: apiUrl, NETDIAG_RUNNER_TOKEN: tokens.runner, NETDIAG_RUNNER_ID: 'local-runner' });
+await waitFor('the local runner', async () => {
+  const res = await fetch(`${apiUrl}/tools`, { headers: { authorization: `Bearer ${tokens.client}` } });
+  const body = await res.json();
+  return body.tools?.some((t) => t.available);
+});
+if (stopping) await new Promise(() => {});
+
+const config = {
+  mcpServers: {
+    netdiag: {
+      command: process.execPath,
+      args: [`${root}dist/shim.cjs`],
+      env: { NETDIAG_API_URL: apiUrl, NETDIAG_TOKEN: tokens.client },
+    },
+  },
+};
+say(`
+netdiag is running: API ${apiUrl} + local runner (loopback targets allowed in this dev mode).
+Logs: .netdiag/api.log, .netdiag/runner.log. Tokens: .netdiag/dev-tokens.json
+
+Claude Desktop: paste this into claude_desktop_config.json, then restart Claude Desktop:
+
+${JSON.stringify(config, null, 2)}
+
+Try it without Claude:
+  curl -s -H 'authorization: Bearer ${tokens.client}' -H 'content-type: application/json' \\
+    -d '{"target":"127.0.0.1","count":2}' ${apiUrl}/tools/ping/execute
+
+Press Ctrl-C to stop.`);

@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { TestTokens } from './tokens';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Running {
+  proc: ChildProcess;
+  /** Everything the process wrote to stderr so far. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+function launch(script: string, env: Record<string, string>, cmd: string[] = []): Running {
+  const argv = [...cmd, process.execPath, `${ROOT}dist/${script}`];
+  const [file = process.execPath, ...args] = argv;
+  const proc: ChildProcess = spawn(file, args, {
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return {
+    proc,
+    logs: () => stderr,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+        setTimeout(() => proc.kill('SIGKILL'), 3000).unref();
+      }),
+  };
+}
+
+export interface RunningApi extends Running {
+  url: string;
+  port: number;
+}
+
+/** Start dist/api.mjs on a random loopback port; resolves once it listens. */
+export async function startApi(tokens: TestTokens, env: Record<string, string> = {}): Promise<RunningApi> {
+  const r = launch('api.mjs', { MCP_SERVER_HOST: '127.0.0.1', MCP_SERVER_PORT: '0', MCP_TOKENS_FILE: tokens.file, ...env });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`API did not start:\n${r.logs()}`)), 10_000);
+    const check = (): void => {
+      const m = /"port":(\d+)/.exec(r.logs());
+      if (m) {
+        clearTimeout(timer);
+        r.proc.stderr?.off('data', check);
+        resolve(Number(m[1]));
+      }
+    };
+    r.proc.stderr?.on('data', check);
+    r.proc.once('exit', (code) => reject(new Error(`API exited with ${String(code)}:\n${r.logs()}`)));
+  });
+  return { ...r, port, url: `http://127.0.0.1:${port}` };
+}
+
+/** Start dist/runner.mjs against an API; resolves once the API lists its tools as available. */
+export async function startRunner(api: RunningApi, tokens: TestTokens, env: Record<string, string> = {}, options: { wrap?: string[]; waitFor?: string } = {}): Promise<Running> {
+  const r = launch('runner.mjs', { NETDIAG_API_URL: api.url, NETDIAG_RUNNER_TOKEN: tokens.runner, ...env }, options.wrap);
+  const want = options.waitFor ?? 'ping';
+  const until = Date.now() + 10_000;
+  while (Date.now() < until) {
+    const res = await fetch(`${api.url}/tools`, { headers: { authorization: `Bearer ${tokens.client}` } });
+    const body = (await res.json()) as { tools: Array<{ name: string; available: boolean }> };
+    if (body.tools.some((t) => t.name === want && t.available)) return r;
+    if (r.proc.exitCode !== null) break;
+    await new Promise((res2) => setTimeout(res2, 50));
+  }
+  await r.stop();
+  throw new Error(`runner did not advertise ${want}:\n${r.logs()}`);
+}
+
+/** POST a tool call to the API as a client. */
+export async function execute(api: RunningApi, token: string, tool: string, params: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${api.url}/tools/${tool}/execute`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
