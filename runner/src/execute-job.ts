@@ -50,7 +50,12 @@ export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: Abor
   if (executor.kind === 'native') {
     const deadline = AbortSignal.timeout(timeoutSec * 1000);
     const both = AbortSignal.any([signal, deadline]);
-    parsed = await executor.run(p as never, { target, settings, signal: both, timeoutMs: timeoutSec * 1000, report, checkAddress: (a) => deps.config.policy.checkAddress(a).ok });
+    const pin = async (r: string): Promise<{ ok: true; target: ExecTarget } | { ok: false; message: string }> => {
+      const again = await pinTarget(deps.config.policy, r, false, true);
+      if (!again.ok) return { ok: false, message: again.refusal.message };
+      return { ok: true, target: { target: r, address: again.address, family: again.family, hostname: again.target.kind === 'hostname' ? again.target.hostname : undefined } };
+    };
+    parsed = await executor.run(p as never, { target, settings, signal: both, timeoutMs: timeoutSec * 1000, report, pin });
     stopped = signal.aborted ? 'cancelled' : deadline.aborted ? 'timeout' : undefined;
   } else {
     const binary = def.policy.binary ? deps.binaries.get(def.policy.binary) : undefined;

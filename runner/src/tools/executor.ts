@@ -51,8 +51,11 @@ export interface NativeContext {
   signal: AbortSignal;
   timeoutMs: number;
   report(progress: JobProgress): void;
-  /** Policy re-check for addresses met during the run (redirect targets). */
-  checkAddress(address: string): boolean;
+  /**
+   * Re-check and pin a target met during the run (a redirect's host), with the runner's own policy:
+   * the same rules as the job's own target, hostnames resolved once and every address checked.
+   */
+  pin(raw: string): Promise<{ ok: true; target: ExecTarget } | { ok: false; message: string }>;
 }
 
 /** A tool implemented in Node itself (TLS, HTTP): no binary, same validation and reporting. */

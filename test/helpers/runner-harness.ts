@@ -1,0 +1,38 @@
+import type { JobProgress } from '../../functions/src/jobs/types';
+import type { JobOutcome, RunnerJob } from '../../openapi/client';
+import { loadRunnerConfig } from '../../runner/src/config';
+import { executeJob } from '../../runner/src/execute-job';
+import { resolveBinaries } from '../../runner/src/sandbox/binaries';
+import type { Executor } from '../../runner/src/tools/executor';
+
+export interface HarnessRun {
+  outcome: JobOutcome;
+  progress: JobProgress[];
+}
+
+/**
+ * Run one job through the runner's real execution path (re-validation, target pinning, sandbox, parsing)
+ * without an API. Loopback is allowed unless `env` says otherwise; env keys are the runner's own.
+ */
+export async function runThroughRunner(
+  executor: Executor<never>,
+  params: Record<string, unknown>,
+  options: { env?: Record<string, string>; timeoutSec?: number; signal?: AbortSignal } = {},
+): Promise<HarnessRun> {
+  const config = loadRunnerConfig({ NETDIAG_API_URL: 'http://127.0.0.1:9', NETDIAG_RUNNER_TOKEN: 'harness-token-0123456789', MCP_ALLOW_LOOPBACK: 'true', ...options.env });
+  const def = executor.definition;
+  const binaries = resolveBinaries(def.policy.binary ? [def.policy.binary] : [], config.binaryDirs);
+  const job: RunnerJob = {
+    id: 'harness-job',
+    tool: def.name,
+    params,
+    timeoutSec: options.timeoutSec ?? def.policy.defaultTimeoutSec,
+    attempt: 1,
+    leaseId: 'harness-lease',
+    leaseExpiresAt: Date.now() + 60_000,
+    heartbeatIntervalMs: 1000,
+  };
+  const progress: JobProgress[] = [];
+  const outcome = await executeJob({ config, binaries, executors: new Map([[def.name, executor]]) }, job, options.signal ?? new AbortController().signal, (p) => progress.push(p));
+  return { outcome, progress };
+}
