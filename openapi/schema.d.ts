@@ -174,7 +174,7 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "UNKNOWN";
+                code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "API_UNREACHABLE" | "UNKNOWN";
                 message: string;
                 recoverySuggestion: string;
                 details?: {
@@ -272,7 +272,7 @@ export interface components {
         };
         ErrorInfo: {
             /** @enum {string} */
-            code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "UNKNOWN";
+            code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "API_UNREACHABLE" | "UNKNOWN";
             message: string;
             recoverySuggestion: string;
             details?: {

@@ -31,7 +31,7 @@ export function toCallToolResult(tool: string, answer: ApiAnswer<{ result: Recor
       return failure(e.code, e.message, e.recoverySuggestion, e.details);
     }
     case 'unreachable':
-      return failure('NO_RUNNER', `Cannot reach the netdiag API at ${ctx.apiUrl} (${answer.reason}).`, 'Start the API (npm start) or fix NETDIAG_API_URL in the MCP client config.');
+      return failure('API_UNREACHABLE', `Cannot reach the netdiag API at ${ctx.apiUrl} (${answer.reason}).`, 'Start the API (npm start) or fix NETDIAG_API_URL in the MCP client config.');
     case 'timeout':
       return failure('TIMEOUT', `The API did not answer within ${ctx.timeoutMs} ms.`, 'Raise NETDIAG_TIMEOUT_MS or narrow the call (fewer targets, smaller timeoutSec).');
     case 'aborted':

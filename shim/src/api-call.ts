@@ -21,8 +21,8 @@ async function call<T>(fn: (signal: AbortSignal) => Promise<{ data?: T; error?: 
   } catch (err) {
     if (signal?.aborted) return { kind: 'aborted' };
     if (timeout.aborted) return { kind: 'timeout' };
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    return { kind: 'unreachable', reason: cause?.code ?? cause?.message ?? String(err) };
+    const cause = (err as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } }).cause;
+    return { kind: 'unreachable', reason: cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? String(err) };
   }
 }
 

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { TestTokens } from './tokens';
 
@@ -83,4 +84,17 @@ export async function execute(api: RunningApi, token: string, tool: string, para
     body: JSON.stringify(params),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** A loopback port that nothing listens on (bound, then released). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'CANCELLED',
   'LEASE_CONFLICT',
+  'API_UNREACHABLE',
   'UNKNOWN',
 ] as const;
 
@@ -37,6 +38,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, ErrorStatus>> = {
   RATE_LIMITED: 429,
   CANCELLED: 409,
   LEASE_CONFLICT: 409,
+  API_UNREACHABLE: 502,
   UNKNOWN: 500,
 };
 
@@ -54,6 +56,7 @@ export const DEFAULT_RECOVERY: Readonly<Record<ErrorCode, string>> = {
   RATE_LIMITED: 'Wait for the time given in Retry-After and try again.',
   CANCELLED: 'The job was cancelled; start a new call if you still need the result.',
   LEASE_CONFLICT: 'The lease is no longer held by this runner; drop the job.',
+  API_UNREACHABLE: 'Start the API (npm start) or fix NETDIAG_API_URL in the MCP client config.',
   UNKNOWN: 'Retry later; if it persists, report the requestId to the operator.',
 };
 

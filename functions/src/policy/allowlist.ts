@@ -34,11 +34,10 @@ export function parseAllowlist(spec: string, allowLoopback: boolean): Allowlist 
       throw new AllowlistError(`MCP_ALLOWED_TARGETS: "${entry}" is not a canonical CIDR (${parsed.ok ? 'not a range' : parsed.refusal.message})`);
     }
     const r = range(`${parsed.value.network}/${parsed.value.prefix}`);
-    if (LOOPBACK.some((l) => overlaps(l, r))) {
-      if (!allowLoopback) {
-        throw new AllowlistError(`MCP_ALLOWED_TARGETS: "${entry}" is loopback; loopback needs MCP_ALLOW_LOOPBACK=true`);
-      }
-    } else if (ALWAYS_DENIED.some((d) => overlaps(d, r))) {
+    if (!allowLoopback && LOOPBACK.some((l) => overlaps(l, r))) {
+      throw new AllowlistError(`MCP_ALLOWED_TARGETS: "${entry}" includes loopback; loopback needs MCP_ALLOW_LOOPBACK=true`);
+    }
+    if (ALWAYS_DENIED.some((d) => overlaps(d, r))) {
       throw new AllowlistError(`MCP_ALLOWED_TARGETS: "${entry}" overlaps a range that is never a target (${ALWAYS_DENIED.filter((d) => overlaps(d, r)).map((d) => d.label).join(', ')})`);
     }
     ranges.push(r);

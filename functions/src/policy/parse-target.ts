@@ -10,7 +10,7 @@ export type ParsedTarget =
 
 const CANONICAL_IPV4 = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
 const LOOKS_NUMERIC = /^[0-9.]+$/;
-const IPV6_CHARS = /^[0-9a-f:]+$/;
+const IPV6_CHARS = /^[0-9a-f:]+$/i;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const PREFIX = /^(?:0|[1-9]\d{0,2})$/;
 

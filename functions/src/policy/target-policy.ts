@@ -76,11 +76,13 @@ export class TargetPolicy {
 
   private deniedBy(ip: ipaddr.IPv4 | ipaddr.IPv6): { ok: false; refusal: ReturnType<typeof refuse>['refusal'] } | undefined {
     const address = ip.toString();
+    // Loopback first: ::1 also lies in the deprecated IPv4-compatible block ::/96.
+    if (LOOPBACK.some((r) => containsAddress(r, ip))) {
+      if (this.allowlist.allowLoopback) return undefined;
+      return refuse('FORBIDDEN_TARGET', 'loopback_disabled', `${address} is loopback, which this server does not allow.`, 'Loopback needs MCP_ALLOW_LOOPBACK=true on the API and the runner (development only).');
+    }
     if (TUNNELLED_IPV6.some((r) => containsAddress(r, ip))) {
       return refuse('FORBIDDEN_TARGET', 'tunnelled_ipv6', `${address} embeds an IPv4 address (mapped, NAT64, 6to4 or Teredo).`, 'Give the IPv4 address itself if it is inside the allowed ranges.');
-    }
-    if (!this.allowlist.allowLoopback && LOOPBACK.some((r) => containsAddress(r, ip))) {
-      return refuse('FORBIDDEN_TARGET', 'loopback_disabled', `${address} is loopback, which this server does not allow.`, 'Loopback needs MCP_ALLOW_LOOPBACK=true on the API and the runner (development only).');
     }
     const denied = ALWAYS_DENIED.find((r) => containsAddress(r, ip));
     if (denied) {
