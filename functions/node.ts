@@ -1,4 +1,5 @@
 /** Node entry for the API: reads env and the tokens file, serves the app, stops cleanly. */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
@@ -27,13 +28,14 @@ function main(): void {
     settings,
     policy: policyFromSettings(settings),
     tools: toolDefinitions,
-    tokens: createTokenVerifier(loadTokens(settings.tokensFile)),
+    tokens: createTokenVerifier(loadTokens(settings.tokensFile), (t) => createHash('sha256').update(t).digest('hex')),
     jobs,
     logger,
     version: pkg.version,
   });
   const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, (info) => {
-    logger.info({ host: settings.host, port: info.port, url: `http://${settings.host}:${info.port}` }, 'listening');
+    // Announced whatever LOG_LEVEL says: supervisors and tests read the port from it (MCP_SERVER_PORT=0).
+    process.stderr.write(`${JSON.stringify({ level: 30, time: Date.now(), name: 'netdiag-api', host: settings.host, port: info.port, url: `http://${settings.host}:${info.port}`, msg: 'listening' })}\n`);
   });
   // Calls are held until their job ends (nmap may run for minutes): no request timeout; keep-alive outlives long-polls.
   Object.assign(server, { requestTimeout: 0, keepAliveTimeout: 65_000, headersTimeout: 66_000 });

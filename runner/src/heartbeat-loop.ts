@@ -3,7 +3,10 @@ import type { RunnerJob } from '../../openapi/client';
 import type { RunnerApi } from './api';
 import type { Logger } from './logger';
 
-/** Minimum gap between a progress report and the next heartbeat sent early for it. */
+/**
+ * Minimum gap before a heartbeat is sent early for progress, counted from the job's start too: a job that ends
+ * within it (ping -c1) never pays for an extra round trip racing its completion.
+ */
 const PROGRESS_MIN_GAP_MS = 250;
 
 export interface Heartbeat {
@@ -19,7 +22,7 @@ export interface Heartbeat {
 export function startHeartbeat(api: RunnerApi, job: RunnerJob, cancel: AbortController, logger: Logger): Heartbeat {
   let latest: JobProgress | undefined;
   let inFlight = false;
-  let lastSent = 0;
+  let lastSent = Date.now();
   let lastOk = Date.now();
   let stopped = false;
 

@@ -10,6 +10,9 @@ export const TokenRecordSchema = z.object({
 });
 export type TokenRecord = z.infer<typeof TokenRecordSchema>;
 
+/** SHA-256 as lower-case hex; entries may inject a synchronous one (node:crypto) to skip WebCrypto's async hop. */
+export type Sha256Hex = (text: string) => string | Promise<string>;
+
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -31,7 +34,7 @@ export interface TokenVerifier {
  * Verifies a bearer token by hashing it and comparing against every stored hash in constant time,
  * so neither the token nor the stored hashes leak through timing.
  */
-export function createTokenVerifier(records: readonly TokenRecord[]): TokenVerifier {
+export function createTokenVerifier(records: readonly TokenRecord[], hash: Sha256Hex = sha256Hex): TokenVerifier {
   const principals = records.map((r) => ({
     sha256: r.sha256,
     principal: { id: r.id, scopes: new Set(r.scopes), tools: r.tools ? new Set(r.tools) : undefined } satisfies Principal,
@@ -39,9 +42,9 @@ export function createTokenVerifier(records: readonly TokenRecord[]): TokenVerif
   return {
     async verify(token: string): Promise<Principal | undefined> {
       if (token.length === 0 || token.length > 512) return undefined;
-      const hash = await sha256Hex(token);
+      const digest = await hash(token);
       let found: Principal | undefined;
-      for (const p of principals) if (constantTimeEqual(p.sha256, hash)) found = p.principal;
+      for (const p of principals) if (constantTimeEqual(p.sha256, digest)) found = p.principal;
       return found;
     },
   };

@@ -1,0 +1,11 @@
+/** `npm run bench`: prints figures; nothing here asserts timings. Loopback only. */
+import { benchPathOverhead } from './path-overhead';
+
+const sections: Array<[string, () => Promise<void>]> = [['path overhead', () => benchPathOverhead()]];
+
+const only = process.argv[2];
+for (const [name, run] of sections) {
+  if (only && !name.includes(only)) continue;
+  await run();
+}
+process.stdout.write('\n');

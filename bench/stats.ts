@@ -1,0 +1,38 @@
+/** Small helpers for benchmark figures: no assertions, just numbers. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}
+
+export interface Summary {
+  n: number;
+  median: number;
+  p95: number;
+  mean: number;
+}
+
+export function summarize(samples: readonly number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), mean: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length) };
+}
+
+export const ms = (v: number): string => `${v.toFixed(3)} ms`;
+
+export function printTable(title: string, rows: Array<[string, Summary]>): void {
+  process.stdout.write(`\n${title}\n`);
+  for (const [name, s] of rows) process.stdout.write(`  ${name.padEnd(44)} median ${ms(s.median).padStart(11)}   p95 ${ms(s.p95).padStart(11)}   (n=${s.n})\n`);
+}
+
+/** Run `fns` in turn, `rounds` times, so drift in machine load hits all of them alike. */
+export async function alternate(rounds: number, fns: Record<string, () => Promise<unknown>>): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+  for (let i = 0; i < rounds; i += 1) {
+    for (const [name, fn] of Object.entries(fns)) {
+      const t0 = performance.now();
+      await fn();
+      out[name]?.push(performance.now() - t0);
+    }
+  }
+  return out;
+}
