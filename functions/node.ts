@@ -6,11 +6,10 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import pkg from '../package.json' with { type: 'json' };
 import { createApp } from './src/app';
-import { TokenRecordSchema, createTokenVerifier } from './src/auth/tokens';
+import { TokenRecordSchema } from './src/auth/tokens';
 import { ConfigError } from './src/config/env-schema';
-import { parseApiSettings, policyFromSettings } from './src/config/settings';
-import { MemoryJobStore } from './src/jobs/memory-store';
-import { toolDefinitions } from './src/tools/index';
+import { parseApiSettings } from './src/config/settings';
+import { createDeps } from './src/create-deps';
 import { pinoLevel } from './src/config/log-level';
 
 function loadTokens(path: string | undefined): z.infer<typeof TokenRecordSchema>[] {
@@ -23,16 +22,15 @@ function loadTokens(path: string | undefined): z.infer<typeof TokenRecordSchema>
 function main(): void {
   const settings = parseApiSettings(process.env);
   const logger = pino({ name: 'netdiag-api', level: pinoLevel(settings.logLevel) }, pino.destination(2));
-  const jobs = new MemoryJobStore({ leaseMs: settings.leaseMs, maxQueued: settings.maxQueuedJobs, maxRetained: 10_000 });
-  const app = createApp({
-    settings,
-    policy: policyFromSettings(settings),
-    tools: toolDefinitions,
-    tokens: createTokenVerifier(loadTokens(settings.tokensFile), (t) => createHash('sha256').update(t).digest('hex')),
-    jobs,
-    logger,
+  const deps = createDeps({
+    env: process.env,
+    tokens: loadTokens(settings.tokensFile),
     version: pkg.version,
+    logger,
+    hash: (t) => createHash('sha256').update(t).digest('hex'),
   });
+  const { jobs } = deps;
+  const app = createApp(deps);
   const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, (info) => {
     // Announced whatever LOG_LEVEL says: supervisors and tests read the port from it (MCP_SERVER_PORT=0).
     process.stderr.write(`${JSON.stringify({ level: 30, time: Date.now(), name: 'netdiag-api', host: settings.host, port: info.port, url: `http://${settings.host}:${info.port}`, msg: 'listening' })}\n`);

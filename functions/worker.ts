@@ -7,21 +7,16 @@ import { z } from 'zod';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './src/app-env';
 import { createApp } from './src/app';
-import { TokenRecordSchema, createTokenVerifier } from './src/auth/tokens';
-import { parseApiSettings, policyFromSettings } from './src/config/settings';
-import { silentLogger } from './src/deps';
-import { MemoryJobStore } from './src/jobs/memory-store';
-import { toolDefinitions } from './src/tools/index';
+import { TokenRecordSchema } from './src/auth/tokens';
+import { createDeps } from './src/create-deps';
 
 type Bindings = Record<string, string | undefined>;
 
 let app: OpenAPIHono<AppEnv> | undefined;
 
 function build(env: Bindings): OpenAPIHono<AppEnv> {
-  const settings = parseApiSettings(env);
   const tokens = z.array(TokenRecordSchema).parse(JSON.parse(env['MCP_TOKENS'] ?? '[]'));
-  const jobs = new MemoryJobStore({ leaseMs: settings.leaseMs, maxQueued: settings.maxQueuedJobs, maxRetained: 1000 });
-  return createApp({ settings, policy: policyFromSettings(settings), tools: toolDefinitions, tokens: createTokenVerifier(tokens), jobs, logger: silentLogger, version: '0.1.0' });
+  return createApp(createDeps({ env, tokens, version: '0.1.0' }));
 }
 
 export default {

@@ -20,6 +20,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health checks: 200 healthy, 207 degraded, 503 unhealthy */
+        get: operations["get_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: 200 while serving, 503 while draining for shutdown */
+        get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tools": {
         parameters: {
             query?: never;
@@ -31,6 +65,57 @@ export interface paths {
         get: operations["list_tools"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tools/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tool, enabled or not */
+        get: operations["get_tool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tools/{name}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a tool without a restart (admin) */
+        post: operations["enable_tool"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tools/{name}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a tool without a restart (admin) */
+        post: operations["disable_tool"];
         delete?: never;
         options?: never;
         head?: never;
@@ -83,6 +168,41 @@ export interface paths {
         };
         /** One job with its result or error */
         get: operations["get_job"];
+        put?: never;
+        post?: never;
+        /** Cancel: a queued job ends at once; a running one is killed by its runner at the next heartbeat */
+        delete: operations["cancel_job"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events for one job: state first, then queued/claimed/progress/succeeded/failed/cancelled; resumes after Last-Event-ID */
+        get: operations["job_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent service events and periodic snapshots */
+        get: operations["service_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -146,6 +266,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        HealthReport: {
+            /** @enum {string} */
+            status: "healthy" | "degraded" | "unhealthy";
+            checks: {
+                name: string;
+                /** @description 1 CRITICAL, 2 HIGH, 3 MEDIUM, 4 LOW, 5 INFORMATIONAL */
+                priority: number;
+                /** @enum {string} */
+                status: "healthy" | "degraded" | "unhealthy";
+                message: string;
+                details?: {
+                    [key: string]: unknown;
+                };
+            }[];
+        };
+        ErrorBody: {
+            error: {
+                /** @enum {string} */
+                code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "API_UNREACHABLE" | "UNKNOWN";
+                message: string;
+                recoverySuggestion: string;
+                details?: {
+                    [key: string]: unknown;
+                };
+                requestId?: string;
+            };
+        };
         ToolInfo: {
             name: string;
             title: string;
@@ -171,17 +318,10 @@ export interface components {
             /** @description Whether a connected runner advertises this tool. */
             available: boolean;
         };
-        ErrorBody: {
-            error: {
-                /** @enum {string} */
-                code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "API_UNREACHABLE" | "UNKNOWN";
-                message: string;
-                recoverySuggestion: string;
-                details?: {
-                    [key: string]: unknown;
-                };
-                requestId?: string;
-            };
+        ToolState: {
+            name: string;
+            enabled: boolean;
+            changed: boolean;
         };
         PingExecuteResponse: {
             jobId: string;
@@ -219,6 +359,18 @@ export interface components {
             /** @description True when output reached the size cap and was cut. */
             truncated: boolean;
         };
+        AcceptedJob: {
+            jobId: string;
+            status: components["schemas"]["JobStatus"];
+            /** @description True when an earlier call with the same Idempotency-Key started this job. */
+            reattached: boolean;
+            links: {
+                self: string;
+                events: string;
+            };
+        };
+        /** @enum {string} */
+        JobStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
         PingParams: {
             /** @description IPv4/IPv6 address or lab hostname to ping (one host). */
             target: string;
@@ -263,8 +415,6 @@ export interface components {
             };
             error?: components["schemas"]["ErrorInfo"];
         };
-        /** @enum {string} */
-        JobStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
         JobProgress: {
             progress: number;
             total?: number;
@@ -343,6 +493,113 @@ export interface operations {
             };
         };
     };
+    get_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Healthy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+            /** @description Degraded */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unhealthy */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ready: boolean;
+                    };
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description OK */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ready: boolean;
+                    };
+                };
+            };
+        };
+    };
     list_tools: {
         parameters: {
             query?: never;
@@ -383,10 +640,189 @@ export interface operations {
             };
         };
     };
-    execute_ping: {
+    get_tool: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        title: string;
+                        description: string;
+                        inputSchema: {
+                            [key: string]: unknown;
+                        };
+                        outputSchema: {
+                            [key: string]: unknown;
+                        };
+                        annotations: {
+                            readOnlyHint: boolean;
+                            destructiveHint: boolean;
+                            idempotentHint: boolean;
+                            openWorldHint: boolean;
+                        };
+                        policy: {
+                            allowCidr: boolean;
+                            defaultTimeoutSec: number;
+                            maxTimeoutSec: number;
+                            allowedTargets: string;
+                        };
+                        /** @description Whether a connected runner advertises this tool. */
+                        available: boolean;
+                        enabled: boolean;
+                    };
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such tool, job or binary (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    enable_tool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToolState"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such tool, job or binary (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disable_tool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToolState"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such tool, job or binary (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    execute_ping: {
+        parameters: {
+            query?: {
+                /** @description true: answer 202 with the job at once (same as Prefer: respond-async). */
+                async?: "true" | "false";
+            };
+            header?: {
+                prefer?: string;
+                /** @description Retrying with the same key reattaches to the running job instead of starting another. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -403,6 +839,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PingExecuteResponse"];
+                };
+            };
+            /** @description Accepted (async): follow Location, GET /jobs/{id}/events for progress. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedJob"];
                 };
             };
             /** @description Invalid parameters (VALIDATION_ERROR) */
@@ -503,6 +948,8 @@ export interface operations {
                 status?: components["schemas"]["JobStatus"];
                 tool?: string;
                 limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -519,6 +966,7 @@ export interface operations {
                     "application/json": {
                         jobs: components["schemas"]["JobView"][];
                         total: number;
+                        nextCursor?: string;
                     };
                 };
             };
@@ -591,6 +1039,142 @@ export interface operations {
             };
             /** @description No such tool, job or binary (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobView"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such tool, job or binary (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    job_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such tool, job or binary (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    service_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,7 +6,11 @@ import type { AppDeps } from './deps';
 import { ApiError } from './errors/api-error';
 import { HTTP_STATUS_BY_CODE, errorInfo } from './errors/codes';
 import type { ErrorBody } from './errors/error-body';
+import { bridgeEvents } from './events/bridge';
+import { registerEvents } from './routes/events';
+import { registerHealth } from './routes/health';
 import { registerJobs } from './routes/jobs';
+import { registerToolsAdmin } from './routes/tools-admin';
 import { registerLivez } from './routes/livez';
 import { registerRunnerProtocol } from './routes/runner-protocol';
 import { registerToolExecute } from './routes/tool-execute';
@@ -45,10 +49,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     return c.json(body, 404);
   });
 
+  bridgeEvents(deps);
   registerLivez(app);
+  registerHealth(app, deps);
   registerToolsList(app, deps);
-  for (const def of deps.tools) registerToolExecute(app, deps, def);
+  registerToolsAdmin(app, deps);
+  for (const def of deps.registry.all) registerToolExecute(app, deps, def);
   registerJobs(app, deps);
+  registerEvents(app, deps);
   registerRunnerProtocol(app, deps);
   return app;
 }

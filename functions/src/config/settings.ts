@@ -19,6 +19,8 @@ const ApiEnvSchema = z.object({
   MCP_TOKENS_FILE: z.string().optional(),
   /** The original design's security.allow_intrusive: intrusive nmap scan types and script categories. */
   MCP_ALLOW_INTRUSIVE: envBool(false),
+  TOOL_INCLUDE: z.string().optional(),
+  TOOL_EXCLUDE: z.string().optional(),
   LOG_LEVEL: z.string().default('info').pipe(z.string().toLowerCase().pipe(z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal', 'silent']))),
 });
 
@@ -38,6 +40,8 @@ export interface ApiSettings {
   allowLoopback: boolean;
   maxCidrHosts: number;
   allowIntrusive: boolean;
+  toolInclude: string | undefined;
+  toolExclude: string | undefined;
 }
 
 export function parseApiSettings(env: Readonly<Record<string, string | undefined>>): ApiSettings {
@@ -55,6 +59,8 @@ export function parseApiSettings(env: Readonly<Record<string, string | undefined
     allowLoopback: e.MCP_ALLOW_LOOPBACK,
     maxCidrHosts: e.MCP_MAX_CIDR_HOSTS,
     allowIntrusive: e.MCP_ALLOW_INTRUSIVE,
+    toolInclude: e.TOOL_INCLUDE,
+    toolExclude: e.TOOL_EXCLUDE,
   };
 }
 

@@ -25,6 +25,7 @@ export class MemoryJobStore implements JobStore {
   private readonly endWaiters = new Map<string, Set<(job: Job) => void>>();
   private readonly listeners = new Set<(event: JobEvent) => void>();
   private readonly seen = new Map<string, { tools: readonly string[]; lastSeen: number }>();
+  private readonly byKey = new Map<string, string>();
   private readonly now: () => number;
   private readonly newId: () => string;
 
@@ -39,6 +40,7 @@ export class MemoryJobStore implements JobStore {
     }
     const job: Job = { ...input, id: this.newId(), status: 'queued', createdAt: this.now(), attempts: 0, cancelRequested: false };
     this.jobs.set(job.id, job);
+    if (input.idempotencyKey) this.byKey.set(`${input.principal}\u0000${input.idempotencyKey}`, job.id);
     this.emit({ type: 'queued', job });
     this.dispatch(job);
     return job;
@@ -110,6 +112,16 @@ export class MemoryJobStore implements JobStore {
     return job;
   }
 
+  async expire(id: string, error: ErrorInfo): Promise<Job | undefined> {
+    const job = this.jobs.get(id);
+    if (!job || TERMINAL.has(job.status)) return job;
+    this.queue = this.queue.filter((q) => q !== id);
+    // The runner's next heartbeat or report gets 409 and it kills the process.
+    job.leaseId = undefined;
+    this.finish(job, 'failed', error);
+    return job;
+  }
+
   async failIfQueued(id: string, error: ErrorInfo): Promise<boolean> {
     const job = this.jobs.get(id);
     if (job?.status !== 'queued') return false;
@@ -120,6 +132,11 @@ export class MemoryJobStore implements JobStore {
 
   async get(id: string): Promise<Job | undefined> {
     return this.jobs.get(id);
+  }
+
+  async findByKey(principal: string, key: string): Promise<Job | undefined> {
+    const id = this.byKey.get(`${principal}\u0000${key}`);
+    return id === undefined ? undefined : this.jobs.get(id);
   }
 
   async list(filter: { status?: JobStatus | undefined; tool?: string | undefined } = {}): Promise<Job[]> {
@@ -223,7 +240,12 @@ export class MemoryJobStore implements JobStore {
     for (const resolve of this.endWaiters.get(job.id) ?? []) resolve(job);
     this.endWaiters.delete(job.id);
     this.finishedOrder.push(job.id);
-    while (this.finishedOrder.length > this.options.maxRetained) this.jobs.delete(this.finishedOrder.shift() ?? '');
+    while (this.finishedOrder.length > this.options.maxRetained) {
+      const old = this.jobs.get(this.finishedOrder.shift() ?? '');
+      if (!old) continue;
+      this.jobs.delete(old.id);
+      if (old.idempotencyKey) this.byKey.delete(`${old.principal}\u0000${old.idempotencyKey}`);
+    }
   }
 
   private emit(event: JobEvent): void {

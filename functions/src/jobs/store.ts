@@ -16,9 +16,13 @@ export interface JobStore {
   complete(id: string, leaseId: string, outcome: JobOutcome): Promise<{ duplicate: boolean; job: Job }>;
   /** Cancel: a queued job ends at once, a running one ends when its runner learns of it. */
   cancel(id: string, reason: ErrorInfo): Promise<Job | undefined>;
+  /** End a job that has not ended now, as failed with `error`, dropping its lease (the API gave up on it). */
+  expire(id: string, error: ErrorInfo): Promise<Job | undefined>;
   /** End a job that is still queued (e.g. no runner took it in time); false if it was already claimed. */
   failIfQueued(id: string, error: ErrorInfo): Promise<boolean>;
   get(id: string): Promise<Job | undefined>;
+  /** The job a principal started with this idempotency key, while it is retained. */
+  findByKey(principal: string, key: string): Promise<Job | undefined>;
   list(filter?: { status?: JobStatus | undefined; tool?: string | undefined }): Promise<Job[]>;
   /** Resolves with the job once it is terminal. */
   waitForEnd(id: string, signal?: AbortSignal): Promise<Job>;

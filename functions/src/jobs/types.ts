@@ -33,9 +33,11 @@ export interface Job {
   error?: ErrorInfo | undefined;
   resolvedAddress?: string | undefined;
   durationMs?: number | undefined;
+  /** Client-chosen key: a retry with the same key reattaches to this job instead of starting another. */
+  idempotencyKey?: string | undefined;
 }
 
-export type NewJob = Pick<Job, 'tool' | 'params' | 'target' | 'principal' | 'timeoutSec'>;
+export type NewJob = Pick<Job, 'tool' | 'params' | 'target' | 'principal' | 'timeoutSec'> & { idempotencyKey?: string | undefined };
 
 /** What a runner reports when it finishes a job. */
 export type JobOutcome =

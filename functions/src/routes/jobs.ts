@@ -5,7 +5,9 @@ import type { Principal } from '../auth/scopes';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import { toJobView } from '../jobs/job-view';
-import type { Job } from '../jobs/types';
+import { type Job, TERMINAL } from '../jobs/types';
+import { errorInfo } from '../errors/codes';
+import { busStream } from './sse';
 import { JobStatusSchema, JobViewSchema } from '../schemas/job';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 
@@ -28,14 +30,22 @@ export function registerJobs(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         status: JobStatusSchema.optional(),
         tool: z.string().max(64).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
+        cursor: z.string().max(64).optional().describe('nextCursor from the previous page'),
       }),
     },
-    responses: { 200: jsonBody(z.object({ jobs: z.array(JobViewSchema), total: z.number().int() })), ...errorResponses(400, 401, 403) },
+    responses: {
+      200: jsonBody(z.object({ jobs: z.array(JobViewSchema), total: z.number().int(), nextCursor: z.string().optional() })),
+      ...errorResponses(400, 401, 403),
+    },
   });
   app.openapi(list, async (c) => {
-    const { status, tool, limit } = c.req.valid('query');
+    const { status, tool, limit, cursor } = c.req.valid('query');
     const jobs = (await deps.jobs.list({ status, tool })).filter((j) => visibleTo(c.var.principal, j)).reverse();
-    return c.json({ jobs: jobs.slice(0, limit).map(toJobView), total: jobs.length }, 200);
+    const start = cursor ? jobs.findIndex((j) => j.id === cursor) + 1 : 0;
+    const page = jobs.slice(start, start + limit);
+    const last = page[page.length - 1];
+    const more = start + limit < jobs.length && last !== undefined;
+    return c.json({ jobs: page.map(toJobView), total: jobs.length, ...(more ? { nextCursor: last.id } : {}) }, 200);
   });
 
   const one = createRoute({
@@ -49,9 +59,51 @@ export function registerJobs(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
     responses: { 200: jsonBody(JobViewSchema), ...errorResponses(401, 403, 404) },
   });
-  app.openapi(one, async (c) => {
-    const job = await deps.jobs.get(c.req.valid('param').id);
-    if (!job || !visibleTo(c.var.principal, job)) throw ApiError.of('NOT_FOUND', 'No such job.');
-    return c.json(toJobView(job), 200);
+  app.openapi(one, async (c) => c.json(toJobView(await visibleJob(c.req.valid('param').id, c.var.principal)), 200));
+
+  const visibleJob = async (id: string, principal: Principal): Promise<Job> => {
+    const job = await deps.jobs.get(id);
+    if (!job || !visibleTo(principal, job)) throw ApiError.of('NOT_FOUND', 'No such job.');
+    return job;
+  };
+
+  const cancel = createRoute({
+    method: 'delete',
+    path: '/jobs/{id}',
+    operationId: 'cancel_job',
+    tags: ['jobs'],
+    summary: 'Cancel: a queued job ends at once; a running one is killed by its runner at the next heartbeat',
+    security: bearer,
+    middleware: [requireScope(deps.tokens, 'tools:run')],
+    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    responses: { 200: jsonBody(JobViewSchema), ...errorResponses(401, 403, 404) },
+  });
+  app.openapi(cancel, async (c) => {
+    const job = await visibleJob(c.req.valid('param').id, c.var.principal);
+    const wasRunning = !TERMINAL.has(job.status);
+    const after = (await deps.jobs.cancel(job.id, errorInfo('CANCELLED', `Cancelled by ${c.var.principal.id}.`))) ?? job;
+    if (wasRunning) deps.audit?.({ kind: 'cancel', principal: c.var.principal.id, tool: job.tool, jobId: job.id, target: job.target, outcome: after.status });
+    return c.json(toJobView(after), 200);
+  });
+
+  const events = createRoute({
+    method: 'get',
+    path: '/jobs/{id}/events',
+    operationId: 'job_events',
+    tags: ['jobs'],
+    summary: 'Server-sent events for one job: state first, then queued/claimed/progress/succeeded/failed/cancelled; resumes after Last-Event-ID',
+    security: bearer,
+    middleware: readers,
+    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } }, ...errorResponses(401, 403, 404) },
+  });
+  app.openapi(events, async (c) => {
+    const job = await visibleJob(c.req.valid('param').id, c.var.principal);
+    const ended = (type: string): boolean => type === 'job.succeeded' || type === 'job.failed' || type === 'job.cancelled';
+    return busStream(c, deps.events, {
+      initial: async () => ({ event: 'state', data: toJobView((await deps.jobs.get(job.id)) ?? job) }),
+      filter: (e) => e.data['jobId'] === job.id,
+      last: (e) => ended(e.type),
+    }) as never;
   });
 }

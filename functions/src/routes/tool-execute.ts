@@ -4,9 +4,10 @@ import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import { errorInfo } from '../errors/codes';
-import { holdUntilDone } from '../jobs/hold';
+import { holdUntilDone, superviseJob } from '../jobs/hold';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import type { AnyToolDefinition } from '../tools/types';
+import { AcceptedJobSchema } from '../schemas/job';
 import { executeResponseSchema, paramsSchema } from './tool-schemas';
 
 /** POST /tools/{name}/execute for one tool: validate, check policy, queue a job and hold until it ends. */
@@ -20,15 +21,26 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
     description: def.description,
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:run')],
-    request: { body: { required: true, content: { 'application/json': { schema: paramsSchema(def) } } } },
+    request: {
+      body: { required: true, content: { 'application/json': { schema: paramsSchema(def) } } },
+      query: z.object({ async: z.enum(['true', 'false']).optional().describe('true: answer 202 with the job at once (same as Prefer: respond-async).') }),
+      headers: z.object({
+        prefer: z.string().max(256).optional(),
+        'idempotency-key': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/).optional().describe('Retrying with the same key reattaches to the running job instead of starting another.'),
+      }),
+    },
     responses: {
       200: jsonBody(executeResponseSchema(def), 'The tool ran; result follows the tool\'s result schema.'),
+      202: jsonBody(AcceptedJobSchema, 'Accepted (async): follow Location, GET /jobs/{id}/events for progress.'),
       ...errorResponses(400, 401, 403, 404, 409, 429, 500, 502, 503, 504),
     },
   });
 
   app.openapi(route, async (c) => {
     const principal = c.var.principal;
+    if (!deps.registry.isEnabled(def.name)) {
+      throw ApiError.of('NOT_FOUND', `Tool ${def.name} is disabled.`, { recoverySuggestion: 'An admin can enable it (POST /tools/{name}/enable); GET /tools lists enabled tools.', details: { tool: def.name, disabled: true } });
+    }
     if (principal.tools && !principal.tools.has(def.name)) {
       throw ApiError.of('FORBIDDEN', `This token may not run ${def.name}.`, { recoverySuggestion: `Use a token whose tool list includes ${def.name}.` });
     }
@@ -43,8 +55,21 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
       throw ApiError.of(code, message, { recoverySuggestion, details: { ...details, reason, field: def.policy.targetField } });
     }
     const timeoutSec = typeof params['timeoutSec'] === 'number' ? params['timeoutSec'] : def.policy.defaultTimeoutSec;
-    const queued = await deps.jobs.enqueue({ tool: def.name, params, target, principal: principal.id, timeoutSec });
-    const job = await holdUntilDone(deps.jobs, queued, deps.settings, c.req.raw.signal);
+    const { prefer, 'idempotency-key': idempotencyKey } = c.req.valid('header');
+    const existing = idempotencyKey ? await deps.jobs.findByKey(principal.id, idempotencyKey) : undefined;
+    if (existing && existing.tool !== def.name) {
+      throw ApiError.of('VALIDATION_ERROR', 'This Idempotency-Key was used for another tool.', { recoverySuggestion: 'Use a fresh key per call.' });
+    }
+    let queued = existing;
+    if (!queued) {
+      queued = await deps.jobs.enqueue({ tool: def.name, params, target, principal: principal.id, timeoutSec, idempotencyKey });
+      superviseJob(deps.jobs, queued, deps.settings);
+    }
+    if (c.req.valid('query').async === 'true' || /\brespond-async\b/i.test(prefer ?? '')) {
+      c.header('location', `/jobs/${queued.id}`);
+      return c.json({ jobId: queued.id, status: queued.status, reattached: existing !== undefined, links: { self: `/jobs/${queued.id}`, events: `/jobs/${queued.id}/events` } }, 202);
+    }
+    const job = await holdUntilDone(deps.jobs, queued, c.req.raw.signal);
     if (job.status === 'succeeded' && job.result) {
       const checked = def.result.safeParse(job.result);
       if (checked.success) {

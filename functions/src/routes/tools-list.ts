@@ -2,6 +2,7 @@ import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
+import { ApiError } from '../errors/api-error';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import type { AnyToolDefinition } from '../tools/types';
 
@@ -33,7 +34,7 @@ function describeTool(def: AnyToolDefinition, allowedTargets: string): Omit<Tool
 }
 
 export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const described = deps.tools.map((def) => describeTool(def, deps.policy.describe()));
+  const described = new Map(deps.registry.all.map((def) => [def.name, describeTool(def, deps.policy.describe())]));
   const route = createRoute({
     method: 'get',
     path: '/tools',
@@ -46,6 +47,29 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   });
   app.openapi(route, async (c) => {
     const advertised = new Set((await deps.jobs.runners()).flatMap((r) => r.tools));
-    return c.json({ tools: described.map((t) => ({ ...t, available: advertised.has(t.name) })) }, 200);
+    const tools = deps.registry.enabledTools().flatMap((def) => {
+      const info = described.get(def.name);
+      return info ? [{ ...info, available: advertised.has(def.name) }] : [];
+    });
+    return c.json({ tools }, 200);
+  });
+
+  const one = createRoute({
+    method: 'get',
+    path: '/tools/{name}',
+    operationId: 'get_tool',
+    tags: ['tools'],
+    summary: 'One tool, enabled or not',
+    security: bearer,
+    middleware: [requireScope(deps.tokens, 'tools:read')],
+    request: { params: z.object({ name: z.string().min(1).max(64) }) },
+    responses: { 200: jsonBody(ToolInfoSchema.extend({ enabled: z.boolean() })), ...errorResponses(401, 403, 404) },
+  });
+  app.openapi(one, async (c) => {
+    const { name } = c.req.valid('param');
+    const info = described.get(name);
+    if (!info) throw ApiError.of('NOT_FOUND', `No tool ${name}.`);
+    const advertised = (await deps.jobs.runners()).some((r) => r.tools.includes(name));
+    return c.json({ ...info, available: advertised, enabled: deps.registry.isEnabled(name) }, 200);
   });
 }

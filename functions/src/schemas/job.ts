@@ -73,3 +73,12 @@ export const JobOutcomeSchema = z
     }),
   ])
   .meta({ id: 'JobOutcome' });
+
+export const AcceptedJobSchema = z
+  .object({
+    jobId: z.string(),
+    status: JobStatusSchema,
+    reattached: z.boolean().describe('True when an earlier call with the same Idempotency-Key started this job.'),
+    links: z.object({ self: z.string(), events: z.string() }),
+  })
+  .meta({ id: 'AcceptedJob' });

@@ -42,7 +42,8 @@ export interface ToolPolicy<P> {
    */
   resolveTarget?: boolean;
   /** Checks across parameters (e.g. intrusive nmap options); run by the API and again by the runner. */
-  checkParams?: (params: P, ctx: PolicyContext) => ParamRefusal | undefined;
+  // Method syntax on purpose: it keeps typed definitions assignable to AnyToolDefinition.
+  checkParams?(params: P, ctx: PolicyContext): ParamRefusal | undefined;
 }
 
 /**

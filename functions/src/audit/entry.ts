@@ -1,0 +1,15 @@
+/** One audited action. The core produces these; an entry file writes them (append-only, hash-chained). */
+export interface AuditEntry {
+  kind: 'execute' | 'cancel' | 'enable' | 'disable';
+  principal: string;
+  tool?: string | undefined;
+  jobId?: string | undefined;
+  params?: Record<string, unknown> | undefined;
+  target?: string | undefined;
+  resolvedAddress?: string | undefined;
+  /** e.g. succeeded, failed:TIMEOUT, cancelled, changed. */
+  outcome: string;
+  durationMs?: number | undefined;
+}
+
+export type AuditSink = (entry: AuditEntry) => void;
