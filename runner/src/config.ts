@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { ConfigError, envBool, envInt, parseEnv } from '../../functions/src/config/env-schema';
@@ -40,12 +42,27 @@ export interface RunnerConfig {
   tools: ToolSettings;
 }
 
-function parseResolver(spec: string | undefined): ToolSettings['dnsResolver'] {
+/** The lab resolver: an IP literal (dig would resolve a name through the system) inside the allowed targets. */
+function parseResolver(spec: string | undefined, policy: TargetPolicy): ToolSettings['dnsResolver'] {
   if (!spec) return undefined;
   const m = /^(?:\[([0-9a-f:]+)\]|([\d.]+))(?::(\d+))?$/.exec(spec);
+  const address = m?.[1] ?? m?.[2] ?? '';
   const port = Number(m?.[3] ?? 53);
-  if (!m || port < 1 || port > 65535) throw new ConfigError(`NETDIAG_DNS_RESOLVER: "${spec}" is not ADDRESS[:PORT]`);
-  return { address: m[1] ?? m[2] ?? '', port };
+  if (!m || isIP(address) === 0 || port < 1 || port > 65535) throw new ConfigError(`NETDIAG_DNS_RESOLVER: "${spec}" is not IP[:PORT] (IPv6 as [addr]:port)`);
+  const checked = policy.check(address, { allowCidr: false });
+  if (!checked.ok) throw new ConfigError(`NETDIAG_DNS_RESOLVER: ${checked.refusal.message}`);
+  return { address, port };
+}
+
+/** Raw sockets (ICMP traceroute, TCP SYN, mtr-packet) need root or CAP_NET_RAW (bit 13 of CapEff). */
+function hasRawSockets(): boolean {
+  if (process.getuid?.() === 0) return true;
+  try {
+    const capEff = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return capEff !== undefined && (BigInt(`0x${capEff}`) & (1n << 13n)) !== 0n;
+  } catch {
+    return false;
+  }
 }
 
 /** The runner's own configuration: its target policy comes from its own env, never from the API. */
@@ -53,21 +70,22 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
   const e = parseEnv(RunnerEnvSchema, env);
   const dirs = e.NETDIAG_BINARY_DIRS.split(':').filter((d) => d.length > 0);
   if (dirs.some((d) => !d.startsWith('/'))) throw new ConfigError('NETDIAG_BINARY_DIRS: every directory must be absolute');
+  const policy = policyFromSettings({ allowedTargets: e.MCP_ALLOWED_TARGETS, allowLoopback: e.MCP_ALLOW_LOOPBACK, maxCidrHosts: e.MCP_MAX_CIDR_HOSTS });
   return {
     apiUrl: e.NETDIAG_API_URL,
     token: e.NETDIAG_RUNNER_TOKEN,
     runnerId: e.NETDIAG_RUNNER_ID ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48)}-${process.pid}`,
     capacity: e.NETDIAG_RUNNER_CAPACITY,
     binaryDirs: dirs,
-    policy: policyFromSettings({ allowedTargets: e.MCP_ALLOWED_TARGETS, allowLoopback: e.MCP_ALLOW_LOOPBACK, maxCidrHosts: e.MCP_MAX_CIDR_HOSTS }),
+    policy,
     maxStdoutBytes: e.MCP_MAX_STDOUT_BYTES,
     maxStderrBytes: e.MCP_MAX_STDERR_BYTES,
     longPollMs: e.MCP_RUNNER_LONG_POLL_SEC * 1000,
     logLevel: e.LOG_LEVEL,
     tools: {
-      dnsResolver: parseResolver(e.NETDIAG_DNS_RESOLVER),
+      dnsResolver: parseResolver(e.NETDIAG_DNS_RESOLVER, policy),
       allowIntrusive: e.MCP_ALLOW_INTRUSIVE,
-      privileged: process.getuid?.() === 0,
+      privileged: hasRawSockets(),
       httpMaxRedirects: e.NETDIAG_HTTP_MAX_REDIRECTS,
     },
   };

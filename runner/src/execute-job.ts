@@ -25,6 +25,9 @@ export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: Abor
   const def = findTool(job.tool);
   const executor = deps.executors.get(job.tool);
   if (!def || !executor) return failed(errorInfo('NOT_FOUND', `This runner has no tool "${job.tool}".`));
+  if (executor.available?.(deps.config.tools) === false) {
+    return failed(errorInfo('NOT_FOUND', `${job.tool} is not configured on runner ${deps.config.runnerId}.`, { recoverySuggestion: 'Use a runner that advertises this tool (GET /tools shows availability).' }));
+  }
 
   const params = def.params.safeParse(job.params);
   if (!params.success) {
@@ -71,12 +74,7 @@ export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: Abor
       maxStdoutBytes: deps.config.maxStdoutBytes,
       maxStderrBytes: deps.config.maxStderrBytes,
       signal,
-      onStdout: executor.progress
-        ? (chunk) => {
-            const progress = executor.progress?.(chunk, p as never);
-            if (progress) report(progress);
-          }
-        : undefined,
+      onStdout: progressFor(executor, p, report),
     });
     if (run.spawnError) return { ...failed(errorInfo('EXECUTION_ERROR', `Could not start ${def.policy.binary}: ${run.spawnError}`)), resolvedAddress: pinned.address };
     parsed = executor.parse(run, p as never, target);
@@ -95,4 +93,14 @@ export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: Abor
   }
   if (!parsed.ok) return withAddress(failed(parsed.error, durationMs, partial));
   return withAddress({ status: 'succeeded', result: parsed.result, durationMs });
+}
+
+/** The job's stdout listener for progress, when its tool reports any. */
+function progressFor(executor: Extract<Executor<never>, { kind: 'binary' }>, params: Record<string, unknown>, report?: (p: JobProgress) => void): ((chunk: string) => void) | undefined {
+  const read = executor.createProgress?.(params as never);
+  if (!read || !report) return undefined;
+  return (chunk) => {
+    const progress = read(chunk);
+    if (progress) report(progress);
+  };
 }

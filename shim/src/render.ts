@@ -1,4 +1,11 @@
 /** Concise text renderings of results for `content`; the full data is in `structuredContent`. */
+import { renderDig } from './render/dig';
+import { renderHttpProbe } from './render/http-probe';
+import { renderMtr } from './render/mtr';
+import { renderNmap } from './render/nmap';
+import { renderTlsInspect } from './render/tls-inspect';
+import { renderTraceroute } from './render/traceroute';
+
 type Result = Record<string, unknown>;
 
 const num = (v: unknown): string => (typeof v === 'number' ? String(v) : '-');
@@ -12,7 +19,7 @@ function renderPing(r: Result): string {
   return [head, ...lines, tail].join('\n');
 }
 
-const RENDERERS: Record<string, (r: Result) => string> = { ping: renderPing };
+const RENDERERS: Record<string, (r: Result) => string> = { ping: renderPing, traceroute: renderTraceroute, mtr: renderMtr, nmap: renderNmap, dig: renderDig, tls_inspect: renderTlsInspect, http_probe: renderHttpProbe };
 
 export function renderResult(tool: string, result: Result): string {
   const render = RENDERERS[tool];

@@ -6,7 +6,8 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u
 
 export function sanitizeText(text: string, maxLength: number): string {
   const clean = text.replace(ANSI, '').replace(CONTROL, '');
-  return clean.length > maxLength ? `${clean.slice(0, maxLength)}…` : clean;
+  // At most maxLength characters in all, the ellipsis included, so results always fit their schema caps.
+  return clean.length > maxLength ? `${clean.slice(0, Math.max(0, maxLength - 1))}…` : clean;
 }
 
 /** One line of output: also drops tabs and newlines. */

@@ -40,8 +40,11 @@ export interface BinaryExecutor<P = Record<string, unknown>> {
   available?(settings: ToolSettings): boolean;
   argv(params: P, target: ExecTarget, settings: ToolSettings): string[];
   parse(output: SpawnResult, params: P, target: ExecTarget): Parsed;
-  /** Turn a stdout chunk into progress, when the tool reports any. Chunks may split lines: keep state per call if needed. */
-  progress?(chunk: string, params: P): JobProgress | undefined;
+  /**
+   * Called once per job when the tool reports progress: returns the reader that turns each stdout chunk into
+   * progress. Chunks split lines anywhere, so the reader keeps its own line buffer for that one job.
+   */
+  createProgress?(params: P): (chunk: string) => JobProgress | undefined;
 }
 
 export interface NativeContext {

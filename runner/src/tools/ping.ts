@@ -48,7 +48,8 @@ export const pingExecutor: BinaryExecutor<PingParams> = {
     const reason = sanitizeLine(out.stderr.trim().split('\n')[0] ?? '') || `exit code ${String(out.exitCode)}`;
     return { ok: false, error: errorInfo('EXECUTION_ERROR', `ping failed: ${reason}`, { details: { exitCode: out.exitCode } }) };
   },
-  progress(chunk, p) {
+  createProgress: (p) => (chunk) => {
+    // A reply line split across chunks is counted with the next one: progress only ever moves forward.
     const seqs = [...chunk.matchAll(/icmp_seq=(\d+)/g)].map((m) => Number(m[1]));
     const last = seqs[seqs.length - 1];
     return last === undefined ? undefined : { progress: last, total: p.count, message: `reply ${last}/${p.count}` };
