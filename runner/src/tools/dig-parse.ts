@@ -19,7 +19,7 @@ const SECTION = /^;; (QUESTION|ANSWER|AUTHORITY|ADDITIONAL) SECTION:$/;
 /** Types whose data holds quoted character-strings that dig escapes as \DDD (TXT, CAA). */
 const QUOTED_TYPES = new Set(['TXT', 'CAA', 'SPF', 'HINFO']);
 
-const cap = (text: string, max: number): string => sanitizeLine(text, max - 1);
+const cap = (text: string, max: number): string => sanitizeLine(text, max);
 
 /**
  * dig prints non-printable bytes inside quoted strings as \DDD. Escapes stay harmless text, but then a TXT record

@@ -162,7 +162,8 @@ describe('dig through the runner (real binary, responder on 127.0.0.1)', () => {
     const config = loadRunnerConfig({ NETDIAG_API_URL: 'http://127.0.0.1:9', NETDIAG_RUNNER_TOKEN: 'harness-token-0123456789' });
     expect(digExecutor.available?.(config.tools)).toBe(false);
     const before = srv.queries.length;
-    await expect(runThroughRunner(dig, { name: 'web.lab.internal' })).rejects.toThrow(/NETDIAG_DNS_RESOLVER/);
+    const { outcome } = await runThroughRunner(dig, { name: 'web.lab.internal' });
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'NOT_FOUND', message: expect.stringMatching(/dig is not configured/) } });
     expect(srv.queries.length).toBe(before);
   });
 

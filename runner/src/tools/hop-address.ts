@@ -8,7 +8,7 @@ import { sanitizeLine } from '../sandbox/sanitize';
  * sanitizeLine appends "…" past its limit, so limit - 1 keeps the result within the schema's max.
  */
 export function hopAddress(token: string, maxChars: number): string | null {
-  return isIP(token) === 0 ? null : sanitizeLine(token, maxChars - 1);
+  return isIP(token) === 0 ? null : sanitizeLine(token, maxChars);
 }
 
 /** Same address whatever the spelling (IPv6 may be compressed differently by the binary and the pinning). */

@@ -46,7 +46,7 @@ const attr = (n: XmlNode | undefined, key: string): string | undefined => {
 };
 
 /** Untrusted text on one line, at most `max` characters including the ellipsis that marks a cut. */
-const line = (v: string | undefined, max: number): string => sanitizeLine(v ?? '', max - 1).trim();
+const line = (v: string | undefined, max: number): string => sanitizeLine(v ?? '', max).trim();
 const optionalLine = (v: string | undefined, max: number): string | null => (v === undefined ? null : line(v, max) || null);
 const integer = (v: string | undefined, min: number, max: number): number | null => {
   const n = Number(v);
@@ -76,7 +76,7 @@ function readPort(p: XmlNode): Port | undefined {
     // Script output keeps its line breaks (multi-line headers, key lists) but loses every other control character.
     scripts: children(p, 'script')
       .slice(0, NMAP_LIMITS.scriptsPerPort)
-      .map((s) => ({ id: line(attr(s, 'id'), 64), output: sanitizeText((attr(s, 'output') ?? '').trim(), NMAP_LIMITS.scriptOutput - 1) })),
+      .map((s) => ({ id: line(attr(s, 'id'), 64), output: sanitizeText((attr(s, 'output') ?? '').trim(), NMAP_LIMITS.scriptOutput) })),
   };
 }
 

@@ -35,7 +35,7 @@ export function parseProbes(rest: string, limit: number): Probe[] {
       i++;
     } else if (token.startsWith('!')) {
       const last = probes[probes.length - 1];
-      if (last) last.annotation = sanitizeLine(token, TRACEROUTE_LIMITS.annotationChars - 1);
+      if (last) last.annotation = sanitizeLine(token, TRACEROUTE_LIMITS.annotationChars);
     } else {
       current = hopAddress(token, TRACEROUTE_LIMITS.addressChars) ?? current;
     }
