@@ -5,13 +5,15 @@ import type { JobOutcome, RunnerJob } from '../../openapi/client';
 import type { RunnerConfig } from './config';
 import type { BinaryPaths } from './sandbox/binaries';
 import { runSandboxed } from './sandbox/spawn';
-import { pinTarget } from './target/pin-target';
+import { type Resolver, pinTarget } from './target/pin-target';
 import type { ExecTarget, Executor, Parsed } from './tools/executor';
 
 export interface ExecuteDeps {
   config: RunnerConfig;
   binaries: BinaryPaths;
   executors: ReadonlyMap<string, Executor<never>>;
+  /** Hostname resolution (dns.lookup when absent); tests inject one that never touches the network. */
+  resolve?: Resolver | undefined;
 }
 
 export const failed = (error: ErrorInfo, durationMs = 0, result?: Record<string, unknown>): JobOutcome =>
@@ -39,7 +41,7 @@ export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: Abor
   if (paramRefusal) return failed({ ...paramRefusal, details: { checkedBy: 'runner' } });
 
   const raw = String(p[def.policy.targetField]);
-  const pinned = await pinTarget(deps.config.policy, raw, def.policy.allowCidr, def.policy.resolveTarget !== false);
+  const pinned = await pinTarget(deps.config.policy, raw, def.policy.allowCidr, def.policy.resolveTarget !== false, deps.resolve);
   if (!pinned.ok) {
     const { code, message, recoverySuggestion, reason } = pinned.refusal;
     return failed({ code, message, recoverySuggestion, details: { reason, checkedBy: 'runner' } });
@@ -54,7 +56,7 @@ export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: Abor
     const deadline = AbortSignal.timeout(timeoutSec * 1000);
     const both = AbortSignal.any([signal, deadline]);
     const pin = async (r: string): Promise<{ ok: true; target: ExecTarget } | { ok: false; message: string }> => {
-      const again = await pinTarget(deps.config.policy, r, false, true);
+      const again = await pinTarget(deps.config.policy, r, false, true, deps.resolve);
       if (!again.ok) return { ok: false, message: again.refusal.message };
       return { ok: true, target: { target: r, address: again.address, family: again.family, hostname: again.target.kind === 'hostname' ? again.target.hostname : undefined } };
     };

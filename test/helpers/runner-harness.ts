@@ -3,7 +3,11 @@ import type { JobOutcome, RunnerJob } from '../../openapi/client';
 import { loadRunnerConfig } from '../../runner/src/config';
 import { executeJob } from '../../runner/src/execute-job';
 import { resolveBinaries } from '../../runner/src/sandbox/binaries';
+import type { Resolver } from '../../runner/src/target/pin-target';
 import type { Executor } from '../../runner/src/tools/executor';
+
+/** Tests never use the machine's resolver (it is not on loopback): a lookup without an injected resolver fails loudly. */
+const refuseDns: Resolver = (hostname) => Promise.reject(Object.assign(new Error(`test harness: no DNS lookups (${hostname})`), { code: 'ETESTNODNS' }));
 
 export interface HarnessRun {
   outcome: JobOutcome;
@@ -17,7 +21,7 @@ export interface HarnessRun {
 export async function runThroughRunner(
   executor: Executor<never>,
   params: Record<string, unknown>,
-  options: { env?: Record<string, string>; timeoutSec?: number; signal?: AbortSignal } = {},
+  options: { env?: Record<string, string>; timeoutSec?: number; signal?: AbortSignal; resolve?: Resolver } = {},
 ): Promise<HarnessRun> {
   const config = loadRunnerConfig({ NETDIAG_API_URL: 'http://127.0.0.1:9', NETDIAG_RUNNER_TOKEN: 'harness-token-0123456789', MCP_ALLOW_LOOPBACK: 'true', ...options.env });
   const def = executor.definition;
@@ -33,6 +37,6 @@ export async function runThroughRunner(
     heartbeatIntervalMs: 1000,
   };
   const progress: JobProgress[] = [];
-  const outcome = await executeJob({ config, binaries, executors: new Map([[def.name, executor]]) }, job, options.signal ?? new AbortController().signal, (p) => progress.push(p));
+  const outcome = await executeJob({ config, binaries, executors: new Map([[def.name, executor]]), resolve: options.resolve ?? refuseDns }, job, options.signal ?? new AbortController().signal, (p) => progress.push(p));
   return { outcome, progress };
 }

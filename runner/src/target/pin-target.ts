@@ -26,7 +26,10 @@ const refused = (message: string): Pinned => ({
  * Re-check the target with the runner's own policy, resolve a hostname once, require every address to pass,
  * and pin the first: the binary then gets an IP literal with its own DNS off, so rebinding cannot move it.
  */
-export async function pinTarget(policy: TargetPolicy, raw: string, allowCidr: boolean, resolveNames = true, resolve = lookup): Promise<Pinned> {
+/** Resolves a hostname to every address (dns.lookup with all: true). Injected in tests. */
+export type Resolver = (hostname: string, options: { all: true; verbatim: true }) => Promise<Array<{ address: string; family: number }>>;
+
+export async function pinTarget(policy: TargetPolicy, raw: string, allowCidr: boolean, resolveNames = true, resolve: Resolver = lookup): Promise<Pinned> {
   const checked = policy.check(raw, { allowCidr });
   if (!checked.ok) return checked;
   const t = checked.value;
