@@ -1,7 +1,11 @@
 /** `npm run bench`: prints figures; nothing here asserts timings. Loopback only. */
 import { benchPathOverhead } from './path-overhead';
+import { benchValidationReject } from './validation-reject';
 
-const sections: Array<[string, () => Promise<void>]> = [['path overhead', () => benchPathOverhead()]];
+const sections: Array<[string, () => Promise<void>]> = [
+  ['path overhead', () => benchPathOverhead()],
+  ['validation reject', () => benchValidationReject()],
+];
 
 const only = process.argv[2];
 for (const [name, run] of sections) {
