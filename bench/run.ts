@@ -1,10 +1,16 @@
 /** `npm run bench`: prints figures; nothing here asserts timings. Loopback only. */
+import { benchControlPlane } from './control-plane';
+import { benchMcp } from './mcp';
+import { benchObservability } from './observability';
 import { benchPathOverhead } from './path-overhead';
 import { benchValidationReject } from './validation-reject';
 
 const sections: Array<[string, () => Promise<void>]> = [
   ['path overhead', () => benchPathOverhead()],
   ['validation reject', () => benchValidationReject()],
+  ['control plane', () => benchControlPlane()],
+  ['mcp', () => benchMcp()],
+  ['observability', () => benchObservability()],
 ];
 
 const only = process.argv[2];

@@ -1,35 +1,45 @@
-/** Node entry for the API: reads env and the tokens file, serves the app, stops cleanly. */
+/** Node entry for the API: reads env and the token records, opens the audit log, serves the app, drains on SIGTERM. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
-import { z } from 'zod';
 import pkg from '../package.json' with { type: 'json' };
+import { auditFromSettings } from './node/audit-file';
+import { loadDocsAssets } from './node/docs-assets';
+import { parseNodeSettings } from './node/node-env';
+import { installShutdown } from './node/shutdown';
+import { loadResolvedConfig } from './node-config';
+import { startNodeTelemetry } from './node/otel';
+import { loadTokens } from './node/tokens';
 import { createApp } from './src/app';
-import { TokenRecordSchema } from './src/auth/tokens';
 import { ConfigError } from './src/config/env-schema';
 import { parseApiSettings } from './src/config/settings';
 import { createDeps } from './src/create-deps';
 import { pinoLevel } from './src/config/log-level';
-
-function loadTokens(path: string | undefined): z.infer<typeof TokenRecordSchema>[] {
-  if (!path) throw new ConfigError('MCP_TOKENS_FILE: not set; the API needs a tokens file (npm start writes one to .netdiag/tokens.json)');
-  const parsed = z.array(TokenRecordSchema).safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new ConfigError(`MCP_TOKENS_FILE: ${path}: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}
+import { traceLogFields } from './src/telemetry/log-fields';
 
 function main(): void {
-  const settings = parseApiSettings(process.env);
-  const logger = pino({ name: 'netdiag-api', level: pinoLevel(settings.logLevel) }, pino.destination(2));
+  // First: meters and tracers taken before the SDK starts stay no-ops.
+  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-api', metrics: true });
+  // env > MCP_CONFIG_FILE > defaults; out-of-range numbers come back clamped, with one warning each.
+  const config = loadResolvedConfig(process.env);
+  const settings = parseApiSettings(config.values);
+  const nodeSettings = parseNodeSettings(config.values);
+  const logger = pino({ name: 'netdiag-api', level: pinoLevel(settings.logLevel), mixin: traceLogFields }, pino.destination(2));
+  if (config.file) logger.info({ file: config.file, keys: Object.keys(config.sources).filter((k) => config.sources[k] === 'file') }, 'configuration file read');
+  for (const w of config.warnings) logger.warn({ key: w.key, given: w.given, used: w.used }, w.message);
+  const tokens = loadTokens(nodeSettings);
+  const audit = auditFromSettings(nodeSettings.auditFile, logger);
   const deps = createDeps({
-    env: process.env,
-    tokens: loadTokens(settings.tokensFile),
+    env: config.values,
+    configOrigin: { sources: config.sources, warnings: config.warnings },
+    tokens,
+    audit: audit?.sink,
     version: pkg.version,
     logger,
     hash: (t) => createHash('sha256').update(t).digest('hex'),
+    docsAssets: loadDocsAssets(logger),
+    metrics: telemetry.metrics,
   });
-  const { jobs } = deps;
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, (info) => {
     // Announced whatever LOG_LEVEL says: supervisors and tests read the port from it (MCP_SERVER_PORT=0).
@@ -37,18 +47,10 @@ function main(): void {
   });
   // Calls are held until their job ends (nmap may run for minutes): no request timeout; keep-alive outlives long-polls.
   Object.assign(server, { requestTimeout: 0, keepAliveTimeout: 65_000, headersTimeout: 66_000 });
-
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    jobs.close();
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  installShutdown({ deps, server, graceMs: nodeSettings.shutdownGraceMs, onClosed: () => {
+      void deps.mcpSessions.closeAll();
+      audit?.close();
+    }, flushLogs: (done) => void telemetry.shutdown().catch(() => undefined).finally(() => logger.flush(() => done())) });
 }
 
 try {

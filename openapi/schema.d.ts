@@ -3,6 +3,23 @@
  */
 
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service information: name, version, protocol versions, endpoints */
+        get: operations["get_service_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/livez": {
         parameters: {
             query?: never;
@@ -382,10 +399,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/runner/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Announce a runner: id, version, tools, privilege, capacity (publishes runner.joined) */
+        post: operations["runner_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runner/deregister": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A runner stopping gracefully (publishes runner.left) */
+        post: operations["runner_deregister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Effective configuration with sources (env, file, default), secrets redacted (admin) */
+        get: operations["get_config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics: Prometheus text, or JSON with ?format=json (scope metrics or tools:admin)
+         * @description Tool executions by outcome, execution durations, active and queued jobs, timeouts, circuit breakers as the runners report them, connected runners, HTTP request durations, rate-limit and validation refusals. 404 on runtimes without an OpenTelemetry SDK (Workers).
+         */
+        get: operations["get_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API described in OpenAPI 3.1 */
+        get: operations["get_openapi_document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API reference page (Swagger UI); served by the Node entry, 404 where the UI files are not available */
+        get: operations["get_docs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ServiceInfo: {
+            /** @enum {string} */
+            name: "netdiag-mcp";
+            version: string;
+            protocols: {
+                /** @enum {string} */
+                mcp: "2025-11-25";
+                /** @enum {string} */
+                openapi: "3.1.0";
+            };
+            links: {
+                self: string;
+                livez: string;
+                health: string;
+                readyz: string;
+                tools: string;
+                execute: string;
+                jobs: string;
+                events: string;
+                config: string;
+                openapi: string;
+                docs: string;
+            };
+            /** @description Every documented endpoint (the OpenAPI document has the details). */
+            endpoints: {
+                method: string;
+                path: string;
+                summary: string;
+            }[];
+        };
+        ErrorBody: {
+            error: {
+                /** @enum {string} */
+                code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "API_UNREACHABLE" | "UNKNOWN";
+                message: string;
+                recoverySuggestion: string;
+                details?: {
+                    [key: string]: unknown;
+                };
+                requestId?: string;
+            };
+        };
         HealthReport: {
             /** @enum {string} */
             status: "healthy" | "degraded" | "unhealthy";
@@ -400,18 +564,6 @@ export interface components {
                     [key: string]: unknown;
                 };
             }[];
-        };
-        ErrorBody: {
-            error: {
-                /** @enum {string} */
-                code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "API_UNREACHABLE" | "UNKNOWN";
-                message: string;
-                recoverySuggestion: string;
-                details?: {
-                    [key: string]: unknown;
-                };
-                requestId?: string;
-            };
         };
         ToolInfo: {
             name: string;
@@ -1068,6 +1220,8 @@ export interface components {
             /** @description Epoch milliseconds */
             leaseExpiresAt: number;
             heartbeatIntervalMs: number;
+            /** @description W3C traceparent to continue: the runner's spans for this job join the caller's trace. */
+            traceparent?: string;
         };
         JobOutcome: {
             /** @enum {string} */
@@ -1088,6 +1242,95 @@ export interface components {
             resolvedAddress?: string;
             durationMs: number;
         };
+        RunnerRegistration: {
+            runnerId: string;
+            /** @description The runner's software version. */
+            version: string;
+            /** @description Tools this runner can run (binary found, configured). */
+            tools: string[];
+            /** @description Whether it has raw sockets (root or CAP_NET_RAW). */
+            privileged: boolean;
+            /** @description Jobs it runs at once. */
+            capacity: number;
+        };
+        ConfigReport: {
+            /** @description The configuration file read at start-up (MCP_CONFIG_FILE), if any. */
+            file: string | null;
+            settings: {
+                /** @description Environment variable name (file keys map onto these). */
+                key: string;
+                /** @description Effective value after defaults and clamping; "[redacted]" for secrets. */
+                value: string | number | boolean | null | {
+                    [key: string]: number;
+                };
+                /** @enum {string} */
+                source: "env" | "file" | "default";
+                redacted: boolean;
+            }[];
+            /** @description Values clamped into their safe range at start-up. */
+            warnings: {
+                key: string;
+                given: string;
+                used: string;
+                message: string;
+            }[];
+        };
+        MetricsJson: {
+            /** @description ISO 8601 */
+            timestamp: string;
+            system: {
+                cpu: {
+                    percent: number;
+                    userSeconds: number;
+                    systemSeconds: number;
+                    cores: number;
+                };
+                memory: {
+                    rssBytes: number;
+                    heapUsedBytes: number;
+                    heapTotalBytes: number;
+                    totalBytes: number;
+                    freeBytes: number;
+                };
+            };
+            tools: {
+                [key: string]: {
+                    /** @description Calls counted so far (jobs that ended plus calls refused before a job). */
+                    executions: number;
+                    successes: number;
+                    failures: number;
+                    timeouts: number;
+                    /** @description Mean runner-measured execution time in seconds; 0 before any job ran. */
+                    avg_duration: number;
+                    /** @description Jobs running now. */
+                    active: number;
+                    /** @description Jobs waiting for a runner. */
+                    queued: number;
+                    /**
+                     * @description As the runners report it (worst runner).
+                     * @enum {string}
+                     */
+                    circuit_breaker: "closed" | "open" | "half_open";
+                };
+            };
+            runners: {
+                connected: number;
+            };
+        };
+        OpenApiDocument: {
+            openapi: string;
+            info: {
+                title: string;
+                version: string;
+            } & {
+                [key: string]: unknown;
+            };
+            paths: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: never;
     parameters: never;
@@ -1097,6 +1340,44 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_service_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceInfo"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     livez: {
         parameters: {
             query?: never;
@@ -2606,6 +2887,10 @@ export interface operations {
                     tools: string[];
                     /** @description Longest wait; the server caps it. */
                     waitMs?: number;
+                    /** @description This runner's circuit breaker per tool; tools left out count as CLOSED. */
+                    breakers?: {
+                        [key: string]: "CLOSED" | "OPEN" | "HALF_OPEN";
+                    };
                 };
             };
         };
@@ -2743,6 +3028,10 @@ export interface operations {
                 "application/json": {
                     leaseId: string;
                     outcome: components["schemas"]["JobOutcome"];
+                    /** @description This runner's circuit breaker per tool; tools left out count as CLOSED. */
+                    breakers?: {
+                        [key: string]: "CLOSED" | "OPEN" | "HALF_OPEN";
+                    };
                 };
             };
         };
@@ -2798,6 +3087,303 @@ export interface operations {
             };
             /** @description Cancelled, or the lease is no longer held (CANCELLED, LEASE_CONFLICT) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    runner_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunnerRegistration"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        registered: true;
+                        /** @description A runner with this id was already connected (a restart); its record was replaced. */
+                        rejoined: boolean;
+                        /** @description Unheard for this long while not claiming, the runner counts as gone. */
+                        leaseMs: number;
+                    };
+                };
+            };
+            /** @description Invalid parameters (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    runner_deregister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    runnerId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description False when the runner was not connected (nothing to do). */
+                        deregistered: boolean;
+                    };
+                };
+            };
+            /** @description Invalid parameters (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigReport"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_metrics: {
+        parameters: {
+            query?: {
+                /** @description Default prometheus; Accept: application/json also selects JSON. */
+                format?: "prometheus" | "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "application/json": components["schemas"]["MetricsJson"];
+                };
+            };
+            /** @description Invalid parameters (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such tool, job or binary (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_openapi_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApiDocument"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_docs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such tool, job or binary (NOT_FOUND) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

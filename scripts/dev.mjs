@@ -80,7 +80,8 @@ function stop(code = 0) {
   setTimeout(() => {
     for (const c of left) c.kill('SIGKILL');
     process.exit(code);
-  }, 5000).unref();
+    // The API lets running jobs finish for MCP_SHUTDOWN_GRACE_SEC (default 30): wait a little longer than that.
+  }, (Number(process.env.MCP_SHUTDOWN_GRACE_SEC ?? 30) + 5) * 1000).unref();
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
@@ -99,7 +100,7 @@ async function waitFor(what, check, ms = 10_000) {
 }
 
 const shared = { MCP_ALLOW_LOOPBACK: 'true', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
-start('api', 'api.mjs', { ...shared, MCP_SERVER_HOST: '127.0.0.1', MCP_SERVER_PORT: String(port), MCP_TOKENS_FILE: `${stateDir}/tokens.json` });
+start('api', 'api.mjs', { ...shared, MCP_SERVER_HOST: '127.0.0.1', MCP_SERVER_PORT: String(port), MCP_TOKENS_FILE: `${stateDir}/tokens.json`, MCP_AUDIT_FILE: `${stateDir}/audit.log` });
 await waitFor(`the API on ${apiUrl}`, async () => (await fetch(`${apiUrl}/livez`)).ok);
 start('runner', 'runner.mjs', { ...shared, NETDIAG_API_URL: apiUrl, NETDIAG_RUNNER_TOKEN: tokens.runner, NETDIAG_RUNNER_ID: 'local-runner' });
 await waitFor('the local runner', async () => {
@@ -121,6 +122,8 @@ const config = {
 say(`
 netdiag is running: API ${apiUrl} + local runner (loopback targets allowed in this dev mode).
 Logs: .netdiag/api.log, .netdiag/runner.log. Tokens: .netdiag/dev-tokens.json
+Tool calls are rate limited as in production (10 per minute per tool and token unless
+MCP_RATE_LIMIT_PER_MINUTE / MCP_RATE_LIMITS say otherwise; MCP_RATE_LIMIT_PER_MINUTE=0 npm start turns it off).
 
 Claude Desktop: paste this into claude_desktop_config.json, then restart Claude Desktop:
 

@@ -7,14 +7,24 @@ import { ApiError } from './errors/api-error';
 import { HTTP_STATUS_BY_CODE, errorInfo } from './errors/codes';
 import type { ErrorBody } from './errors/error-body';
 import { bridgeEvents } from './events/bridge';
+import { registerDrainGate } from './middleware/drain-gate';
+import { requestLog } from './middleware/request-log';
+import { registerDocs } from './routes/docs';
+import { registerConfig } from './routes/config';
 import { registerEvents } from './routes/events';
 import { registerHealth } from './routes/health';
 import { registerJobs } from './routes/jobs';
 import { registerToolsAdmin } from './routes/tools-admin';
 import { registerLivez } from './routes/livez';
+import { registerMcp } from './mcp/http/route';
 import { registerRunnerProtocol } from './routes/runner-protocol';
+import { registerRunnerRegistration } from './routes/runner-registration';
+import { registerServiceInfo } from './routes/service-info';
 import { registerToolExecute } from './routes/tool-execute';
 import { registerToolsList } from './routes/tools-list';
+import { observeTelemetry } from './telemetry/api-telemetry';
+import { httpTelemetry } from './telemetry/http-telemetry';
+import { registerMetrics } from './telemetry/metrics-route';
 
 export const API_TITLE = 'netdiag-mcp API';
 
@@ -30,7 +40,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     },
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
+  // First: the request's span is active for everything after it (request log lines carry its trace id).
+  app.use(httpTelemetry({ isTool: (name) => deps.registry.get(name) !== undefined }));
   app.use(requestId());
+  app.use(requestLog({ logger: deps.logger }));
+  registerDrainGate(app, deps);
 
   app.onError((err, c) => {
     const known =
@@ -50,6 +64,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   bridgeEvents(deps);
+  observeTelemetry(deps);
+  registerServiceInfo(app, deps);
   registerLivez(app);
   registerHealth(app, deps);
   registerToolsList(app, deps);
@@ -58,6 +74,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerJobs(app, deps);
   registerEvents(app, deps);
   registerRunnerProtocol(app, deps);
+  registerRunnerRegistration(app, deps);
+  registerMcp(app, deps);
+  registerConfig(app, deps);
+  registerMetrics(app, deps);
+  registerDocs(app, deps, { title: API_TITLE, document: () => openApiDocument(app, deps.version) });
   return app;
 }
 

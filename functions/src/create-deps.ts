@@ -1,10 +1,15 @@
 import { type Sha256Hex, type TokenRecord, createTokenVerifier } from './auth/tokens';
+import { clampConfig } from './config/clamp';
+import { type ConfigOrigin, buildConfigReport } from './config/config-report';
 import { type ApiSettings, parseApiSettings, policyFromSettings } from './config/settings';
 import { type AppDeps, type Logger, silentLogger } from './deps';
 import { EventBus } from './events/event-bus';
 import { MemoryJobStore } from './jobs/memory-store';
+import { McpSessions } from './mcp/http/sessions';
+import { createRateLimiter } from './ratelimit/create-rate-limiter';
 import type { JobStore } from './jobs/store';
 import { ToolRegistry } from './registry/tool-registry';
+import { createApiTelemetry } from './telemetry/api-telemetry';
 import { toolDefinitions } from './tools/index';
 
 export interface CreateDepsInput {
@@ -18,13 +23,24 @@ export interface CreateDepsInput {
   jobs?: (settings: ApiSettings) => JobStore;
   systemStats?: AppDeps['systemStats'];
   audit?: AppDeps['audit'];
+  /** Swagger UI files for GET /docs (Node entry); /docs answers 404 without them. */
+  docsAssets?: AppDeps['docsAssets'];
   /** Settings fixed by the caller after parsing (tests). */
   overrides?: Partial<ApiSettings>;
+  /** Where each setting came from and the start-up warnings (resolveConfig), shown by GET /config. */
+  configOrigin?: ConfigOrigin;
+  /** Clock for the rate limiter (ms); tests inject one. */
+  now?: () => number;
+  /** GET /metrics from the entry's OpenTelemetry SDK (functions/node/otel.ts); 404 without it. */
+  metrics?: AppDeps['metrics'];
 }
 
 /** Everything createApp needs, built the same way by every entry, the spec generator and the tests. */
 export function createDeps(input: CreateDepsInput): AppDeps {
-  const settings = { ...parseApiSettings(input.env), ...input.overrides };
+  // Entries clamp while resolving env > file > defaults; doing it again here is a no-op for them and covers tests and Workers.
+  const clamped = clampConfig(input.env);
+  const settings = { ...parseApiSettings(clamped.values), ...input.overrides };
+  const origin = input.configOrigin ?? {};
   return {
     settings,
     policy: policyFromSettings(settings),
@@ -36,6 +52,12 @@ export function createDeps(input: CreateDepsInput): AppDeps {
     version: input.version,
     systemStats: input.systemStats,
     audit: input.audit,
+    docsAssets: input.docsAssets,
+    rateLimiter: createRateLimiter(settings, toolDefinitions.map((d) => d.name), input.now),
+    config: buildConfigReport(clamped.values, { sources: origin.sources, warnings: [...(origin.warnings ?? []), ...clamped.warnings] }),
     lifecycle: { draining: false },
+    mcpSessions: new McpSessions({ max: settings.mcpMaxSessions, idleMs: settings.mcpSessionIdleMs }),
+    telemetry: createApiTelemetry(),
+    metrics: input.metrics,
   };
 }

@@ -1,11 +1,18 @@
 import type { TokenVerifier } from './auth/tokens';
+import type { ConfigReport } from './config/config-report';
 import type { ApiSettings } from './config/settings';
 import type { JobStore } from './jobs/store';
 import type { TargetPolicy } from './policy/target-policy';
 import type { AuditSink } from './audit/entry';
+import type { DocsAssets } from './docs/assets';
 import type { EventBus } from './events/event-bus';
 import type { HealthCheck, SystemStats } from './health/checks';
+import type { McpSessions } from './mcp/http/sessions';
+import type { LocalTool } from './mcp/tool-catalogue';
+import type { RateLimiter } from './ratelimit/rate-limiter';
 import type { ToolRegistry } from './registry/tool-registry';
+import type { ApiTelemetry } from './telemetry/api-telemetry';
+import type { MetricsSource } from './telemetry/metrics-source';
 
 /** Minimal structured logger; pino satisfies it in the Node entry. */
 export interface Logger {
@@ -33,6 +40,20 @@ export interface AppDeps {
   lifecycle: { draining: boolean };
   /** Where audit entries go (hash-chained JSON lines in the Node entry); none when absent. */
   audit?: AuditSink | undefined;
+  /** Swagger UI files for GET /docs (the Node entry reads them); /docs answers 404 when absent (Workers). */
+  docsAssets?: DocsAssets | undefined;
+  /** Per principal and tool limit on POST /tools/{name}/execute; no limit when absent. */
+  rateLimiter?: RateLimiter | undefined;
+  /** The effective configuration with its sources, secrets redacted, for GET /config. */
+  config?: ConfigReport | undefined;
+  /** Open /mcp sessions; the Node entry closes them at shutdown. */
+  mcpSessions: McpSessions;
+  /** MCP conformance fixtures, answered by /mcp itself. Only the conformance test entry sets this; no production entry can. */
+  mcpLocalTools?: readonly LocalTool[] | undefined;
+  /** Job spans in flight and runner-reported breaker states (spans and metrics go through @opentelemetry/api). */
+  telemetry: ApiTelemetry;
+  /** What GET /metrics serves, from the entry's OpenTelemetry SDK; /metrics answers 404 when absent (Workers). */
+  metrics?: MetricsSource | undefined;
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

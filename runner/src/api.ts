@@ -1,9 +1,11 @@
 import type { ApiClient, JobOutcome, RunnerJob, components } from '../../openapi/client';
 import { isRetryable, retryAfterMs, toApiCallError } from './api-error';
 import type { Logger } from './logger';
-import { type RetryHooks, withRetry } from './retry';
+import type { BreakerState } from './resilience/tool-guards';
+import { type RetryHooks, sleep, withRetry } from './retry';
 
 type Progress = components['schemas']['JobProgress'];
+type RunnerRegistration = components['schemas']['RunnerRegistration'];
 
 /** The runner's calls to the API, each with its own retry policy. */
 export class RunnerApi {
@@ -16,14 +18,19 @@ export class RunnerApi {
 
   /**
    * Long-poll for a job. Retries until stopped: 1 s to 30 s with full jitter, honouring Retry-After.
-   * 401/403 are thrown at once (the worker stops); a stop signal returns null.
+   * 401/403 are thrown at once (the worker stops); a stop signal returns null. `breakers`: this runner's circuit
+   * breaker states, shown by the API's /metrics.
    */
-  async claim(tools: readonly string[], waitMs: number, signal: AbortSignal): Promise<RunnerJob | null> {
+  async claim(tools: readonly string[], waitMs: number, signal: AbortSignal, breakers?: Record<string, BreakerState>): Promise<RunnerJob | null> {
     return withRetry(
       async () => {
         if (signal.aborted) return null;
-        const { data, error, response } = await this.client.POST('/runner/claim', { body: { runnerId: this.runnerId, tools: [...tools], waitMs }, signal });
-        if (data) return data.job ?? null;
+        const { data, error, response } = await this.client.POST('/runner/claim', { body: { runnerId: this.runnerId, tools: [...tools], waitMs, ...(breakers ? { breakers } : {}) }, signal });
+        if (data) {
+          // The server sets the cadence: an empty answer may ask for a pause before the next claim.
+          if (!data.job && data.pollAgainMs > 0) await (this.hooks.sleep ?? sleep)(Math.min(data.pollAgainMs, 60_000), signal);
+          return data.job ?? null;
+        }
         throw await toApiCallError(response, error);
       },
       { attempts: Infinity, baseMs: 1000, capMs: 30_000 },
@@ -32,6 +39,44 @@ export class RunnerApi {
       if (signal.aborted) return null;
       throw err;
     });
+  }
+
+  /**
+   * Announce this runner before the first claim. Retries like claim (1 s to 30 s, full jitter, Retry-After) until
+   * stopped, since nothing else can happen without the API; 401/403 are thrown at once. An API without the
+   * route (404) is an older one: returns 'unsupported' and the runner works as before, known from its claims.
+   */
+  async register(info: Omit<RunnerRegistration, 'runnerId'>, signal: AbortSignal): Promise<'registered' | 'unsupported' | 'stopped'> {
+    return withRetry(
+      async (): Promise<'registered' | 'unsupported' | 'stopped'> => {
+        if (signal.aborted) return 'stopped';
+        const { data, error, response } = await this.client.POST('/runner/register', { body: { ...info, runnerId: this.runnerId }, signal });
+        if (data) return 'registered';
+        if (response.status === 404) return 'unsupported';
+        throw await toApiCallError(response, error);
+      },
+      { attempts: Infinity, baseMs: 1000, capMs: 30_000 },
+      { ...this.hooks, signal, retryable: isRetryable, retryAfterMs, onRetry: (err, n, ms) => this.logger.warn({ err: String(err), attempt: n, waitMs: ms }, 'register failed; retrying') },
+    ).catch((err: unknown) => {
+      if (signal.aborted) return 'stopped' as const;
+      throw err;
+    });
+  }
+
+  /**
+   * Say goodbye on a graceful stop, so the API publishes runner.left at once instead of after a lease period.
+   * Does not linger: 4 attempts, 1 s apart at most; a failure is only logged (the API notices the silence anyway).
+   */
+  async deregister(): Promise<void> {
+    await withRetry(
+      async () => {
+        const { data, error, response } = await this.client.POST('/runner/deregister', { body: { runnerId: this.runnerId } });
+        if (data || response.status === 404) return;
+        throw await toApiCallError(response, error);
+      },
+      { attempts: 4, baseMs: 1000, capMs: 1000 },
+      { ...this.hooks, retryable: isRetryable, retryAfterMs: () => undefined },
+    ).catch((err: unknown) => this.logger.warn({ err: String(err) }, 'could not deregister; the API will notice the silence'));
   }
 
   /** Renew the lease once (no retry: the next tick is the retry). Returns 'lease-lost' on 404/409. */
@@ -47,12 +92,13 @@ export class RunnerApi {
 
   /**
    * Report the outcome. Results must not be lost: 12 attempts, 1 s doubling to a 60 s cap (about ten minutes).
-   * 404/409 mean the API no longer expects this lease: logged and dropped.
+   * 404/409 mean the API no longer expects this lease: logged and dropped. `breakers`: the runner's circuit breaker
+   * states after this job, shown by the API's /metrics.
    */
-  async complete(job: RunnerJob, outcome: JobOutcome): Promise<void> {
+  async complete(job: RunnerJob, outcome: JobOutcome, breakers?: Record<string, BreakerState>): Promise<void> {
     await withRetry(
       async () => {
-        const { data, error, response } = await this.client.POST('/runner/jobs/{id}/complete', { params: { path: { id: job.id } }, body: { leaseId: job.leaseId, outcome } });
+        const { data, error, response } = await this.client.POST('/runner/jobs/{id}/complete', { params: { path: { id: job.id } }, body: { leaseId: job.leaseId, outcome, ...(breakers ? { breakers } : {}) } });
         if (data) return;
         if (response.status === 404 || response.status === 409) {
           this.logger.warn({ jobId: job.id, status: response.status }, 'completion refused: lease no longer held');

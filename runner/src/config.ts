@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { ConfigError, envBool, envInt, parseEnv } from '../../functions/src/config/env-schema';
+import { ConfigError, LogLevelSchema, envBool, envInt, parseEnv } from '../../functions/src/config/env-schema';
 import { policyFromSettings } from '../../functions/src/config/settings';
 import { DEFAULT_ALLOWED_TARGETS } from '../../functions/src/policy/ranges';
+import { findTool } from '../../functions/src/tools/index';
 import type { TargetPolicy } from '../../functions/src/policy/target-policy';
 import type { ToolSettings } from './tools/executor';
 
@@ -25,7 +26,18 @@ const RunnerEnvSchema = z.object({
   NETDIAG_DNS_RESOLVER: z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d{1,5})?$/, 'expected ADDRESS[:PORT], e.g. 10.0.0.53 or 127.0.0.1:5353').optional(),
   MCP_ALLOW_INTRUSIVE: envBool(false),
   NETDIAG_HTTP_MAX_REDIRECTS: envInt(0, 0, 5),
-  LOG_LEVEL: z.string().default('info'),
+  LOG_LEVEL: LogLevelSchema,
+  /** Per-job rlimits: address space in MiB (nmap -sV needs ~60, dig ~100 on 2 cores) and open files. */
+  MCP_MAX_MEMORY_MB: envInt(512, 128, 65_536),
+  MCP_MAX_FILE_DESCRIPTORS: envInt(256, 64, 65_536),
+  /** Jobs at once per tool on this runner; MCP_CONCURRENCY_<TOOL> (e.g. MCP_CONCURRENCY_NMAP=1) overrides it. */
+  MCP_DEFAULT_CONCURRENCY: envInt(2, 1, 5),
+  MCP_CIRCUIT_BREAKER_THRESHOLD: envInt(5, 1, 100),
+  MCP_CIRCUIT_BREAKER_RECOVERY_SEC: envInt(60, 1, 3600),
+  /** Optional one-exec sandbox helper built from runner/src/sandbox/native/netdiag-sandbox.c (absolute path). */
+  NETDIAG_SANDBOX_HELPER: z.string().regex(/^\//, 'must be an absolute path').optional(),
+  /** Per-job PID namespace where the host allows it; false only for debugging. */
+  NETDIAG_SANDBOX_PIDNS: envBool(true),
 });
 
 export interface RunnerConfig {
@@ -40,6 +52,22 @@ export interface RunnerConfig {
   longPollMs: number;
   logLevel: string;
   tools: ToolSettings;
+  sandbox: { helperPath: string | undefined; pidNamespace: boolean; maxMemoryMb: number; maxFileDescriptors: number };
+  guards: { defaultConcurrency: number; concurrency: Readonly<Record<string, number>>; breakerThreshold: number; breakerRecoveryMs: number };
+}
+
+/** MCP_CONCURRENCY_<TOOL>=n for a known tool (TLS_INSPECT → tls_inspect); a typo is a configuration error. */
+function perToolConcurrency(env: Readonly<Record<string, string | undefined>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const tool = /^MCP_CONCURRENCY_([A-Z0-9_]+)$/.exec(key)?.[1]?.toLowerCase();
+    if (tool === undefined || value === undefined || value === '') continue;
+    if (!findTool(tool)) throw new ConfigError(`${key}: there is no tool "${tool}"`);
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 5) throw new ConfigError(`${key}: expected an integer from 1 to 5 (got "${value}")`);
+    out[tool] = n;
+  }
+  return out;
 }
 
 /** The lab resolver: an IP literal (dig would resolve a name through the system) inside the allowed targets. */
@@ -87,6 +115,13 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
       allowIntrusive: e.MCP_ALLOW_INTRUSIVE,
       privileged: hasRawSockets(),
       httpMaxRedirects: e.NETDIAG_HTTP_MAX_REDIRECTS,
+    },
+    sandbox: { helperPath: e.NETDIAG_SANDBOX_HELPER, pidNamespace: e.NETDIAG_SANDBOX_PIDNS, maxMemoryMb: e.MCP_MAX_MEMORY_MB, maxFileDescriptors: e.MCP_MAX_FILE_DESCRIPTORS },
+    guards: {
+      defaultConcurrency: e.MCP_DEFAULT_CONCURRENCY,
+      concurrency: perToolConcurrency(env),
+      breakerThreshold: e.MCP_CIRCUIT_BREAKER_THRESHOLD,
+      breakerRecoveryMs: e.MCP_CIRCUIT_BREAKER_RECOVERY_SEC * 1000,
     },
   };
 }

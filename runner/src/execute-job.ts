@@ -3,15 +3,24 @@ import type { JobProgress } from '../../functions/src/jobs/types';
 import { findTool } from '../../functions/src/tools/index';
 import type { JobOutcome, RunnerJob } from '../../openapi/client';
 import type { RunnerConfig } from './config';
+import type { ToolGuards } from './resilience/tool-guards';
+import { classifyOutcome } from './resilience/verdict';
 import type { BinaryPaths } from './sandbox/binaries';
+import { limitsForDeadline } from './sandbox/limits';
 import { runSandboxed } from './sandbox/spawn';
+import type { Sandbox } from './sandbox/wrapper';
 import { type Resolver, pinTarget } from './target/pin-target';
+import { spawnAttributes, traceExec } from './telemetry/exec-span';
 import type { ExecTarget, Executor, Parsed } from './tools/executor';
 
 export interface ExecuteDeps {
   config: RunnerConfig;
   binaries: BinaryPaths;
   executors: ReadonlyMap<string, Executor<never>>;
+  /** Probed once at start-up (probeSandbox); absent: process group only, no rlimits (unit tests). */
+  sandbox?: Sandbox | undefined;
+  /** Per-tool concurrency and circuit breaker; absent: unguarded (unit tests). */
+  guards?: ToolGuards | undefined;
   /** Hostname resolution (dns.lookup when absent); tests inject one that never touches the network. */
   resolve?: Resolver | undefined;
 }
@@ -24,6 +33,14 @@ export const failed = (error: ErrorInfo, durationMs = 0, result?: Record<string,
  * here, the parameters pass the shared schema and policy again, the target is re-checked and pinned.
  */
 export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: AbortSignal, report: (p: JobProgress) => void): Promise<JobOutcome> {
+  if (!deps.guards) return executeUnguarded(deps, job, signal, report);
+  // Refusals (validation, target) run inside too but are neutral for the breaker; a job never waits for a
+  // slot longer than its own timeout.
+  const guarded = await deps.guards.run(job.tool, () => executeUnguarded(deps, job, signal, report), classifyOutcome, { signal, maxWaitMs: job.timeoutSec * 1000 });
+  return guarded.ok ? guarded.value : failed(guarded.error);
+}
+
+async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: AbortSignal, report: (p: JobProgress) => void): Promise<JobOutcome> {
   const def = findTool(job.tool);
   const executor = deps.executors.get(job.tool);
   if (!def || !executor) return failed(errorInfo('NOT_FOUND', `This runner has no tool "${job.tool}".`));
@@ -60,7 +77,7 @@ export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: Abor
       if (!again.ok) return { ok: false, message: again.refusal.message };
       return { ok: true, target: { target: r, address: again.address, family: again.family, hostname: again.target.kind === 'hostname' ? again.target.hostname : undefined } };
     };
-    parsed = await executor.run(p as never, { target, settings, signal: both, timeoutMs: timeoutSec * 1000, report, pin });
+    parsed = await traceExec({ tool: job.tool, target: raw, address: pinned.address }, () => executor.run(p as never, { target, settings, signal: both, timeoutMs: timeoutSec * 1000, report, pin }));
     stopped = signal.aborted ? 'cancelled' : deadline.aborted ? 'timeout' : undefined;
   } else {
     const binary = def.policy.binary ? deps.binaries.get(def.policy.binary) : undefined;
@@ -69,15 +86,17 @@ export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: Abor
         recoverySuggestion: def.policy.debianPackage ? `Install it on the runner host: apt-get install -y ${def.policy.debianPackage}` : 'Install the tool on the runner host.',
       }));
     }
-    const run = await runSandboxed({
+    const args = executor.argv(p as never, target, settings);
+    const run = await traceExec({ tool: job.tool, target: raw, address: pinned.address, file: binary, args }, () => runSandboxed({
       file: binary,
-      args: executor.argv(p as never, target, settings),
+      args,
       timeoutMs: timeoutSec * 1000,
       maxStdoutBytes: deps.config.maxStdoutBytes,
       maxStderrBytes: deps.config.maxStderrBytes,
       signal,
       onStdout: progressFor(executor, p, report),
-    });
+      confine: deps.sandbox ? { sandbox: deps.sandbox, limits: limitsForDeadline(timeoutSec * 1000, deps.config.sandbox.maxMemoryMb, deps.config.sandbox.maxFileDescriptors) } : undefined,
+    }), spawnAttributes);
     if (run.spawnError) return { ...failed(errorInfo('EXECUTION_ERROR', `Could not start ${def.policy.binary}: ${run.spawnError}`)), resolvedAddress: pinned.address };
     parsed = executor.parse(run, p as never, target);
     stopped = run.cancelled ? 'cancelled' : run.timedOut ? 'timeout' : undefined;

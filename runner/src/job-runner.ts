@@ -4,6 +4,8 @@ import type { RunnerApi } from './api';
 import { type ExecuteDeps, executeJob, failed } from './execute-job';
 import { startHeartbeat } from './heartbeat-loop';
 import type { Logger } from './logger';
+import { breakerReport } from './telemetry/breaker-report';
+import { annotateOutcome } from './telemetry/job-span';
 
 export interface JobRunnerDeps extends ExecuteDeps {
   api: RunnerApi;
@@ -26,9 +28,11 @@ export async function runJob(deps: JobRunnerDeps, job: RunnerJob): Promise<void>
   } finally {
     heartbeat.stop();
   }
+  annotateOutcome(outcome);
   deps.logger.info(
     { jobId: job.id, tool: job.tool, status: outcome.status, ...(outcome.status === 'failed' ? { code: outcome.error.code } : {}), durationMs: Math.round(outcome.durationMs) },
     'job finished',
   );
-  await deps.api.complete(job, outcome).catch((err: unknown) => deps.logger.error({ jobId: job.id, err: String(err) }, 'could not report outcome'));
+  // The breakers as this outcome left them, so the API's /metrics shows an opened one at once.
+  await deps.api.complete(job, outcome, deps.guards ? breakerReport(deps.guards.state()) : undefined).catch((err: unknown) => deps.logger.error({ jobId: job.id, err: String(err) }, 'could not report outcome'));
 }

@@ -1,17 +1,34 @@
 /** Runner entry: load config, resolve binaries once, run the poll loop; SIGTERM drains, a second one stops now. */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pkg from '../../package.json' with { type: 'json' };
 import { createApiClient } from '../../openapi/client';
 import { ConfigError } from '../../functions/src/config/env-schema';
+import { loadResolvedConfig } from '../../functions/node-config';
+import { startNodeTelemetry } from '../../functions/node/otel';
+import { tracedFetch } from '../../functions/src/telemetry/traced-fetch';
 import { RunnerApi } from './api';
 import { loadRunnerConfig } from './config';
 import { runJob } from './job-runner';
 import { createLogger } from './logger';
 import { pollLoop } from './poll-loop';
+import { createToolGuards } from './resilience/tool-guards';
 import { resolveBinaries } from './sandbox/binaries';
+import { probeSandbox } from './sandbox/capabilities';
+import { describeSandbox } from './sandbox/wrapper';
+import { breakerReport } from './telemetry/breaker-report';
+import { RUNNER_TRACER, traceJob } from './telemetry/job-span';
 import { executors } from './tools/registry';
 
 async function main(): Promise<void> {
-  const config = loadRunnerConfig(process.env);
+  // First: the SDK must be running before any tracer is used (spans, trace ids in logs, traceparent to the API).
+  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-runner', metrics: false });
+  // The same layering as the API: env > MCP_CONFIG_FILE > defaults, out-of-range numbers clamped with a warning.
+  const resolved = loadResolvedConfig(process.env);
+  const config = loadRunnerConfig(resolved.values);
   const logger = createLogger('netdiag-runner', config.logLevel);
+  for (const w of resolved.warnings) logger.warn({ key: w.key, given: w.given, used: w.used }, w.message);
   const wanted = [...executors.values()].map((e) => e.definition.policy.binary).filter((b): b is string => b !== null);
   const binaries = resolveBinaries(wanted, config.binaryDirs);
   const tools = [...executors.values()]
@@ -21,7 +38,20 @@ async function main(): Promise<void> {
     const bin = e.definition.policy.binary;
     if (bin && !binaries.has(bin)) logger.warn({ tool: e.definition.name, binary: bin, install: `apt-get install -y ${e.definition.policy.debianPackage ?? bin}` }, 'binary not found; tool not advertised');
   }
-  const api = new RunnerApi(createApiClient({ baseUrl: config.apiUrl, token: config.token }), config.runnerId, logger);
+  // Once, before any job: what confinement works on this host (never probed per job).
+  // NETDIAG_SANDBOX_HELPER, else the helper `npm run build` compiles next to this file (the probe checks its modes).
+  const bundledHelper = join(dirname(fileURLToPath(import.meta.url)), 'netdiag-sandbox');
+  const helperPath = config.sandbox.helperPath ?? (existsSync(bundledHelper) ? bundledHelper : undefined);
+  const probe = await probeSandbox({ helperPath, pidNamespace: config.sandbox.pidNamespace });
+  for (const note of probe.notes) logger.warn({ note }, 'sandbox degraded');
+  logger.info({ sandbox: describeSandbox(probe.sandbox), paths: probe.sandbox.paths }, 'sandbox ready');
+  const guards = createToolGuards({
+    concurrency: (tool) => config.guards.concurrency[tool] ?? config.guards.defaultConcurrency,
+    threshold: config.guards.breakerThreshold,
+    recoveryMs: config.guards.breakerRecoveryMs,
+    onStateChange: (tool, breaker) => (breaker === 'OPEN' ? logger.warn({ tool, breaker }, 'circuit breaker opened') : logger.info({ tool, breaker }, 'circuit breaker')),
+  });
+  const api = new RunnerApi(createApiClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(globalThis.fetch, RUNNER_TRACER) }), config.runnerId, logger);
   const stop = new AbortController();
   let signals = 0;
   const onSignal = (sig: string): void => {
@@ -34,8 +64,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   logger.info({ runnerId: config.runnerId, api: config.apiUrl, tools, binaries: Object.fromEntries(binaries), allowed: config.policy.describe() }, 'runner started');
-  await pollLoop({ api, tools, capacity: config.capacity, longPollMs: config.longPollMs, logger, run: (job) => runJob({ api, config, binaries, executors, logger }, job) }, stop.signal);
+  const registration = await api.register({ version: pkg.version, tools, privileged: config.tools.privileged, capacity: config.capacity }, stop.signal);
+  if (registration === 'unsupported') logger.warn({}, 'the API has no /runner/register (older API); known from claims only');
+  await pollLoop({ api, tools, capacity: config.capacity, longPollMs: config.longPollMs, logger, breakers: () => breakerReport(guards.state()), run: (job) => traceJob(job, config.runnerId, () => runJob({ api, config, binaries, executors, logger, sandbox: probe.sandbox, guards }, job)) }, stop.signal);
+  // Graceful stop: every job has reported; leave now rather than after a lease period of silence.
+  if (registration === 'registered') await api.deregister();
   logger.info({}, 'runner stopped');
+  await telemetry.shutdown().catch(() => undefined);
 }
 
 main().then(

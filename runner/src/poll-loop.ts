@@ -2,6 +2,7 @@ import type { RunnerJob } from '../../openapi/client';
 import type { RunnerApi } from './api';
 import { isUnrecoverable } from './api-error';
 import type { Logger } from './logger';
+import type { BreakerState } from './resilience/tool-guards';
 import { Slots } from './slots';
 
 export interface PollLoopOptions {
@@ -11,6 +12,8 @@ export interface PollLoopOptions {
   longPollMs: number;
   logger: Logger;
   run: (job: RunnerJob) => Promise<void>;
+  /** Circuit breaker states to report with each claim (for the API's /metrics). */
+  breakers?: (() => Record<string, BreakerState>) | undefined;
 }
 
 /**
@@ -25,7 +28,7 @@ export async function pollLoop(options: PollLoopOptions, stop: AbortSignal): Pro
     if (stop.aborted) break;
     let job: RunnerJob | null;
     try {
-      job = await options.api.claim(options.tools, options.longPollMs, stop);
+      job = await options.api.claim(options.tools, options.longPollMs, stop, options.breakers?.());
     } catch (err) {
       slots.release();
       if (isUnrecoverable(err)) throw err;

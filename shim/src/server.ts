@@ -1,9 +1,11 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { type ApiClient, type ToolInfo, createApiClient } from '../../openapi/client';
-import { failure, toCallToolResult } from './answers';
-import { executeTool, listTools } from './api-call';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { createApiClient } from '../../openapi/client';
+import type { FailureHints } from '../../functions/src/mcp/answers';
+import { createApiPort } from '../../functions/src/mcp/api-port';
+import { createMcpServer } from '../../functions/src/mcp/server-factory';
+import type { LocalTool } from '../../functions/src/mcp/tool-catalogue';
 import type { Log } from './log';
+import { followServiceEvents } from './service-events';
 
 export interface ShimOptions {
   apiUrl: string;
@@ -12,50 +14,37 @@ export interface ShimOptions {
   version: string;
   log: Log;
   fetch?: typeof fetch;
+  /** Conformance fixtures; only the conformance entry passes them. */
+  localTools?: readonly LocalTool[];
 }
 
-const toMcpTool = (t: ToolInfo): Tool => ({
-  name: t.name,
-  title: t.title,
-  description: t.description,
-  inputSchema: t.inputSchema as Tool['inputSchema'],
-  outputSchema: t.outputSchema as NonNullable<Tool['outputSchema']>,
-  annotations: { title: t.title, ...t.annotations },
+const hints = (apiUrl: string): FailureHints => ({
+  apiUrl,
+  tokenName: "the shim's token",
+  tokenFix: 'Set NETDIAG_TOKEN in the MCP client config to a token with the tools:read and tools:run scopes (npm start prints one).',
+  unreachableFix: 'Start the API (npm start) or fix NETDIAG_API_URL in the MCP client config.',
+  timeoutFix: 'Raise NETDIAG_TIMEOUT_MS in the MCP client config or narrow the call (fewer ports or probes, smaller timeoutSec).',
 });
 
-/** The MCP server: tools/list and tools/call translated to the API. No I/O until a request arrives. */
-export function createServer(options: ShimOptions): { server: Server; cleanup: () => Promise<void> } {
-  const client: ApiClient = createApiClient({ baseUrl: options.apiUrl, token: options.token, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const server = new Server({ name: 'netdiag-mcp', version: options.version, title: 'netdiag: lab network diagnostics' }, { capabilities: { tools: { listChanged: true } } });
-  let known: ToolInfo[] | undefined;
-  const ctx = { apiUrl: options.apiUrl, timeoutMs: options.timeoutMs };
-
-  server.setRequestHandler(ListToolsRequestSchema, async () => {
-    const answer = await listTools(client, Math.min(options.timeoutMs, 10_000));
-    if (answer.kind === 'ok') {
-      known = answer.data.tools;
-      return { tools: known.map(toMcpTool) };
-    }
-    options.log('warn', 'tools/list: API not usable; answering with no tools', { answer });
-    return { tools: known?.map(toMcpTool) ?? [] };
+/** The shared MCP server over HTTP calls to the API, plus the API's event stream for list_changed. No I/O until used. */
+export function createServer(o: ShimOptions): { server: Server; cleanup: () => Promise<void> } {
+  const client = createApiClient({ baseUrl: o.apiUrl, token: o.token, ...(o.fetch ? { fetch: o.fetch } : {}) });
+  const events = followServiceEvents({ client, log: o.log });
+  const { server, cleanup } = createMcpServer({
+    port: createApiPort(client),
+    version: o.version,
+    hints: hints(o.apiUrl),
+    timeoutMs: o.timeoutMs,
+    catalogue: events,
+    localTools: o.localTools,
+    log: o.log,
   });
-
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const { name, arguments: args = {} } = request.params;
-    if (known && !known.some((t) => t.name === name)) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const started = performance.now();
-    const answer = await executeTool(client, name, args, options.timeoutMs, extra.signal);
-    options.log('debug', 'tools/call', { tool: name, outcome: answer.kind, ms: Math.round(performance.now() - started) });
-    if (answer.kind === 'error' && answer.status === 404 && answer.body.code === 'NOT_FOUND' && !answer.body.details) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    }
-    try {
-      return toCallToolResult(name, answer, ctx);
-    } catch (err) {
-      if (err instanceof McpError) throw err;
-      return failure('UNKNOWN', String(err), 'Report this to the operator.');
-    }
-  });
-
-  return { server, cleanup: () => server.close() };
+  server.oninitialized = () => events.start();
+  return {
+    server,
+    cleanup: async () => {
+      events.stop();
+      await cleanup();
+    },
+  };
 }

@@ -76,10 +76,11 @@ describe('targets outside the allowlist (loopback not allowed)', () => {
     if (outcome instanceof McpError) {
       expect(outcome.code).toBe(ErrorCode.InvalidParams);
     } else {
-      const r = outcome as { isError?: boolean; structuredContent?: unknown };
+      const r = outcome as { isError?: boolean; structuredContent?: unknown; _meta?: unknown };
       expect(r.isError).toBe(true);
       expect(text(r)).toMatch(/^FORBIDDEN_TARGET: /);
-      expect(r.structuredContent).toMatchObject({ error: { code: 'FORBIDDEN_TARGET' } });
+      // Errors carry no structuredContent (it must match the tool's outputSchema); the structured error is in _meta.
+      expect(r._meta).toMatchObject({ 'io.netdiag/error': { code: 'FORBIDDEN_TARGET' } });
     }
     expect(await jobCount(api)).toBe(0);
   });

@@ -43,9 +43,13 @@ export interface RunningApi extends Running {
 
 /** Start dist/api.mjs on a random loopback port; resolves once it listens. */
 export async function startApi(tokens: TestTokens, env: Record<string, string> = {}): Promise<RunningApi> {
-  const r = launch('api.mjs', { MCP_SERVER_HOST: '127.0.0.1', MCP_SERVER_PORT: '0', MCP_TOKENS_FILE: tokens.file, ...env });
+  // Rate limiting off unless a test asks for it: e2e suites make many calls with one token (the product default is 10/60 s).
+  const r = launch('api.mjs', { MCP_SERVER_HOST: '127.0.0.1', MCP_SERVER_PORT: '0', MCP_TOKENS_FILE: tokens.file, MCP_RATE_LIMIT_PER_MINUTE: '0', ...env });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API did not start:\n${r.logs()}`)), 10_000);
+    const timer = setTimeout(() => {
+      r.proc.kill('SIGKILL');
+      reject(new Error(`API did not start:\n${r.logs()}`));
+    }, 10_000);
     const check = (): void => {
       const m = /"port":(\d+)/.exec(r.logs());
       if (m) {

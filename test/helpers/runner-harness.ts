@@ -1,13 +1,20 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { JobProgress } from '../../functions/src/jobs/types';
 import type { JobOutcome, RunnerJob } from '../../openapi/client';
 import { loadRunnerConfig } from '../../runner/src/config';
 import { executeJob } from '../../runner/src/execute-job';
+import { probeSandbox } from '../../runner/src/sandbox/capabilities';
 import { resolveBinaries } from '../../runner/src/sandbox/binaries';
 import type { Resolver } from '../../runner/src/target/pin-target';
 import type { Executor } from '../../runner/src/tools/executor';
 
 /** Tests never use the machine's resolver (it is not on loopback): a lookup without an injected resolver fails loudly. */
 const refuseDns: Resolver = (hostname) => Promise.reject(Object.assign(new Error(`test harness: no DNS lookups (${hostname})`), { code: 'ETESTNODNS' }));
+
+/** The same confinement the runner uses (helper from dist/ when built, else util-linux), probed once per test file. */
+const bundledHelper = fileURLToPath(new URL('../../dist/netdiag-sandbox', import.meta.url));
+const sandboxProbe = probeSandbox({ helperPath: existsSync(bundledHelper) ? bundledHelper : undefined, pidNamespace: true });
 
 export interface HarnessRun {
   outcome: JobOutcome;
@@ -37,6 +44,7 @@ export async function runThroughRunner(
     heartbeatIntervalMs: 1000,
   };
   const progress: JobProgress[] = [];
-  const outcome = await executeJob({ config, binaries, executors: new Map([[def.name, executor]]), resolve: options.resolve ?? refuseDns }, job, options.signal ?? new AbortController().signal, (p) => progress.push(p));
+  const { sandbox } = await sandboxProbe;
+  const outcome = await executeJob({ config, binaries, executors: new Map([[def.name, executor]]), resolve: options.resolve ?? refuseDns, sandbox }, job, options.signal ?? new AbortController().signal, (p) => progress.push(p));
   return { outcome, progress };
 }

@@ -16,13 +16,16 @@ const target = { target: '10.0.0.5', address: '10.0.0.5', family: 4 as const };
 
 /** Flags each builder may emit, written from security.md §2 independently of the builders. */
 const ALLOWED_FLAGS: Record<string, ReadonlySet<string>> = {
-  ping: new Set(['-n', '-4', '-6', '-c', '-i', '-s', '-W', '-w', '--']),
+  ping: new Set(['-n', '-4', '-6', '-e', '-c', '-i', '-s', '-W', '-w', '--']),
   traceroute: new Set(['-n', '-4', '-6', '-I', '-T', '-m', '-q', '-w', '--']),
   mtr: new Set(['-n', '-4', '-6', '--json', '-o', '-c', '-m', '-G', '--']),
   nmap: new Set(['-n', '-oX', '-', '--no-stylesheet', '--stats-every', '--datadir', '-sT', '-sS', '-sU', '-O', '-p', '--top-ports', '-T0', '-T1', '-T2', '-T3', '-T4', '-sV', '--script', '--host-timeout', '--max-retries', '--']),
   dig: new Set(['-r', '-4', '-6', '-p', '-c', '-t', '-q', '-x', '+time', '+tries', '+nosearch', '+nocmd', '+noadditional', '+nomultiline', '+nottlunits', '+noidnout']),
 };
 const NEVER = ['-iL', '-oN', '-oG', '-oA', '-oS', '--resume', '--stylesheet', '-iR', '-D', '-S', '-e', '--proxies', '--spoof-mac', '--servicedb', '--versiondb', '--excludefile', '-f', '-l', '-b', '-A', '-g', '-F', '-y', '-z', '-k', '+trace', '+nssearch', '+https', '+tls'];
+
+/** Flags on the never-list that mean something harmless for one tool: ping's -e is its ICMP identifier (nmap's is an interface). */
+const NEVER_EXCEPT: Record<string, readonly string[]> = { ping: ['-e'] };
 
 const hostile = fc.constantFrom('-oN', '/etc/passwd', '--script=evil', '+trace', '@8.8.8.8', '$(id)', ';id', '-iL', '--styles=/x', '22,80', '1-1024', 'T4', 'T5', 'connect', 'syn', 'udp', 'icmp', 'tcp', 'A', 'MX', 'AXFR', 'banner', 'http-title', 'vuln', '-1');
 const junk = fc.oneof(hostile, fc.string({ maxLength: 12 }), fc.integer({ min: -5, max: 70_000 }), fc.double({ noNaN: true }), fc.boolean(), fc.array(hostile, { maxLength: 3 }));
@@ -50,7 +53,7 @@ describe('property: generated parameters either fail the schema or build a safe 
             const flag = token.startsWith('+') ? token.split('=')[0] ?? token : token;
             if (!allowed?.has(flag)) return false;
           }
-          if (NEVER.some((n) => token === n.trim())) return false;
+          if (NEVER.some((n) => token === n.trim()) && !NEVER_EXCEPT[name]?.includes(token)) return false;
           if (token.startsWith('@') && token !== '@10.0.0.53') return false;
         }
         // The target reaches the binary once, as the pinned literal, last.
@@ -90,7 +93,7 @@ describe('security.md §6 vectors through the runner: typed refusal, nothing spa
   it('would notice a spawn: a valid target reaches the fake binary', async () => {
     const ping = executors.get('ping') as Executor<never>;
     await runThroughRunner(ping, { target: '10.0.0.5', count: 1 }, { env });
-    expect(fakes.calls()).toEqual(['ping -n -4 -c 1 -i 1 -s 56 -W 2 -w 3 -- 10.0.0.5']);
+    expect(fakes.calls()).toEqual([expect.stringMatching(/^ping -n -4 -e \d+ -c 1 -i 1 -s 56 -W 2 -w 3 -- 10\.0\.0\.5$/)]);
   });
 
   it.each(binaryTools.map((e) => [e.definition.name, e] as const))('%s refuses every vector', async (_name, executor) => {

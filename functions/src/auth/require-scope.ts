@@ -6,8 +6,10 @@ import type { TokenVerifier } from './tokens';
 
 const BEARER = /^Bearer ([\x21-\x7e]+)$/;
 
-/** Route middleware: a valid bearer token (401 otherwise) that carries `scope` (403 otherwise). */
-export function requireScope(tokens: TokenVerifier, scope: Scope): MiddlewareHandler<AppEnv> {
+/** Route middleware: a valid bearer token (401 otherwise) that carries `scope`, or one of a list of scopes (403 otherwise). */
+export function requireScope(tokens: TokenVerifier, scope: Scope | readonly Scope[]): MiddlewareHandler<AppEnv> {
+  const accepted: readonly Scope[] = typeof scope === 'string' ? [scope] : scope;
+  const named = accepted.map((s) => `"${s}"`).join(' or ');
   return async function requireScopeMiddleware(c, next) {
     const match = BEARER.exec(c.req.header('authorization') ?? '');
     const principal = match?.[1] ? await tokens.verify(match[1]) : undefined;
@@ -17,8 +19,8 @@ export function requireScope(tokens: TokenVerifier, scope: Scope): MiddlewareHan
         { 'www-authenticate': 'Bearer realm="netdiag"' },
       );
     }
-    if (!principal.scopes.has(scope)) {
-      throw ApiError.of('FORBIDDEN', `This token lacks the "${scope}" scope.`, { recoverySuggestion: `Use a token that carries "${scope}".` });
+    if (!accepted.some((s) => principal.scopes.has(s))) {
+      throw ApiError.of('FORBIDDEN', `This token lacks the ${named} scope.`, { recoverySuggestion: `Use a token that carries ${named}.` });
     }
     c.set('principal', principal);
     await next();

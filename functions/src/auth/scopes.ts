@@ -1,4 +1,5 @@
-export const SCOPES = ['tools:read', 'tools:run', 'tools:admin', 'runner'] as const;
+/** `metrics`: GET /metrics only (a Prometheus scrape token); `tools:admin` may read metrics too. */
+export const SCOPES = ['tools:read', 'tools:run', 'tools:admin', 'runner', 'metrics'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who made a request, as established by a bearer token. */

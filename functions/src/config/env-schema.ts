@@ -15,6 +15,12 @@ export const envBool = (def: boolean) =>
     .default(def ? 'true' : 'false')
     .pipe(z.string().regex(/^(true|false|1|0|yes|no)$/i, 'expected true or false').transform((v) => /^(true|1|yes)$/i.test(v)));
 
+/** LOG_LEVEL: pino's names and the original design's (WARNING, CRITICAL), any case; anything else refuses. */
+export const LogLevelSchema = z
+  .string()
+  .default('info')
+  .pipe(z.string().toLowerCase().pipe(z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal', 'silent'])));
+
 /** Parse an env record with a schema; the first problem becomes a ConfigError naming the key. */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: Readonly<Record<string, string | undefined>>): z.output<S> {
   const picked: Record<string, string> = {};

@@ -2,9 +2,21 @@ import { z } from 'zod';
 import { AllowlistError, parseAllowlist } from '../policy/allowlist';
 import { DEFAULT_ALLOWED_TARGETS } from '../policy/ranges';
 import { TargetPolicy } from '../policy/target-policy';
-import { ConfigError, envBool, envInt, parseEnv } from './env-schema';
+import { MAX_RATE_LIMIT, RateLimitsSchema } from '../ratelimit/limit-spec';
+import { ConfigError, LogLevelSchema, envBool, envInt, parseEnv } from './env-schema';
+import { DEFAULT_MCP_ALLOWED_HOSTS, DEFAULT_MCP_ALLOWED_ORIGINS, parseAddressRules } from '../mcp/http/host-origin';
 
-const ApiEnvSchema = z.object({
+/** A comma-separated Host or Origin list for /mcp, checked at start-up. */
+const addressList = (def: string, kind: 'host' | 'origin') =>
+  z.string().default(def).superRefine((v, ctx) => {
+    try {
+      parseAddressRules(v, kind);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  });
+
+export const ApiEnvSchema = z.object({
   MCP_SERVER_HOST: z.string().default('127.0.0.1'),
   MCP_SERVER_PORT: envInt(8080, 0, 65535),
   MCP_ALLOWED_TARGETS: z.string().default(DEFAULT_ALLOWED_TARGETS),
@@ -21,7 +33,23 @@ const ApiEnvSchema = z.object({
   MCP_ALLOW_INTRUSIVE: envBool(false),
   TOOL_INCLUDE: z.string().optional(),
   TOOL_EXCLUDE: z.string().optional(),
-  LOG_LEVEL: z.string().default('info').pipe(z.string().toLowerCase().pipe(z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal', 'silent']))),
+  LOG_LEVEL: LogLevelSchema,
+  /** Where the file layer came from (read by the entry; shown by GET /config). */
+  MCP_CONFIG_FILE: z.string().optional(),
+  /** Tool calls per 60 s per token and tool (token bucket); 0 = off. Clamped 0–10000. */
+  MCP_RATE_LIMIT_PER_MINUTE: envInt(10, 0, MAX_RATE_LIMIT),
+  /** Per-tool limits replacing the global one, e.g. "nmap=2,ping=60". */
+  MCP_RATE_LIMITS: RateLimitsSchema,
+  /** Largest tool-call request body in bytes (the design's max argument length). Clamped 1024–65536. */
+  MCP_MAX_ARGS_LEN: envInt(2048, 1024, 65_536),
+  /** Global default timeout for a tool that declares none (every built-in tool declares its own). Clamped 60–3600. */
+  MCP_DEFAULT_TIMEOUT_SEC: envInt(300, 60, 3600),
+  /** /mcp: Host header values it answers to (host or host:port; no port = any), and browser Origins it accepts. */
+  MCP_ALLOWED_HOSTS: addressList(DEFAULT_MCP_ALLOWED_HOSTS, 'host'),
+  MCP_ALLOWED_ORIGINS: addressList(DEFAULT_MCP_ALLOWED_ORIGINS, 'origin'),
+  /** /mcp: open sessions at most, and how long one may stay without a request before it is closed. */
+  MCP_MAX_SESSIONS: envInt(100, 1, 10_000),
+  MCP_SESSION_IDLE_SEC: envInt(1800, 60, 86_400),
 });
 
 export type ApiEnv = z.output<typeof ApiEnvSchema>;
@@ -42,6 +70,14 @@ export interface ApiSettings {
   allowIntrusive: boolean;
   toolInclude: string | undefined;
   toolExclude: string | undefined;
+  rateLimitPerMinute: number;
+  rateLimits: Readonly<Record<string, number>>;
+  maxArgsLen: number;
+  defaultTimeoutSec: number;
+  mcpAllowedHosts: string;
+  mcpAllowedOrigins: string;
+  mcpMaxSessions: number;
+  mcpSessionIdleMs: number;
 }
 
 export function parseApiSettings(env: Readonly<Record<string, string | undefined>>): ApiSettings {
@@ -61,6 +97,14 @@ export function parseApiSettings(env: Readonly<Record<string, string | undefined
     allowIntrusive: e.MCP_ALLOW_INTRUSIVE,
     toolInclude: e.TOOL_INCLUDE,
     toolExclude: e.TOOL_EXCLUDE,
+    rateLimitPerMinute: e.MCP_RATE_LIMIT_PER_MINUTE,
+    rateLimits: e.MCP_RATE_LIMITS,
+    maxArgsLen: e.MCP_MAX_ARGS_LEN,
+    defaultTimeoutSec: e.MCP_DEFAULT_TIMEOUT_SEC,
+    mcpAllowedHosts: e.MCP_ALLOWED_HOSTS,
+    mcpAllowedOrigins: e.MCP_ALLOWED_ORIGINS,
+    mcpMaxSessions: e.MCP_MAX_SESSIONS,
+    mcpSessionIdleMs: e.MCP_SESSION_IDLE_SEC * 1000,
   };
 }
 

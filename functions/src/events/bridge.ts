@@ -1,8 +1,9 @@
 import type { AppDeps } from '../deps';
 import { TERMINAL } from '../jobs/types';
+import { runnerEventData } from './runner-events';
 
 /**
- * Feed job lifecycle and registry changes into the service event bus, and audit every job that ends.
+ * Feed job lifecycle, runner joins/leaves and registry changes into the service event bus, and audit every job that ends.
  * Event data never carries lease ids.
  */
 export function bridgeEvents(deps: AppDeps): () => void {
@@ -31,8 +32,12 @@ export function bridgeEvents(deps: AppDeps): () => void {
   const offTools = deps.registry.onChange((name, enabled) => {
     deps.events.publish('tools.list_changed', { tool: name, enabled });
   });
+  const offRunners = deps.jobs.subscribeRunners((e) => {
+    deps.events.publish(`runner.${e.type}`, runnerEventData(e));
+  });
   return () => {
     offJobs();
     offTools();
+    offRunners();
   };
 }

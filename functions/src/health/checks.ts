@@ -35,7 +35,9 @@ export function builtinChecks(deps: AppDeps): HealthCheck[] {
       async run() {
         const runners = await deps.jobs.runners();
         if (runners.length === 0) return { status: 'unhealthy', message: 'No runner is connected: no tool can run.' };
-        return ok(`${runners.length} runner(s) connected.`, { runners: runners.map((r) => ({ id: r.runnerId, tools: r.tools })) });
+        // What each runner announced (version, privileged, capacity; registered false for runners known only from claims).
+        const described = runners.map(({ runnerId, lastSeen, ...announced }) => ({ id: runnerId, ...announced, lastSeen: new Date(lastSeen).toISOString() }));
+        return ok(`${runners.length} runner(s) connected.`, { runners: described });
       },
     },
     {

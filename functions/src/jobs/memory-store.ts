@@ -2,8 +2,9 @@ import { ApiError } from '../errors/api-error';
 import { type ErrorInfo, errorInfo } from '../errors/codes';
 import { ClaimWaiters } from './claim-waiters';
 import { heartbeatInterval, leaseExpiry, mayRequeue } from './lease';
+import { RunnerRoster } from './runner-roster';
 import type { JobStore } from './store';
-import { type ClaimRequest, type Job, type JobEvent, type JobOutcome, type JobProgress, type JobStatus, type Lease, type NewJob, TERMINAL } from './types';
+import { type ClaimRequest, type Job, type JobEvent, type JobOutcome, type JobProgress, type JobStatus, type Lease, type NewJob, type RunnerEvent, type RunnerInfo, type RunnerRecord, TERMINAL } from './types';
 
 export interface MemoryJobStoreOptions {
   leaseMs: number;
@@ -24,7 +25,7 @@ export class MemoryJobStore implements JobStore {
   private readonly leaseTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly endWaiters = new Map<string, Set<(job: Job) => void>>();
   private readonly listeners = new Set<(event: JobEvent) => void>();
-  private readonly seen = new Map<string, { tools: readonly string[]; lastSeen: number }>();
+  private readonly roster: RunnerRoster;
   private readonly byKey = new Map<string, string>();
   private readonly now: () => number;
   private readonly newId: () => string;
@@ -32,6 +33,7 @@ export class MemoryJobStore implements JobStore {
   constructor(private readonly options: MemoryJobStoreOptions) {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? (() => crypto.randomUUID());
+    this.roster = new RunnerRoster({ leaseMs: options.leaseMs, now: this.now });
   }
 
   async enqueue(input: NewJob): Promise<Job> {
@@ -47,13 +49,33 @@ export class MemoryJobStore implements JobStore {
   }
 
   async claim(request: ClaimRequest): Promise<Lease | null> {
-    this.seen.set(request.runnerId, { tools: request.tools, lastSeen: this.now() });
+    this.roster.claimStarted(request.runnerId, request.tools);
+    try {
+      return await this.takeOrWait(request);
+    } finally {
+      this.roster.claimEnded(request.runnerId);
+    }
+  }
+
+  async register(info: RunnerInfo): Promise<{ rejoined: boolean }> {
+    return this.roster.register(info);
+  }
+
+  async deregister(runnerId: string): Promise<boolean> {
+    return this.roster.deregister(runnerId);
+  }
+
+  subscribeRunners(listener: (event: RunnerEvent) => void): () => void {
+    return this.roster.subscribe(listener);
+  }
+
+  private takeOrWait(request: ClaimRequest): Promise<Lease | null> {
     const index = this.queue.findIndex((id) => request.tools.includes(this.jobs.get(id)?.tool ?? ''));
     if (index >= 0) {
       const [id] = this.queue.splice(index, 1);
-      return this.leaseTo(this.jobs.get(id ?? '') as Job, request.runnerId);
+      return Promise.resolve(this.leaseTo(this.jobs.get(id ?? '') as Job, request.runnerId));
     }
-    if (request.waitMs <= 0 || request.signal?.aborted) return null;
+    if (request.waitMs <= 0 || request.signal?.aborted) return Promise.resolve(null);
     return new Promise<Lease | null>((resolve) => {
       const waiter = {
         runnerId: request.runnerId,
@@ -77,7 +99,7 @@ export class MemoryJobStore implements JobStore {
 
   async heartbeat(id: string, leaseId: string, progress?: JobProgress): Promise<{ cancelRequested: boolean; leaseExpiresAt: number }> {
     const job = this.leased(id, leaseId);
-    this.seen.set(job.runnerId ?? '', { tools: this.seen.get(job.runnerId ?? '')?.tools ?? [], lastSeen: this.now() });
+    this.roster.touch(job.runnerId ?? '');
     job.leaseExpiresAt = leaseExpiry(this.now(), this.options);
     this.armLease(job);
     if (progress) {
@@ -168,12 +190,12 @@ export class MemoryJobStore implements JobStore {
     return () => this.listeners.delete(listener);
   }
 
-  async runners(): Promise<Array<{ runnerId: string; tools: readonly string[]; lastSeen: number }>> {
-    const horizon = this.now() - this.options.leaseMs;
-    return [...this.seen].filter(([, r]) => r.lastSeen >= horizon).map(([runnerId, r]) => ({ runnerId, ...r }));
+  async runners(): Promise<RunnerRecord[]> {
+    return this.roster.list();
   }
 
   close(): void {
+    this.roster.close();
     for (const t of this.leaseTimers.values()) clearTimeout(t);
     this.leaseTimers.clear();
     this.waiters.drain();

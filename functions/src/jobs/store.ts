@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '../errors/codes';
-import type { ClaimRequest, Job, JobEvent, JobOutcome, JobProgress, JobStatus, Lease, NewJob } from './types';
+import type { ClaimRequest, Job, JobEvent, JobOutcome, JobProgress, JobStatus, Lease, NewJob, RunnerEvent, RunnerInfo, RunnerRecord } from './types';
 
 /**
  * Where jobs live and how runners get them. In memory for now; Redis and a Durable Object implement
@@ -28,8 +28,14 @@ export interface JobStore {
   waitForEnd(id: string, signal?: AbortSignal): Promise<Job>;
   /** Job lifecycle events; returns the unsubscribe function. */
   subscribe(listener: (event: JobEvent) => void): () => void;
-  /** Runners seen within the lease window, with the tools they advertised. */
-  runners(): Promise<Array<{ runnerId: string; tools: readonly string[]; lastSeen: number }>>;
+  /** Connected runners: parked in a claim or seen within the lease window, with what they announced. */
+  runners(): Promise<RunnerRecord[]>;
+  /** A runner announces itself at start-up; registering again under the same id replaces the record. */
+  register(info: RunnerInfo): Promise<{ rejoined: boolean }>;
+  /** A runner stopping gracefully; false when it was not connected. */
+  deregister(runnerId: string): Promise<boolean>;
+  /** Runner joined/left events (a runner that never registers joins with its first claim); returns the unsubscribe function. */
+  subscribeRunners(listener: (event: RunnerEvent) => void): () => void;
   /** Stop timers. */
   close(): void;
 }

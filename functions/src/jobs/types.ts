@@ -35,9 +35,11 @@ export interface Job {
   durationMs?: number | undefined;
   /** Client-chosen key: a retry with the same key reattaches to this job instead of starting another. */
   idempotencyKey?: string | undefined;
+  /** W3C traceparent of the request that created the job; the runner's spans continue this trace. */
+  traceparent?: string | undefined;
 }
 
-export type NewJob = Pick<Job, 'tool' | 'params' | 'target' | 'principal' | 'timeoutSec'> & { idempotencyKey?: string | undefined };
+export type NewJob = Pick<Job, 'tool' | 'params' | 'target' | 'principal' | 'timeoutSec'> & { idempotencyKey?: string | undefined; traceparent?: string | undefined };
 
 /** What a runner reports when it finishes a job. */
 export type JobOutcome =
@@ -63,3 +65,27 @@ export type JobEvent =
   | { type: 'queued' | 'claimed' | 'requeued'; job: Job }
   | { type: 'progress'; job: Job; progress: JobProgress }
   | { type: 'succeeded' | 'failed' | 'cancelled'; job: Job };
+
+/** What a runner announces at start-up (POST /runner/register). Runners that never register are known from their claims. */
+export interface RunnerInfo {
+  runnerId: string;
+  tools: readonly string[];
+  version?: string | undefined;
+  /** Raw sockets available (root or CAP_NET_RAW). */
+  privileged?: boolean | undefined;
+  /** Jobs it runs at once. */
+  capacity?: number | undefined;
+}
+
+/** A runner the API counts as connected: registered, parked in a claim, or seen within the lease window. */
+export interface RunnerRecord extends RunnerInfo {
+  lastSeen: number;
+  /** False for runners known only from their claims (older runners that do not register). */
+  registered: boolean;
+}
+
+export type RunnerLeftReason = 'deregistered' | 'not-seen';
+
+export type RunnerEvent =
+  | { type: 'joined'; runner: RunnerRecord; rejoined: boolean }
+  | { type: 'left'; runner: RunnerRecord; reason: RunnerLeftReason };

@@ -5,10 +5,16 @@ import type { AppDeps } from '../deps';
 import { JobOutcomeSchema, JobProgressSchema, RunnerJobSchema } from '../schemas/job';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import type { JobOutcome, JobProgress } from '../jobs/types';
+import { BREAKER_STATES } from '../telemetry/breaker-board';
 
-const RunnerId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/);
+export const RunnerId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/);
 const JobIdParam = z.object({ id: z.string().min(1).max(64) });
 const LeaseId = z.string().min(1).max(64);
+/** A runner's circuit breakers, sent with claims and completions: shown as mcp_circuit_breaker_state by GET /metrics. */
+const Breakers = z
+  .record(z.string().max(64), z.enum(BREAKER_STATES))
+  .refine((r) => Object.keys(r).length <= 64, 'at most 64 tools')
+  .describe("This runner's circuit breaker per tool; tools left out count as CLOSED.");
 
 /** The pull protocol: runners claim (long-poll), heartbeat (carries progress, learns of cancellation), complete. */
 export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
@@ -31,6 +37,7 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
               runnerId: RunnerId,
               tools: z.array(z.string().max(64)).max(64).describe('Tools this runner can execute right now.'),
               waitMs: z.number().int().min(0).max(120000).optional().describe('Longest wait; the server caps it.'),
+              breakers: Breakers.optional(),
             }),
           },
         },
@@ -44,11 +51,13 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
   app.openapi(claim, async (c) => {
     const body = c.req.valid('json');
     const waitMs = Math.min(body.waitMs ?? deps.settings.longPollMs, deps.settings.longPollMs);
+    if (body.breakers) deps.telemetry.breakers.report(body.runnerId, body.breakers);
     const lease = await deps.jobs.claim({ runnerId: body.runnerId, tools: body.tools, waitMs, signal: c.req.raw.signal });
     if (!lease) return c.json({ pollAgainMs: 0 }, 200);
     const { job } = lease;
+    const traceparent = deps.telemetry.jobs.claimTraceparent(job);
     return c.json({
-      job: { id: job.id, tool: job.tool, params: job.params, timeoutSec: job.timeoutSec, attempt: job.attempts, leaseId: lease.leaseId, leaseExpiresAt: lease.leaseExpiresAt, heartbeatIntervalMs: lease.heartbeatIntervalMs },
+      job: { id: job.id, tool: job.tool, params: job.params, timeoutSec: job.timeoutSec, attempt: job.attempts, leaseId: lease.leaseId, leaseExpiresAt: lease.leaseExpiresAt, heartbeatIntervalMs: lease.heartbeatIntervalMs, ...(traceparent ? { traceparent } : {}) },
       pollAgainMs: 0,
     }, 200);
   });
@@ -86,7 +95,7 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     middleware: runnerOnly,
     request: {
       params: JobIdParam,
-      body: { required: true, content: { 'application/json': { schema: z.object({ leaseId: LeaseId, outcome: JobOutcomeSchema }) } } },
+      body: { required: true, content: { 'application/json': { schema: z.object({ leaseId: LeaseId, outcome: JobOutcomeSchema, breakers: Breakers.optional() }) } } },
     },
     responses: {
       200: jsonBody(z.object({ accepted: z.literal(true), duplicate: z.boolean() })),
@@ -94,8 +103,9 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     },
   });
   app.openapi(complete, async (c) => {
-    const { leaseId, outcome } = c.req.valid('json');
-    const { duplicate } = await deps.jobs.complete(c.req.valid('param').id, leaseId, outcome as JobOutcome);
+    const { leaseId, outcome, breakers } = c.req.valid('json');
+    const { duplicate, job } = await deps.jobs.complete(c.req.valid('param').id, leaseId, outcome as JobOutcome);
+    if (breakers && job.runnerId) deps.telemetry.breakers.report(job.runnerId, breakers);
     return c.json({ accepted: true as const, duplicate }, 200);
   });
 }

@@ -5,9 +5,12 @@ import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import { errorInfo } from '../errors/codes';
 import { holdUntilDone, superviseJob } from '../jobs/hold';
+import { argsSizeLimit } from '../ratelimit/args-size-limit';
+import { rateLimit } from '../ratelimit/middleware';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import type { AnyToolDefinition } from '../tools/types';
 import { AcceptedJobSchema } from '../schemas/job';
+import { activeTraceparent } from '../telemetry/traceparent';
 import { executeResponseSchema, paramsSchema } from './tool-schemas';
 
 /** POST /tools/{name}/execute for one tool: validate, check policy, queue a job and hold until it ends. */
@@ -20,7 +23,8 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
     summary: def.title,
     description: def.description,
     security: bearer,
-    middleware: [requireScope(deps.tokens, 'tools:run')],
+    // Who (401/403), then how often (429 RATE_LIMITED), then how big (MCP_MAX_ARGS_LEN), before parsing.
+    middleware: [requireScope(deps.tokens, 'tools:run'), ...(deps.rateLimiter ? [rateLimit(deps.rateLimiter, def.name)] : []), argsSizeLimit(deps.settings.maxArgsLen)],
     request: {
       body: { required: true, content: { 'application/json': { schema: paramsSchema(def) } } },
       query: z.object({ async: z.enum(['true', 'false']).optional().describe('true: answer 202 with the job at once (same as Prefer: respond-async).') }),
@@ -62,7 +66,7 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
     }
     let queued = existing;
     if (!queued) {
-      queued = await deps.jobs.enqueue({ tool: def.name, params, target, principal: principal.id, timeoutSec, idempotencyKey });
+      queued = await deps.jobs.enqueue({ tool: def.name, params, target, principal: principal.id, timeoutSec, idempotencyKey, traceparent: activeTraceparent() });
       superviseJob(deps.jobs, queued, deps.settings);
     }
     if (c.req.valid('query').async === 'true' || /\brespond-async\b/i.test(prefer ?? '')) {

@@ -45,13 +45,25 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     middleware: [requireScope(deps.tokens, 'tools:read')],
     responses: { 200: jsonBody(z.object({ tools: z.array(ToolInfoSchema) })), ...errorResponses(401, 403) },
   });
+  // The list is ~35 KB of JSON Schemas that change only with the enabled set and runner availability:
+  // serialise once per combination (a handful exist) instead of per request.
+  const bodies = new Map<string, string>();
   app.openapi(route, async (c) => {
     const advertised = new Set((await deps.jobs.runners()).flatMap((r) => r.tools));
-    const tools = deps.registry.enabledTools().flatMap((def) => {
-      const info = described.get(def.name);
-      return info ? [{ ...info, available: advertised.has(def.name) }] : [];
-    });
-    return c.json({ tools }, 200);
+    const enabled = deps.registry.enabledTools();
+    const key = enabled.map((d) => `${d.name}:${advertised.has(d.name) ? 1 : 0}`).join(',');
+    let body = bodies.get(key);
+    if (body === undefined) {
+      const tools = enabled.flatMap((def) => {
+        const info = described.get(def.name);
+        return info ? [{ ...info, available: advertised.has(def.name) }] : [];
+      });
+      body = JSON.stringify({ tools });
+      if (bodies.size > 64) bodies.clear();
+      bodies.set(key, body);
+    }
+    // Same bytes c.json would send; typed as the declared 200 response.
+    return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as ReturnType<typeof c.json<{ tools: ToolInfo[] }, 200>>;
   });
 
   const one = createRoute({

@@ -1,10 +1,22 @@
 /**
  * The ONLY place the runner starts processes. No shell, an absolute path, a fixed environment, its own process
- * group, a deadline that kills the whole group, output capped while it streams.
+ * group, a deadline that kills the whole group, output capped while it streams. With `confine`, the command is
+ * wrapped (see wrapper.ts) so rlimits apply, the job dies with the runner and, where the host allows, lives in
+ * its own PID namespace so nothing it starts survives it.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { CappedBuffer } from './capped-buffer';
+import type { ProcessLimits } from './limits';
+import { type Command, type Sandbox, type SandboxMode, wrapCommand } from './wrapper';
 
 export const SAFE_ENV: Readonly<Record<string, string>> = Object.freeze({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', LC_ALL: 'C' });
+
+/**
+ * After the leader exits, how long stdout/stderr may stay open. Only a process that escaped the group
+ * (setsid, in process-group mode) can hold them longer; we stop waiting for it instead of hanging.
+ */
+const PIPE_LINGER_MS = 200;
 
 export interface SpawnRequest {
   file: string;
@@ -14,10 +26,18 @@ export interface SpawnRequest {
   maxStderrBytes: number;
   /** Aborting kills the process group (cancellation). */
   signal?: AbortSignal | undefined;
-  /** Called with each stdout chunk as it arrives (progress parsing). */
+  /** Called with each stdout chunk as it arrives (progress parsing); multi-byte characters are never split. */
   onStdout?: ((chunk: string) => void) | undefined;
   /** Grace between SIGTERM and SIGKILL. */
   killGraceMs?: number | undefined;
+  /** Confinement probed at start-up plus this job's limits. Absent: process group only (the old behaviour). */
+  confine?: { sandbox: Sandbox; limits: ProcessLimits } | undefined;
+  /**
+   * What happens when stdout reaches its cap. 'kill' (default): SIGKILL the job at once; nothing it writes
+   * later would be kept, and a flood should not hold a slot and a core until the deadline. 'drain': read and
+   * discard until the job exits on its own (its exit status and stderr then stay meaningful).
+   */
+  stdoutCapAction?: 'kill' | 'drain' | undefined;
 }
 
 export interface SpawnResult {
@@ -32,37 +52,46 @@ export interface SpawnResult {
   durationMs: number;
   /** Set when the process could not be started at all (e.g. ENOENT). */
   spawnError?: string | undefined;
+  /** The job was killed because stdout reached its cap (stdoutCapAction 'kill'). */
+  killedAtOutputCap?: boolean | undefined;
+  /** Bytes the job wrote to stdout, kept or not. */
+  stdoutBytesSeen?: number | undefined;
+  /** How the job was confined. */
+  sandboxMode?: SandboxMode | undefined;
 }
 
-class CappedBuffer {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-  constructor(private readonly cap: number) {}
-  push(chunk: Buffer): Buffer {
-    const room = this.cap - this.size;
-    if (room <= 0) {
-      this.truncated = true;
-      return chunk.subarray(0, 0);
-    }
-    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    if (kept.length < chunk.length) this.truncated = true;
-    this.chunks.push(kept);
-    this.size += kept.length;
-    return kept;
-  }
-  text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
+function startFailure(req: SpawnRequest, started: number, message: string): SpawnResult {
+  return {
+    stdout: '',
+    stderr: '',
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    cancelled: false,
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    durationMs: performance.now() - started,
+    spawnError: message,
+    sandboxMode: req.confine?.sandbox.mode,
+  };
 }
 
 export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
   const started = performance.now();
+  let child: ChildProcess;
+  try {
+    const command: Command = req.confine ? wrapCommand(req.confine.sandbox, req.confine.limits, { file: req.file, args: [...req.args] }) : { file: req.file, args: [...req.args] };
+    child = spawn(command.file, command.args, { shell: false, detached: true, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    // Bad limits, a relative path or an argument with a NUL byte: refused before anything runs.
+    return Promise.resolve(startFailure(req, started, e instanceof Error ? e.message : String(e)));
+  }
   const out = new CappedBuffer(req.maxStdoutBytes);
   const err = new CappedBuffer(req.maxStderrBytes);
+  const decoder = new StringDecoder('utf8');
   let timedOut = false;
   let cancelled = false;
-  const child = spawn(req.file, req.args, { shell: false, detached: true, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  let killedAtOutputCap = false;
 
   const killGroup = (sig: NodeJS.Signals): void => {
     if (child.pid === undefined) return;
@@ -74,6 +103,8 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
   };
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
   const terminate = (): void => {
+    // In a PID namespace the job is its namespace's init: the kernel drops a SIGTERM it has no handler
+    // for, so for such tools the SIGKILL after the grace is what ends them.
     killGroup('SIGTERM');
     graceTimer ??= setTimeout(() => killGroup('SIGKILL'), req.killGraceMs ?? 500);
   };
@@ -88,20 +119,32 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
   req.signal?.addEventListener('abort', onAbort, { once: true });
   if (req.signal?.aborted) onAbort();
 
-  child.stdout.on('data', (chunk: Buffer) => {
+  child.stdout?.on('data', (chunk: Buffer) => {
     const kept = out.push(chunk);
-    if (kept.length > 0) req.onStdout?.(kept.toString('utf8'));
+    if (kept.length > 0 && req.onStdout) {
+      const text = decoder.write(kept);
+      if (text.length > 0) req.onStdout(text);
+    }
+    if (out.full && out.truncated && !killedAtOutputCap && (req.stdoutCapAction ?? 'kill') === 'kill') {
+      killedAtOutputCap = true;
+      killGroup('SIGKILL');
+    }
   });
-  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  // stderr past its cap is drained and dropped: noisy warnings must not cost the job its stdout result.
+  child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
 
   return new Promise<SpawnResult>((resolve) => {
     let spawnError: string | undefined;
+    let done = false;
+    let lingerTimer: ReturnType<typeof setTimeout> | undefined;
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null): void => {
+      if (done) return;
+      done = true;
       clearTimeout(deadline);
-      req.signal?.removeEventListener('abort', onAbort);
-      // Whatever the leader left behind in its group goes too (a grandchild holding the pipes open).
-      killGroup('SIGKILL');
+      clearTimeout(lingerTimer);
       if (graceTimer) clearTimeout(graceTimer);
+      req.signal?.removeEventListener('abort', onAbort);
+      killGroup('SIGKILL');
       resolve({
         stdout: out.text(),
         stderr: err.text(),
@@ -113,11 +156,24 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
         stderrTruncated: err.truncated,
         durationMs: performance.now() - started,
         spawnError,
+        killedAtOutputCap,
+        stdoutBytesSeen: out.seen,
+        sandboxMode: req.confine?.sandbox.mode ?? 'process-group',
       });
     };
     child.once('error', (e) => {
       spawnError = e.message;
       finish(null, null);
+    });
+    child.once('exit', (code, signal) => {
+      // Whatever the leader left behind in its group goes now: a member holding the pipes would keep
+      // 'close' from ever firing. One that escaped the group gets a short linger, then we stop reading.
+      killGroup('SIGKILL');
+      lingerTimer = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish(code, signal);
+      }, PIPE_LINGER_MS);
     });
     child.once('close', (code, signal) => finish(code, signal));
   });

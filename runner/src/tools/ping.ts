@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { errorInfo } from '../../../functions/src/errors/codes';
 import { type PingParams, type PingResult, pingTool } from '../../../functions/src/tools/ping/definition';
 import { sanitizeLine } from '../sandbox/sanitize';
@@ -37,7 +38,9 @@ export const pingExecutor: BinaryExecutor<PingParams> = {
   argv(p, t) {
     // -w: ping's own overall deadline, so it reports a summary before the runner's kill.
     const deadline = Math.ceil(p.count * p.intervalSec + 2);
-    return ['-n', t.family === 6 ? '-6' : '-4', '-c', String(p.count), '-i', String(p.intervalSec), '-s', String(p.packetSize), '-W', '2', '-w', String(deadline), '--', t.address];
+    // -e: a random ICMP identifier per job. ping derives it from its pid otherwise, and every job in its own PID
+    // namespace is pid 1: concurrent pings would then read each other's replies.
+    return ['-n', t.family === 6 ? '-6' : '-4', '-e', String(randomInt(1, 65_536)), '-c', String(p.count), '-i', String(p.intervalSec), '-s', String(p.packetSize), '-W', '2', '-w', String(deadline), '--', t.address];
   },
   parse(out: SpawnResult, _p, t): Parsed {
     const parsed = parsePingOutput(out.stdout, t);

@@ -1,0 +1,2 @@
+import { benchObservability } from './zz-obs.tmp';
+await benchObservability();

@@ -1,0 +1,38 @@
+/** Largest /mcp POST body read: JSON-RPC messages with tool arguments are a few KiB at most. */
+export const MAX_MCP_BODY_BYTES = 256 * 1024;
+
+const rpcError = (status: number, code: number, message: string): Response =>
+  new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), { status, headers: { 'content-type': 'application/json' } });
+
+/**
+ * Read and parse a POST body with a size bound (checked against Content-Length and while reading), answering
+ * 413 or a JSON-RPC parse error (-32700) the way the SDK transport would.
+ */
+export async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
+  const tooLarge = { ok: false as const, response: rpcError(413, -32600, `Request body larger than ${MAX_MCP_BODY_BYTES} bytes.`) };
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_MCP_BODY_BYTES) return tooLarge;
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const next = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (next.done) break;
+    size += next.value.byteLength;
+    if (size > MAX_MCP_BODY_BYTES) {
+      await reader?.cancel();
+      return tooLarge;
+    }
+    chunks.push(next.value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return { ok: true, body: JSON.parse(new TextDecoder().decode(bytes)) as unknown };
+  } catch {
+    return { ok: false, response: rpcError(400, -32700, 'Parse error: the body is not JSON.') };
+  }
+}

@@ -1,0 +1,17 @@
+import type { ApiSettings } from '../config/settings';
+import { ConfigError } from '../config/env-schema';
+import { RATE_LIMIT_WINDOW_SEC } from './limit-spec';
+import { RateLimiter } from './rate-limiter';
+
+/** The limiter from settings; a per-tool limit for a tool that does not exist is a ConfigError. */
+export function createRateLimiter(
+  settings: Pick<ApiSettings, 'rateLimitPerMinute' | 'rateLimits'>,
+  toolNames: readonly string[],
+  now?: () => number,
+): RateLimiter {
+  const perTool = new Map(Object.entries(settings.rateLimits));
+  for (const tool of perTool.keys()) {
+    if (!toolNames.includes(tool)) throw new ConfigError(`MCP_RATE_LIMITS: no tool named "${tool}" (tools: ${toolNames.join(', ')})`);
+  }
+  return new RateLimiter({ limitFor: (tool) => perTool.get(tool) ?? settings.rateLimitPerMinute, windowMs: RATE_LIMIT_WINDOW_SEC * 1000, now });
+}

@@ -1,0 +1,75 @@
+import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env';
+import { requireScope } from '../auth/require-scope';
+import type { AppDeps } from '../deps';
+import { DOCS_INIT_FILE, docsContentType, isDocsFile } from '../docs/assets';
+import { DOCS_ASSETS_PATH, DOCS_ASSET_HEADERS, DOCS_INIT_SCRIPT, DOCS_PAGE_HEADERS, DOCS_PATH, OPENAPI_PATH, docsPageHtml } from '../docs/page';
+import { ApiError } from '../errors/api-error';
+import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+
+export interface DocsOptions {
+  /** Shown as the page title. */
+  title: string;
+  /** The app's OpenAPI document; built on the first request, once every route is registered. */
+  document: () => object;
+}
+
+const OpenApiDocumentSchema = z
+  .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'OpenApiDocument' });
+
+const noPage = (): ApiError =>
+  ApiError.of('NOT_FOUND', 'This deployment does not serve the API reference page; the Node entry does.', {
+    recoverySuggestion: `Fetch the OpenAPI document from GET ${OPENAPI_PATH}, or open ${DOCS_PATH} on the Node server.`,
+  });
+
+/**
+ * GET /openapi.json (the live document), GET /docs (Swagger UI on it) and the page's files under /docs/assets/.
+ * All three need `tools:read`, like everything but /livez: a browser must send the bearer header itself
+ * (an extension, a proxy, or a test's extraHTTPHeaders); tokens never go in URLs.
+ */
+export function registerDocs(app: OpenAPIHono<AppEnv>, deps: AppDeps, options: DocsOptions): void {
+  const readScope = requireScope(deps.tokens, 'tools:read');
+  let document: z.infer<typeof OpenApiDocumentSchema> | undefined;
+
+  const spec = createRoute({
+    method: 'get',
+    path: OPENAPI_PATH,
+    operationId: 'get_openapi_document',
+    tags: ['docs'],
+    summary: 'This API described in OpenAPI 3.1',
+    security: bearer,
+    middleware: [readScope],
+    responses: { 200: jsonBody(OpenApiDocumentSchema, 'The OpenAPI document'), ...errorResponses(401, 403) },
+  });
+  app.openapi(spec, (c) => {
+    document ??= OpenApiDocumentSchema.parse(options.document());
+    return c.json(document, 200);
+  });
+
+  const page = createRoute({
+    method: 'get',
+    path: DOCS_PATH,
+    operationId: 'get_docs',
+    tags: ['docs'],
+    summary: 'API reference page (Swagger UI); served by the Node entry, 404 where the UI files are not available',
+    security: bearer,
+    middleware: [readScope],
+    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } }, ...errorResponses(401, 403, 404) },
+  });
+  const html = docsPageHtml(options.title);
+  app.openapi(page, (c) => {
+    if (!deps.docsAssets) throw noPage();
+    return c.html(html, 200, DOCS_PAGE_HEADERS);
+  });
+
+  // The page's own files: an implementation detail of /docs, so not part of the described API.
+  app.get(`${DOCS_ASSETS_PATH}/:file`, readScope, (c) => {
+    const assets = deps.docsAssets;
+    if (!assets) throw noPage();
+    const file = c.req.param('file');
+    if (!isDocsFile(file)) throw ApiError.of('NOT_FOUND', `No docs file ${file}.`, { recoverySuggestion: `Open ${DOCS_PATH}; it loads what it needs.` });
+    const body = file === DOCS_INIT_FILE ? DOCS_INIT_SCRIPT : assets[file];
+    return c.body(body, 200, { ...DOCS_ASSET_HEADERS, 'content-type': docsContentType(file) });
+  });
+}

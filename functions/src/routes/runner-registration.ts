@@ -1,0 +1,75 @@
+import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env';
+import { requireScope } from '../auth/require-scope';
+import type { AppDeps } from '../deps';
+import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { RunnerId } from './runner-protocol';
+
+const ToolName = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/);
+
+const Registration = z
+  .object({
+    runnerId: RunnerId,
+    version: z.string().min(1).max(64).regex(/^[A-Za-z0-9.+_-]+$/).describe('The runner\'s software version.'),
+    tools: z.array(ToolName).max(64).describe('Tools this runner can run (binary found, configured).'),
+    privileged: z.boolean().describe('Whether it has raw sockets (root or CAP_NET_RAW).'),
+    capacity: z.number().int().min(1).max(64).describe('Jobs it runs at once.'),
+  })
+  .meta({ id: 'RunnerRegistration' });
+
+/**
+ * Runner presence: a runner announces itself at start-up and says goodbye on a graceful stop; the API publishes
+ * runner.joined / runner.left on GET /events. Registering is optional: a runner that never does (older runners)
+ * is known from its claims, with the tools it claims for, and still gets jobs.
+ */
+export function registerRunnerRegistration(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const runnerOnly = [requireScope(deps.tokens, 'runner')];
+
+  const register = createRoute({
+    method: 'post',
+    path: '/runner/register',
+    operationId: 'runner_register',
+    tags: ['runner'],
+    summary: 'Announce a runner: id, version, tools, privilege, capacity (publishes runner.joined)',
+    security: bearer,
+    middleware: runnerOnly,
+    request: { body: { required: true, content: { 'application/json': { schema: Registration } } } },
+    responses: {
+      200: jsonBody(
+        z.object({
+          registered: z.literal(true),
+          rejoined: z.boolean().describe('A runner with this id was already connected (a restart); its record was replaced.'),
+          leaseMs: z.number().int().describe('Unheard for this long while not claiming, the runner counts as gone.'),
+        }),
+      ),
+      ...errorResponses(400, 401, 403),
+    },
+  });
+  app.openapi(register, async (c) => {
+    const info = c.req.valid('json');
+    const { rejoined } = await deps.jobs.register(info);
+    deps.logger.info({ runnerId: info.runnerId, version: info.version, tools: info.tools, privileged: info.privileged, capacity: info.capacity, rejoined }, 'runner registered');
+    return c.json({ registered: true as const, rejoined, leaseMs: deps.settings.leaseMs }, 200);
+  });
+
+  const deregister = createRoute({
+    method: 'post',
+    path: '/runner/deregister',
+    operationId: 'runner_deregister',
+    tags: ['runner'],
+    summary: 'A runner stopping gracefully (publishes runner.left)',
+    security: bearer,
+    middleware: runnerOnly,
+    request: { body: { required: true, content: { 'application/json': { schema: z.object({ runnerId: RunnerId }) } } } },
+    responses: {
+      200: jsonBody(z.object({ deregistered: z.boolean().describe('False when the runner was not connected (nothing to do).') })),
+      ...errorResponses(400, 401, 403),
+    },
+  });
+  app.openapi(deregister, async (c) => {
+    const { runnerId } = c.req.valid('json');
+    const deregistered = await deps.jobs.deregister(runnerId);
+    deps.logger.info({ runnerId, deregistered }, 'runner deregistered');
+    return c.json({ deregistered }, 200);
+  });
+}

@@ -1,0 +1,72 @@
+import { type Context as OtelContext, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type TextMapGetter, context, propagation, trace } from '@opentelemetry/api';
+import type { Context, MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import type { AppEnv } from '../app-env';
+import { apiInstruments, statusLabel } from './instruments';
+import { refusedCall } from './refusals';
+
+const TRACER = 'netdiag-api';
+
+/**
+ * Requests that get no span (they are still timed): probes, scrapes, and runner claims, which park for up to
+ * 25 s each and would make a trace of their own every time; a claim that gets a job shows as `job.claimed`.
+ */
+const UNTRACED: ReadonlySet<string> = new Set(['/livez', '/readyz', '/metrics', '/runner/claim']);
+
+const headerGetter: TextMapGetter<Headers> = {
+  keys: (h) => [...h.keys()],
+  get: (h, key) => h.get(key) ?? undefined,
+};
+
+export interface HttpTelemetryOptions {
+  /** Known tool names: refused calls are counted per tool only for these (bounded label values). */
+  isTool: (name: string) => boolean;
+}
+
+/** The matched route template, e.g. /jobs/:id; `unmatched` for a 404 no route answered. */
+function routeOf(c: Context<AppEnv>): string {
+  const path = routePath(c, -1);
+  return path === '*' || path === '/*' ? 'unmatched' : path;
+}
+
+/**
+ * First middleware of the app: a SERVER span per request, continuing the caller's trace context (traceparent
+ * header), active while the rest of the app runs so log lines and job spans hang under it; the request duration
+ * histogram; and the counters for calls refused before any job existed (validation, target policy, rate limit).
+ * Only @opentelemetry/api: without an SDK (Workers) all of it is a no-op.
+ */
+export function httpTelemetry(options: HttpTelemetryOptions): MiddlewareHandler<AppEnv> {
+  return async function httpTelemetryMiddleware(c, next) {
+    const started = performance.now();
+    const method = c.req.method;
+    let span: Span | undefined;
+    if (UNTRACED.has(c.req.path)) {
+      await next();
+    } else {
+      const parent: OtelContext = propagation.extract(ROOT_CONTEXT, c.req.raw.headers, headerGetter);
+      span = trace.getTracer(TRACER).startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': c.req.path } }, parent);
+      await context.with(trace.setSpan(parent, span), next);
+    }
+    const route = routeOf(c);
+    const status = c.res.status;
+    const m = apiInstruments();
+    m.http.record((performance.now() - started) / 1000, { 'http.request.method': method, 'http.route': route, 'http.response.status_code': status });
+
+    const refused = refusedCall(method, c.req.path, c.error, options.isTool);
+    if (refused) {
+      m.executions.add(1, { tool: refused.tool, status: statusLabel(refused.code) });
+      if (refused.code === 'RATE_LIMITED') m.rateLimited.add(1, { tool: refused.tool });
+      if (refused.validationReason !== undefined) m.validation.add(1, { tool: refused.tool, reason: refused.validationReason });
+    }
+    if (span) {
+      span.updateName(`${method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': status, ...(c.var.requestId ? { 'netdiag.request_id': c.var.requestId } : {}) });
+      if (refused) span.setAttribute('error.type', refused.code);
+      if (status >= 500) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${status}` });
+        if (c.error instanceof Error) span.recordException(c.error);
+      }
+      span.end();
+    }
+  };
+}

@@ -1,0 +1,19 @@
+import type { JobStore } from '../jobs/store';
+import { apiInstruments, statusLabel } from './instruments';
+
+/**
+ * Execution metrics from the job lifecycle. Runners push nothing of their own: a job's end is reported to the API
+ * (POST /runner/jobs/{id}/complete, or the API ends it: NO_RUNNER, TIMEOUT, cancellation), and the API already
+ * knows its tool, outcome and the runner-measured duration. Returns the unsubscribe function.
+ */
+export function recordJobMetrics(jobs: JobStore): () => void {
+  return jobs.subscribe((e) => {
+    if (e.type !== 'succeeded' && e.type !== 'failed' && e.type !== 'cancelled') return;
+    const { tool, error, durationMs } = e.job;
+    const code = e.type === 'succeeded' ? undefined : e.type === 'cancelled' ? 'CANCELLED' : (error?.code ?? 'UNKNOWN');
+    const m = apiInstruments();
+    m.executions.add(1, { tool, status: statusLabel(code) });
+    if (code === 'TIMEOUT') m.timeouts.add(1, { tool });
+    if (durationMs !== undefined) m.duration.record(durationMs / 1000, { tool });
+  });
+}

@@ -1,0 +1,44 @@
+import { trace } from '@opentelemetry/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryJobStore } from '../jobs/memory-store';
+import { JobTraces } from './job-traces';
+import type { FinishedSpan } from './lite/lite-span';
+import { LiteTracerProvider } from './lite/lite-tracer';
+import { parseTraceparent } from './traceparent';
+
+const spans: FinishedSpan[] = [];
+beforeAll(() => {
+  trace.setGlobalTracerProvider(new LiteTracerProvider((s) => spans.push(s)));
+});
+afterAll(() => {
+  trace.disable();
+});
+
+const CALLER = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+describe('JobTraces: a job\'s life as spans under the request that created it', () => {
+  it('starts the job span under the stored traceparent and hands the runner the claimed span', async () => {
+    const store = new MemoryJobStore({ leaseMs: 60_000, maxQueued: 10, maxRetained: 10 });
+    const traces = new JobTraces();
+    const off = traces.observe(store);
+    const job = await store.enqueue({ tool: 'ping', params: {}, target: '10.0.0.1', principal: 'p', timeoutSec: 5, traceparent: CALLER });
+    const lease = await store.claim({ runnerId: 'r1', tools: ['ping'], waitMs: 0 });
+    const handed = parseTraceparent(traces.claimTraceparent(lease?.job ?? job));
+    await store.complete(job.id, lease?.leaseId ?? '', { status: 'succeeded', result: {}, durationMs: 12, resolvedAddress: '10.0.0.1' });
+    off();
+    store.close();
+
+    const byName = new Map(spans.map((s) => [s.name, s]));
+    const jobSpan = byName.get('job ping');
+    const claimed = byName.get('job.claimed');
+    expect(jobSpan?.context.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(jobSpan?.parentSpanId).toBe('b7ad6b7169203331');
+    expect(byName.get('job.queued')?.parentSpanId).toBe(jobSpan?.context.spanId);
+    expect(claimed?.parentSpanId).toBe(jobSpan?.context.spanId);
+    expect(claimed?.attributes).toMatchObject({ 'netdiag.runner.id': 'r1', 'netdiag.job.attempt': 1 });
+    expect(handed).toMatchObject({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: claimed?.context.spanId });
+    expect(jobSpan?.attributes).toMatchObject({ 'netdiag.job.id': job.id, 'netdiag.job.status': 'succeeded', 'netdiag.job.duration_ms': 12, 'netdiag.resolved_address': '10.0.0.1' });
+    // Once the job has ended only the stored context is left to hand out.
+    expect(traces.claimTraceparent(job)).toBe(CALLER);
+  });
+});

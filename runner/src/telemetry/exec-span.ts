@@ -1,0 +1,57 @@
+import { type Attributes, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { SpawnResult } from '../sandbox/spawn';
+import { RUNNER_TRACER } from './job-span';
+
+export interface ExecInfo {
+  tool: string;
+  /** The target as the caller gave it. */
+  target: string;
+  /** The address it was pinned to (what the binary was given). */
+  address: string;
+  /** The binary, for tools that run one. */
+  file?: string | undefined;
+  args?: readonly string[] | undefined;
+}
+
+/** What a finished process says about itself, as span attributes. */
+export function spawnAttributes(run: SpawnResult): Attributes {
+  const attributes: Attributes = {
+    'netdiag.exec.duration_ms': run.durationMs,
+    'netdiag.exec.timed_out': run.timedOut,
+    'netdiag.exec.cancelled': run.cancelled,
+    'netdiag.output.truncated': run.stdoutTruncated || run.stderrTruncated,
+    'netdiag.output.stdout_bytes': run.stdoutBytesSeen ?? run.stdout.length,
+    'netdiag.output.stderr_bytes': run.stderr.length,
+  };
+  if (run.exitCode !== null) attributes['process.exit.code'] = run.exitCode;
+  if (run.signal) attributes['process.signal'] = run.signal;
+  if (run.sandboxMode) attributes['netdiag.sandbox.mode'] = run.sandboxMode;
+  if (run.spawnError) attributes['error.type'] = 'spawn_error';
+  return attributes;
+}
+
+/**
+ * The execution itself (a sandboxed process, or a tool the runner implements natively) as an INTERNAL span under
+ * the job span: tool, target, resolved address, and, for processes, exit code, duration, truncation and bytes.
+ */
+export async function traceExec<T>(info: ExecInfo, fn: () => Promise<T>, describe?: (result: T) => Attributes): Promise<T> {
+  const attributes: Attributes = { 'netdiag.tool': info.tool, 'netdiag.target': info.target, 'netdiag.resolved_address': info.address };
+  if (info.file) attributes['process.executable.path'] = info.file;
+  if (info.args) attributes['process.command_args'] = [info.file ?? info.tool, ...info.args];
+  const span = trace.getTracer(RUNNER_TRACER).startSpan(`exec ${info.tool}`, { kind: SpanKind.INTERNAL, attributes });
+  try {
+    const result = await context.with(trace.setSpan(context.active(), span), fn);
+    const described = describe?.(result);
+    if (described) {
+      span.setAttributes(described);
+      if (described['error.type'] !== undefined || described['netdiag.exec.timed_out'] === true) span.setStatus({ code: SpanStatusCode.ERROR, message: String(described['error.type'] ?? 'timeout') });
+    }
+    return result;
+  } catch (err) {
+    span.recordException(err instanceof Error ? err : String(err));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: 'execution crashed' });
+    throw err;
+  } finally {
+    span.end();
+  }
+}

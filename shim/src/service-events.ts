@@ -1,0 +1,76 @@
+import type { ApiClient } from '../../openapi/client';
+import { readSse } from '../../functions/src/mcp/sse-reader';
+import { CATALOGUE_EVENT_TYPES, type CatalogueSignal } from '../../functions/src/mcp/tool-catalogue';
+import type { Log } from './log';
+
+export interface ServiceEventsOptions {
+  client: ApiClient;
+  log: Log;
+  /** Reconnect delays: doubled after each failure, from the first to the cap. */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface ServiceEvents extends CatalogueSignal {
+  start(): void;
+  stop(): void;
+}
+
+/**
+ * Follows GET /events and signals when the tool list may have changed. When the stream breaks (the API restarted,
+ * the network went away) it reconnects with exponential backoff, and signals on every reconnect.
+ */
+export function followServiceEvents(o: ServiceEventsOptions): ServiceEvents {
+  const listeners = new Set<() => void>();
+  const stop = new AbortController();
+  const emit = (): void => {
+    for (const l of listeners) l();
+  };
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      stop.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+
+  const run = async (): Promise<void> => {
+    const first = o.initialDelayMs ?? 500;
+    let delay = first;
+    while (!stop.signal.aborted) {
+      try {
+        const res = await o.client.GET('/events', { parseAs: 'stream', signal: stop.signal, headers: { accept: 'text/event-stream' } });
+        if (res.response.ok && res.data) {
+          o.log('debug', 'following API events');
+          delay = first;
+          emit();
+          for await (const m of readSse(res.data)) if (CATALOGUE_EVENT_TYPES.has(m.event)) emit();
+        } else {
+          o.log('debug', 'API refused the event stream', { status: res.response.status });
+          await res.response.body?.cancel();
+        }
+      } catch (err) {
+        if (!stop.signal.aborted) o.log('debug', 'API event stream unavailable', { err: String(err) });
+      }
+      await pause(delay);
+      delay = Math.min(delay * 2, o.maxDelayMs ?? 30_000);
+    }
+  };
+
+  let running = false;
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start() {
+      if (running) return;
+      running = true;
+      void run();
+    },
+    stop() {
+      stop.abort();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Tracing for the stdio shim, kept light for the one-file bundle: @opentelemetry/api, its AsyncLocalStorage context
+ * manager and the project's lite tracer with an OTLP/JSON batch exporter (functions/src/telemetry/lite), not the SDK.
+ * Off unless OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set; then each tools/call is a
+ * SERVER span, continuing `_meta.traceparent` when the client sends one, and each API request made for it a CLIENT
+ * span whose traceparent header the API continues.
+ */
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type TextMapGetter, context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BatchExporter } from '../../functions/src/telemetry/lite/batch-exporter';
+import { LiteTracerProvider } from '../../functions/src/telemetry/lite/lite-tracer';
+import { otlpTraceConfig } from '../../functions/src/telemetry/lite/otlp-config';
+import { W3CPropagator } from '../../functions/src/telemetry/lite/w3c-propagator';
+import { tracedFetch } from '../../functions/src/telemetry/traced-fetch';
+import type { Log } from './log';
+
+export const SHIM_TRACER = 'netdiag-shim';
+/** tools/call spans open at once; beyond it calls go untraced. */
+const MAX_OPEN_CALLS = 1000;
+/** Longest wait for the last spans at exit. */
+const SHUTDOWN_FLUSH_MS = 2000;
+
+export interface ShimTelemetry {
+  enabled: boolean;
+  /** For the API client: CLIENT spans and the traceparent header inside a traced call; plain fetch otherwise. */
+  fetch: typeof fetch;
+  /** Wrap the stdio transport: one SERVER span per tools/call, from the request to its response. */
+  instrument(transport: Transport): Transport;
+  /** Send the spans still queued (call before exit). */
+  shutdown(): Promise<void>;
+}
+
+type Meta = Readonly<Record<string, unknown>>;
+const metaGetter: TextMapGetter<Meta> = {
+  keys: (m) => Object.keys(m),
+  get: (m, key) => (typeof m[key] === 'string' ? m[key] : undefined),
+};
+
+const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined);
+
+/** Starts and ends the tools/call spans around the messages that pass through. */
+class TracedTransport implements Transport {
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  onmessage?: (<T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void) | undefined;
+  setProtocolVersion?: ((version: string) => void) | undefined;
+  private readonly open = new Map<string | number, Span>();
+
+  constructor(private readonly inner: Transport) {
+    if (inner.setProtocolVersion) this.setProtocolVersion = (v) => inner.setProtocolVersion?.(v);
+  }
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  start(): Promise<void> {
+    this.inner.onclose = () => {
+      for (const id of [...this.open.keys()]) this.finish(id, { code: SpanStatusCode.ERROR, message: 'connection closed' });
+      this.onclose?.();
+    };
+    this.inner.onerror = (e) => this.onerror?.(e);
+    this.inner.onmessage = (message: JSONRPCMessage, extra?: MessageExtraInfo) => this.receive(message, extra);
+    return this.inner.start();
+  }
+
+  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const m = message as Record<string, unknown>;
+    const id = m['id'];
+    if ((typeof id === 'string' || typeof id === 'number') && !('method' in m)) {
+      const error = record(m['error']);
+      const isError = record(m['result'])?.['isError'] === true;
+      if (error) this.finish(id, { code: SpanStatusCode.ERROR, message: String(error['message'] ?? 'error') }, { 'error.type': String(error['code'] ?? 'error'), 'rpc.jsonrpc.error_code': Number(error['code'] ?? 0) });
+      else this.finish(id, isError ? { code: SpanStatusCode.ERROR, message: 'tool result isError' } : { code: SpanStatusCode.UNSET }, isError ? { 'error.type': 'tool_error' } : {});
+    }
+    return this.inner.send(message, options);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    const m = message as Record<string, unknown>;
+    const params = record(m['params']);
+    if (m['method'] === 'notifications/cancelled') {
+      const requestId = params?.['requestId'];
+      if (typeof requestId === 'string' || typeof requestId === 'number') this.finish(requestId, { code: SpanStatusCode.ERROR, message: 'cancelled by the client' });
+    }
+    const id = m['id'];
+    if (m['method'] !== 'tools/call' || (typeof id !== 'string' && typeof id !== 'number') || this.open.size >= MAX_OPEN_CALLS) {
+      this.onmessage?.(message, extra);
+      return;
+    }
+    const tool = String(params?.['name'] ?? '').slice(0, 128);
+    const parent = propagation.extract(ROOT_CONTEXT, record(params?.['_meta']) ?? {}, metaGetter);
+    const span = trace.getTracer(SHIM_TRACER).startSpan(
+      `tools/call ${tool}`,
+      { kind: SpanKind.SERVER, attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool, 'jsonrpc.request.id': String(id), 'network.transport': 'pipe' } },
+      parent,
+    );
+    this.open.get(id)?.end();
+    this.open.set(id, span);
+    // The SDK starts the handler's promise chain inside this call, so the span stays active through the whole call.
+    context.with(trace.setSpan(parent, span), () => this.onmessage?.(message, extra));
+  }
+
+  private finish(id: string | number, status: { code: SpanStatusCode; message?: string }, attributes: Record<string, string | number> = {}): void {
+    const span = this.open.get(id);
+    if (!span) return;
+    this.open.delete(id);
+    span.setAttributes(attributes).setStatus(status).end();
+  }
+}
+
+/** Set up tracing from the standard OTEL_* variables; everything passes through untouched when export is off. */
+export function startShimTelemetry(env: Readonly<Record<string, string | undefined>>, log: Log): ShimTelemetry {
+  const rawFetch = globalThis.fetch;
+  const config = otlpTraceConfig(env, SHIM_TRACER);
+  if (!config) return { enabled: false, fetch: rawFetch, instrument: (t) => t, shutdown: async () => undefined };
+  let failures = 0;
+  const exporter = new BatchExporter(config, rawFetch, (message) => log(failures++ === 0 ? 'warn' : 'debug', message, { endpoint: config.url }));
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CPropagator());
+  trace.setGlobalTracerProvider(new LiteTracerProvider(exporter.onEnd));
+  log('debug', 'tracing on', { endpoint: config.url, service: config.serviceName });
+  return {
+    enabled: true,
+    fetch: tracedFetch(rawFetch, SHIM_TRACER),
+    instrument: (t) => new TracedTransport(t),
+    // Bounded: a collector that does not answer must not hold the shim's exit for the export timeout.
+    shutdown: () => Promise.race([exporter.forceFlush(), new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]),
+  };
+}
