@@ -2,8 +2,11 @@
  * Issue 6: what tracing and metrics cost per call. Two stacks side by side, each an API and a runner on loopback:
  * one with OpenTelemetry off (OTEL_SDK_DISABLED=true), one with spans exported through the SDK's batch span
  * processor (OTLP/HTTP protobuf, the default) to a sink on 127.0.0.1 that drains and discards, and metrics recorded.
- * Calls interleave in random order, each after a short pause, so drift and leftover work hit both alike. Figures only.
+ * Calls interleave in random order, each after a short pause, so drift and leftover work hit both alike. Two
+ * figures: wall time per call (paired within each round), and CPU time the API and runner processes spend per
+ * call, which stays meaningful when other work shares the machine. Figures only; nothing is asserted.
  */
+import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RunningApi, startApi, startRunner } from '../test/helpers/processes';
@@ -25,10 +28,37 @@ async function startSink(): Promise<{ url: string; requests: () => number; close
   return { url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+interface Stack {
+  api: RunningApi;
+  /** CPU seconds (user + system) the API and runner processes have used so far. */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+/** utime + stime of a process from /proc (clock ticks, 100 per second on Linux). */
+function cpuOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function stack(tokens: TestTokens, env: Record<string, string>): Promise<Stack> {
+  const common = { MCP_ALLOW_LOOPBACK: 'true', MCP_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...env };
+  const api = await startApi(tokens, common);
+  const runner = await startRunner(api, tokens, common);
+  return {
+    api,
+    cpuSeconds: () => cpuOf(api.proc.pid) + cpuOf(runner.proc.pid),
+    stop: async () => {
+      await runner.stop();
+      await api.stop();
+    },
+  };
+}
+
 /**
  * Like stats.alternate, but in a random order each round and with a pause before each call (not timed): a call
- * leaves work behind in its stack (the runner's next claim, log writes), which would otherwise land on whichever
- * call comes next and bias the comparison.
+ * leaves work behind in its stack (the runner's next claim, log writes) that would otherwise land on the next call.
  */
 async function interleave(rounds: number, settleMs: number, fns: Record<string, () => Promise<unknown>>): Promise<Record<string, number[]>> {
   const out: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
@@ -44,17 +74,21 @@ async function interleave(rounds: number, settleMs: number, fns: Record<string, 
   return out;
 }
 
-async function stack(tokens: TestTokens, env: Record<string, string>): Promise<{ api: RunningApi; stop: () => Promise<void> }> {
-  const common = { MCP_ALLOW_LOOPBACK: 'true', MCP_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...env };
-  const api = await startApi(tokens, common);
-  const runner = await startRunner(api, tokens, common);
-  return {
-    api,
-    stop: async () => {
-      await runner.stop();
-      await api.stop();
-    },
-  };
+/** One kind of call on both stacks: wall times and CPU per call of each. */
+async function compare(rounds: number, off: Stack, on: Stack, call: (s: Stack) => () => Promise<void>): Promise<{ off: number[]; on: number[]; cpuOff: number; cpuOn: number }> {
+  const cpu0 = { off: off.cpuSeconds(), on: on.cpuSeconds() };
+  const t = await interleave(rounds, 5, { off: call(off), on: call(on) });
+  return { off: t['off'] ?? [], on: t['on'] ?? [], cpuOff: ((off.cpuSeconds() - cpu0.off) * 1000) / rounds, cpuOn: ((on.cpuSeconds() - cpu0.on) * 1000) / rounds };
+}
+
+function report(title: string, r: { off: number[]; on: number[]; cpuOff: number; cpuOn: number }): void {
+  const paired = summarize(r.on.map((v, i) => v - (r.off[i] ?? v)));
+  printTable(title, [
+    ['telemetry off', summarize(r.off)],
+    ['traced (OTLP, batch processor) + metrics', summarize(r.on)],
+  ]);
+  process.stdout.write(`  added wall time: median of paired differences ${ms(paired.median)}\n`);
+  process.stdout.write(`  CPU per call (API + runner processes): off ${ms(r.cpuOff)}, on ${ms(r.cpuOn)}, added ${ms(r.cpuOn - r.cpuOff)}\n`);
 }
 
 export async function benchObservability(rounds = Number(process.env['BENCH_ROUNDS'] ?? 200)): Promise<void> {
@@ -63,47 +97,28 @@ export async function benchObservability(rounds = Number(process.env['BENCH_ROUN
   const off = await stack(tokens, { OTEL_SDK_DISABLED: 'true' });
   const on = await stack(tokens, { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url });
   const headers = { authorization: `Bearer ${tokens.client}`, 'content-type': 'application/json' };
-  const call = (api: RunningApi, body: string, want: number) => async (): Promise<void> => {
-    const res = await fetch(`${api.url}/tools/ping/execute`, { method: 'POST', headers, body });
+  const post = (body: string, want: number) => (s: Stack) => async (): Promise<void> => {
+    const res = await fetch(`${s.api.url}/tools/ping/execute`, { method: 'POST', headers, body });
     if (res.status !== want) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
     await res.arrayBuffer();
   };
-  const ping = JSON.stringify({ target: '127.0.0.1', count: 1 });
-  const refused = JSON.stringify({ target: '0.0.0.0' });
+  const ping = post(JSON.stringify({ target: '127.0.0.1', count: 1 }), 200);
+  const refused = post(JSON.stringify({ target: '0.0.0.0' }), 403);
   try {
-    await alternate(20, { a: call(off.api, ping, 200), b: call(on.api, ping, 200), c: call(off.api, refused, 403), d: call(on.api, refused, 403) });
-    const t = await interleave(rounds, 5, {
-      pingOff: call(off.api, ping, 200),
-      pingOn: call(on.api, ping, 200),
-      refusedOff: call(off.api, refused, 403),
-      refusedOn: call(on.api, refused, 403),
-    });
-    const s = (k: string) => summarize(t[k] ?? []);
-    printTable('tracing + metrics: off vs on (issue 6: ≤ 0.3 ms added per call at the median, batch span processor)', [
-      ['ping -c1 via REST, telemetry off', s('pingOff')],
-      ['ping -c1 via REST, traced + metrics (OTLP)', s('pingOn')],
-      ['refused call (API only), telemetry off', s('refusedOff')],
-      ['refused call (API only), traced + metrics', s('refusedOn')],
-    ]);
-    // Paired: on minus off within the same round, so load that comes and goes (other work on the host) cancels out.
-    const paired = (on: string, off: string): string => {
-      const a = t[on] ?? [];
-      const b = t[off] ?? [];
-      const d = summarize(a.map((v, i) => v - (b[i] ?? v)));
-      return `median of paired differences ${ms(d.median)} (difference of medians ${ms(s(on).median - s(off).median)})`;
-    };
-    process.stdout.write(`  added per ping call (API + runner spans, metrics): ${paired('pingOn', 'pingOff')}\n`);
-    process.stdout.write(`  added per refused call (API span, metrics):        ${paired('refusedOn', 'refusedOff')}\n`);
+    await interleave(20, 5, { a: ping(off), b: ping(on), c: refused(off), d: refused(on) });
+    process.stdout.write('\ntracing + metrics, off vs on (issue 6: ≤ 0.3 ms added per call at the median, batch span processor)');
+    report('ping -c1 127.0.0.1 via REST (API spans, job spans, runner spans, metrics)', await compare(rounds, off, on, ping));
+    report('refused call, API only (server span, refusal counters)', await compare(rounds, off, on, refused));
 
     const scrapes = await alternate(50, {
       text: async () => (await fetch(`${on.api.url}/metrics`, { headers: { authorization: `Bearer ${tokens.admin}` } })).text(),
       json: async () => (await fetch(`${on.api.url}/metrics?format=json`, { headers: { authorization: `Bearer ${tokens.admin}` } })).json(),
     });
-    printTable('GET /metrics (whole scrape, after the calls above)', [
+    printTable('GET /metrics (whole scrape)', [
       ['Prometheus text', summarize(scrapes['text'] ?? [])],
       ['JSON', summarize(scrapes['json'] ?? [])],
     ]);
-    process.stdout.write(`  OTLP export requests received by the sink so far: ${sink.requests()}\n`);
+    process.stdout.write(`  OTLP export requests the sink received: ${sink.requests()}\n`);
   } finally {
     await on.stop();
     await off.stop();

@@ -7,7 +7,7 @@
  * other failure and on an expected failure that passes. Exit code 0 only when both runs match. Loopback only.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,7 @@ async function main(): Promise<number> {
     return Math.max(code, shimCode);
   } finally {
     for (const c of started.reverse()) await c.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,10 @@ const INSPECTOR = `${ROOT}node_modules/@modelcontextprotocol/inspector/clients/l
 let tokens: TestTokens;
 let api: RunningApi;
 let runner: Running;
+let home: string;
 beforeAll(async () => {
+  // Its own HOME: the CLI keeps a catalogue file there.
+  home = mkdtempSync(join(tmpdir(), 'inspector-home-'));
   tokens = makeTokens();
   api = await startApi(tokens, { MCP_ALLOW_LOOPBACK: 'true' });
   runner = await startRunner(api, tokens, { MCP_ALLOW_LOOPBACK: 'true' });
@@ -23,12 +26,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await runner?.stop();
   await api?.stop();
+  rmSync(home, { recursive: true, force: true });
 });
 
 async function inspector(...args: string[]): Promise<unknown> {
   const shim = [process.execPath, `${ROOT}dist/shim.cjs`, '-e', `NETDIAG_API_URL=${api.url}`, '-e', `NETDIAG_TOKEN=${tokens.client}`];
-  // Its own HOME: the CLI keeps a catalogue file there.
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: mkdtempSync(join(tmpdir(), 'inspector-home-')) };
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home };
   const { stdout } = await run(NODE22, [INSPECTOR, '--cli', ...shim, ...args], { env, timeout: 30_000 });
   return JSON.parse(stdout) as unknown;
 }

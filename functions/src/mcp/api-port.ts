@@ -31,6 +31,11 @@ export interface McpApiPort {
   listTools(ctx: PortContext): Promise<ApiAnswer<{ tools: ToolInfo[] }>>;
   /** POST /tools/{name}/execute?async=true with an Idempotency-Key: the job, new or reattached. */
   startJob(tool: string, args: Record<string, unknown>, key: string, ctx: PortContext): Promise<ApiAnswer<AcceptedJob>>;
+  /**
+   * One POST held until the job ends, without a key: the fast path when nobody follows the job. If the request is
+   * aborted the API cancels the job itself (no key means nobody can come back for it).
+   */
+  runOnce(tool: string, args: Record<string, unknown>, ctx: PortContext): Promise<ApiAnswer<ExecuteSucceeded>>;
   /** The same POST held until the job ends (the key reattaches): the schema-checked result or the error envelope. */
   awaitJob(tool: string, args: Record<string, unknown>, key: string, ctx: PortContext): Promise<ApiAnswer<ExecuteSucceeded>>;
   /** GET /jobs/{id}/events until the job ends, the stream breaks or ctx.signal fires. */
@@ -67,6 +72,7 @@ export function createApiPort(client: ApiClient): McpApiPort {
     listTools: (ctx) => callApi(() => client.GET('/tools', { headers: ctx.headers, signal: ctx.signal }), ctx.signal),
     startJob: (tool, args, key, ctx) => execute<AcceptedJob>(tool, args, { 'idempotency-key': key }, ctx, true),
     awaitJob: (tool, args, key, ctx) => execute<ExecuteSucceeded>(tool, args, { 'idempotency-key': key }, ctx, false),
+    runOnce: (tool, args, ctx) => execute<ExecuteSucceeded>(tool, args, {}, ctx, false),
     cancelJob: (jobId, ctx) =>
       callApi(() => client.DELETE('/jobs/{id}', { params: { path: { id: jobId } }, headers: ctx.headers, signal: ctx.signal }), ctx.signal),
     async *jobEvents(jobId, ctx) {

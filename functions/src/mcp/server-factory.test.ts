@@ -36,6 +36,16 @@ function fakePort(tools: () => ToolInfo[]) {
         ctx.signal.addEventListener('abort', () => resolve({ kind: 'aborted' }));
       });
     },
+    runOnce: (_t, _a, ctx) => {
+      seen.push({ op: 'once', headers: ctx.headers });
+      return new Promise((resolve) => {
+        finish = resolve;
+        ctx.signal.addEventListener('abort', () => {
+          seen.push({ op: 'once closed', headers: ctx.headers });
+          resolve({ kind: 'aborted' });
+        });
+      });
+    },
     jobEvents: async function* () {},
     cancelJob: async (id, ctx) => (seen.push({ op: `cancel ${id}`, headers: ctx.headers }), { kind: 'ok', data: {} }),
   };
@@ -64,11 +74,25 @@ describe('createMcpServer', () => {
     const f = fakePort(() => [info('ping')]);
     const client = await connect(f.port);
     const call = client.callTool({ name: 'ping', arguments: {}, _meta: { traceparent: TP } });
+    await until(() => f.seen.some((s) => s.op === 'once'));
+    f.finish({ kind: 'ok', data: { jobId: 'j1', result: { ok: true } } });
+    expect((await call).structuredContent).toEqual({ ok: true });
+    // Nobody follows this call: one held request, no job key.
+    expect(f.seen.filter((x) => x.op !== 'list').map((x) => x.op)).toEqual(['once']);
+    for (const s of f.seen.filter((x) => x.op !== 'list')) expect(s.headers).toEqual({ authorization: 'Bearer caller-token', traceparent: TP });
+  });
+
+  it('starts a job and holds it under one key when the caller wants progress', async () => {
+    const f = fakePort(() => [info('ping')]);
+    const client = await connect(f.port);
+    const call = client.callTool({ name: 'ping', arguments: {}, _meta: { traceparent: TP, progressToken: 7 } });
     await until(() => f.seen.some((s) => s.op === 'await'));
     f.finish({ kind: 'ok', data: { jobId: 'j1', result: { ok: true } } });
     expect((await call).structuredContent).toEqual({ ok: true });
+    expect(f.seen.filter((x) => x.op !== 'list').map((x) => x.op)).toEqual(['start', 'await']);
     for (const s of f.seen.filter((x) => x.op !== 'list')) expect(s.headers).toEqual({ authorization: 'Bearer caller-token', traceparent: TP });
     const keys = f.seen.filter((s) => s.key).map((s) => s.key);
+    expect(keys).toHaveLength(2);
     expect(new Set(keys).size).toBe(1);
   });
 
@@ -81,6 +105,7 @@ describe('createMcpServer', () => {
     ];
     const f = fakePort(() => []);
     f.port.startJob = async () => answers.shift() ?? { kind: 'unreachable', reason: '?' };
+    f.port.runOnce = async () => answers.shift() ?? { kind: 'unreachable', reason: '?' };
     const client = await connect(f.port);
     for (let i = 0; i < 2; i += 1) {
       const err = await client.callTool({ name: 'ping', arguments: {} }).catch((e: unknown) => e);
@@ -91,19 +116,20 @@ describe('createMcpServer', () => {
   });
 
   it.each([
-    ['without an idempotency key the job is cancelled', undefined, ['cancel j1']],
-    ['with one the job is left running for a retry', { [IDEMPOTENCY_META_KEY]: 'k' }, []],
-  ])('on notifications/cancelled: %s', async (_name, meta, cancels) => {
+    ['a plain call closes its one request (the API cancels a keyless job whose caller left)', undefined, 'once', ['once closed']],
+    ['a call with progress cancels its job explicitly', { progressToken: 3 }, 'await', ['cancel j1']],
+    ['a call with a retry key leaves the job running', { [IDEMPOTENCY_META_KEY]: 'k' }, 'await', []],
+  ])('on notifications/cancelled: %s', async (_name, meta, held, stops) => {
     const f = fakePort(() => [info('ping')]);
     const client = await connect(f.port);
     const abort = new AbortController();
     const call = client.callTool({ name: 'ping', arguments: {}, ...(meta ? { _meta: meta } : {}) }, undefined, { signal: abort.signal });
-    await until(() => f.seen.some((s) => s.op === 'await'));
+    await until(() => f.seen.some((s) => s.op === held));
     abort.abort();
     await expect(call).rejects.toThrow();
     await client.ping(); // the server has handled the cancellation before it answers this
-    await until(() => cancels.length === 0 || f.seen.some((s) => s.op.startsWith('cancel')));
-    expect(f.seen.filter((s) => s.op.startsWith('cancel')).map((s) => s.op)).toEqual(cancels);
+    await until(() => stops.length === 0 || f.seen.some((s) => s.op.startsWith('cancel') || s.op === 'once closed'));
+    expect(f.seen.filter((s) => s.op.startsWith('cancel') || s.op === 'once closed').map((s) => s.op)).toEqual(stops);
   });
 
   it('sends tools/list_changed only when the list a client saw really changed', async () => {

@@ -2,14 +2,18 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors/api-error';
 import { errorInfo } from '../errors/codes';
+import type { JobStore } from '../jobs/store';
 import type { RateLimiter } from './rate-limiter';
 
 /**
  * Route middleware after requireScope: one token from the (principal, tool) bucket per call, or
  * 429 RATE_LIMITED with Retry-After (seconds) and details { limit, windowSec, retryAfterSec }.
  */
-export function rateLimit(limiter: RateLimiter, tool: string): MiddlewareHandler<AppEnv> {
+export function rateLimit(limiter: RateLimiter, tool: string, jobs?: Pick<JobStore, 'findByKey'>): MiddlewareHandler<AppEnv> {
   return async function rateLimitMiddleware(c, next) {
+    // A request whose Idempotency-Key names one of this caller's jobs reattaches to it: the call was charged once.
+    const key = c.req.header('idempotency-key');
+    if (key && jobs && (await jobs.findByKey(c.var.principal.id, key))) return next();
     const decision = limiter.take(c.var.principal.id, tool);
     if (!decision.allowed) {
       const { limit, windowSec, retryAfterSec } = decision;

@@ -24,7 +24,7 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
     description: def.description,
     security: bearer,
     // Who (401/403), then how often (429 RATE_LIMITED), then how big (MCP_MAX_ARGS_LEN), before parsing.
-    middleware: [requireScope(deps.tokens, 'tools:run'), ...(deps.rateLimiter ? [rateLimit(deps.rateLimiter, def.name)] : []), argsSizeLimit(deps.settings.maxArgsLen)],
+    middleware: [requireScope(deps.tokens, 'tools:run'), ...(deps.rateLimiter ? [rateLimit(deps.rateLimiter, def.name, deps.jobs)] : []), argsSizeLimit(deps.settings.maxArgsLen)],
     request: {
       body: { required: true, content: { 'application/json': { schema: paramsSchema(def) } } },
       query: z.object({ async: z.enum(['true', 'false']).optional().describe('true: answer 202 with the job at once (same as Prefer: respond-async).') }),

@@ -1,4 +1,4 @@
-import { type Context as OtelContext, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type TextMapGetter, context, propagation, trace } from '@opentelemetry/api';
+import { type Context as OtelContext, type Span, SpanKind, SpanStatusCode, type TextMapGetter, context, propagation, trace } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../app-env';
@@ -43,7 +43,9 @@ export function httpTelemetry(options: HttpTelemetryOptions): MiddlewareHandler<
     if (UNTRACED.has(c.req.path)) {
       await next();
     } else {
-      const parent: OtelContext = propagation.extract(ROOT_CONTEXT, c.req.raw.headers, headerGetter);
+      // A traceparent header wins; without one, a request the app makes to itself (/mcp's in-process calls) nests
+      // under the span that made it. An outside request starts with no active span.
+      const parent: OtelContext = propagation.extract(context.active(), c.req.raw.headers, headerGetter);
       span = trace.getTracer(TRACER).startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': c.req.path } }, parent);
       await context.with(trace.setSpan(parent, span), next);
     }

@@ -8,7 +8,7 @@ import { runThroughRunner } from '../../../test/helpers/runner-harness';
 import { digArgv, digExecutor, digTiming } from './dig';
 import { noReplyReason, parseDigOutput } from './dig-parse';
 import type { Executor } from './executor';
-import { renderDig } from '../../../shim/src/render/dig';
+import { renderDig } from '../../../functions/src/mcp/render/dig';
 
 
 const dig = digExecutor as unknown as Executor<never>;

@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ErrorCode, McpError, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, LoggingMessageNotificationSchema, McpError, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_META_KEY } from '../../../functions/src/mcp/call-meta';
 import { type Lab, eventually, processesMentioning, startLab } from './lab';
@@ -82,8 +82,13 @@ export function toolSuite(transport: string, connect: (lab: Lab) => Promise<McpS
     }, 30_000);
 
     it('sends progress for traceroute: the runner that took the job, then its hops when they come', async () => {
+      // The single runner slot is busy with a ping for a second, so the traceroute waits in the queue and its whole
+      // life is seen (on loopback it would otherwise be over in a few ms).
+      const busy = call('ping', { target: '127.0.0.1', count: 2, intervalSec: 1 });
+      expect(await eventually(async () => (await lab.jobStatus('ping', '127.0.0.1')) === 'running')).toBe(true);
       const seen: Progress[] = [];
       const r = await session.client.callTool({ name: 'traceroute', arguments: { target: '127.0.0.1', maxHops: 3, queries: 1, waitSec: 1 } }, undefined, { onprogress: (p) => seen.push(p) });
+      await busy;
       expect(r.isError).toBeFalsy();
       expect(seen[0]).toMatchObject({ progress: 0, message: expect.stringMatching(/^running on runner /) });
       expect(seen.slice(1).every((p) => /^hop \d+\/3$/.test(p.message ?? '') && p.total === 3)).toBe(true);
@@ -116,6 +121,21 @@ export function toolSuite(transport: string, connect: (lab: Lab) => Promise<McpS
       expect(await lab.jobCount()).toBe(before);
     });
 
+    it('logs the job lifecycle as notifications/message once the client sets a level', async () => {
+      const logs: Array<{ level: string; message: string }> = [];
+      session.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+        logs.push({ level: n.params.level, message: String((n.params.data as { message?: unknown }).message) });
+      });
+      await session.client.callTool({ name: 'ping', arguments: { target: '127.0.0.1', count: 1 } });
+      expect(logs).toEqual([]);
+      await session.client.setLoggingLevel('info');
+      await session.client.callTool({ name: 'ping', arguments: { target: '127.0.0.1', count: 1 } });
+      expect(await eventually(async () => logs.some((l) => /succeeded in \d+ ms$/.test(l.message)))).toBe(true);
+      // "is running" comes first unless the job had already ended when its event stream opened; nothing below info.
+      expect(logs.every((l) => l.level === 'info' && /^ping job \S+ (is running on runner |succeeded in )/.test(l.message))).toBe(true);
+      await session.client.setLoggingLevel('emergency');
+    });
+
     it('a client that times out and retries with the same idempotency key reattaches to the running job', async () => {
       const meta = { [IDEMPOTENCY_META_KEY]: `retry-${transport.replace(/\W/g, '')}-${Date.now()}` };
       // A scan of a few seconds (polite timing over closed ports) against a client that waits 300 ms.
@@ -123,7 +143,7 @@ export function toolSuite(transport: string, connect: (lab: Lab) => Promise<McpS
       const before = await lab.jobCount();
       const impatient = await session.client.callTool({ name: 'nmap', arguments: args, _meta: meta }, undefined, { timeout: 300 }).catch((e: unknown) => e);
       expect((impatient as McpError).code).toBe(ErrorCode.RequestTimeout);
-      expect(await lab.jobStatus('nmap', '127.0.0.1')).toBe('running');
+      expect(['queued', 'running']).toContain(await lab.jobStatus('nmap', '127.0.0.1')); // detached, not cancelled
       const retried = await session.client.callTool({ name: 'nmap', arguments: args, _meta: meta });
       expect(text(retried)).toMatch(/^nmap 127\.0\.0\.1 \(127\.0\.0\.1\): 1 of 1 hosts up/);
       const again = await session.client.callTool({ name: 'nmap', arguments: args, _meta: meta });

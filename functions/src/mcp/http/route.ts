@@ -51,20 +51,23 @@ export function registerMcp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       throw ApiError.of('RESOURCE_EXHAUSTED', `Too many open MCP sessions (${deps.settings.mcpMaxSessions}).`, { recoverySuggestion: 'End unused sessions (DELETE /mcp) or try again later.' });
     }
     const { server, cleanup } = createMcpServer({ port, version: deps.version, hints: HINTS, timeoutMs: CALL_TIMEOUT_MS, catalogue, localTools: deps.mcpLocalTools, log });
+    // However a session ends (DELETE, idle sweep, shutdown, transport closed), it is forgotten and its server closed, once.
+    let ended = false;
+    const end = async (): Promise<void> => {
+      if (ended) return;
+      ended = true;
+      if (transport.sessionId) sessions.remove(transport.sessionId);
+      await cleanup();
+    };
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
-      onsessioninitialized: (id) => sessions.add({ id, principal: principal.id, transport, close: cleanup }),
-      onsessionclosed: (id) => {
-        sessions.remove(id);
-        void cleanup();
-      },
+      onsessioninitialized: (id) => sessions.add({ id, principal: principal.id, transport, close: end }),
+      onsessionclosed: () => end(),
     });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.remove(transport.sessionId);
-    };
+    transport.onclose = () => void end();
     await server.connect(transport);
     const response = await transport.handleRequest(c.req.raw, { parsedBody, authInfo });
-    if (transport.sessionId === undefined) await cleanup();
+    if (transport.sessionId === undefined) await end();
     else log('debug', 'session opened', { sessionId: transport.sessionId, principal: principal.id });
     return response;
   };

@@ -1,2 +1,0 @@
-import { benchObservability } from './zz-obs.tmp';
-await benchObservability();
