@@ -3,11 +3,13 @@ import { benchControlPlane } from './control-plane';
 import { benchMcp } from './mcp';
 import { benchObservability } from './observability';
 import { benchPathOverhead } from './path-overhead';
+import { benchSandbox } from './sandbox';
 import { benchValidationReject } from './validation-reject';
 
 const sections: Array<[string, () => Promise<void>]> = [
   ['path overhead', () => benchPathOverhead()],
   ['validation reject', () => benchValidationReject()],
+  ['sandbox', () => benchSandbox()],
   ['control plane', () => benchControlPlane()],
   ['mcp', () => benchMcp()],
   ['observability', () => benchObservability()],
