@@ -589,6 +589,13 @@ export interface components {
             };
             /** @description Whether a connected runner advertises this tool. */
             available: boolean;
+            /** @description Connected runners that advertise this tool. */
+            runners: string[];
+            /**
+             * @description Circuit breaker state: the worst any of those runners reports (CLOSED when none reported).
+             * @enum {string}
+             */
+            breaker: "CLOSED" | "OPEN" | "HALF_OPEN";
         };
         ToolState: {
             name: string;
@@ -1589,6 +1596,13 @@ export interface operations {
                         };
                         /** @description Whether a connected runner advertises this tool. */
                         available: boolean;
+                        /** @description Connected runners that advertise this tool. */
+                        runners: string[];
+                        /**
+                         * @description Circuit breaker state: the worst any of those runners reports (CLOSED when none reported).
+                         * @enum {string}
+                         */
+                        breaker: "CLOSED" | "OPEN" | "HALF_OPEN";
                         enabled: boolean;
                     };
                 };

@@ -63,6 +63,17 @@ export function builtinChecks(deps: AppDeps): HealthCheck[] {
       },
     },
   ];
+  checks.push({
+    name: 'breakers',
+    priority: 5,
+    async run() {
+      const runners = await deps.jobs.runners();
+      const states = deps.telemetry.breakers.states(runners.map((r) => r.runnerId));
+      const open = [...states].filter(([, s]) => s !== 'CLOSED').map(([tool, s]) => `${tool} ${s}`);
+      if (open.length > 0) return { status: 'degraded', message: `Circuit breakers not closed: ${open.join(', ')}.`, details: Object.fromEntries(states) };
+      return ok('Every reported circuit breaker is closed.', Object.fromEntries(states));
+    },
+  });
   const stats = deps.systemStats;
   if (stats) {
     checks.push({

@@ -20,6 +20,8 @@ const info = (name: string): ToolInfo => ({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   policy: { allowCidr: false, defaultTimeoutSec: 30, maxTimeoutSec: 60, allowedTargets: '10.0.0.0/8' },
   available: true,
+  runners: ['r1'],
+  breaker: 'CLOSED',
 });
 
 /** A port that records every call; awaitJob waits for `finish` or the caller's abort. */

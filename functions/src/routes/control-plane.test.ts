@@ -143,7 +143,7 @@ describe('health', () => {
     t = makeTestApp();
     const down = await t.call('GET', '/health', TOKENS.reader);
     expect(down.status).toBe(503);
-    expect(await down.json()).toMatchObject({ status: 'unhealthy', checks: [{ name: 'runners', priority: 2, status: 'unhealthy' }, { name: 'queue' }, { name: 'tools' }] });
+    expect(await down.json()).toMatchObject({ status: 'unhealthy', checks: [{ name: 'runners', priority: 2, status: 'unhealthy' }, { name: 'queue' }, { name: 'tools' }, { name: 'breakers', priority: 5, status: 'healthy' }] });
     const tools = t.deps.registry.enabledTools().map((d) => d.name);
     await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping'], waitMs: 0 });
     const partial = await t.call('GET', '/health', TOKENS.reader);
@@ -157,5 +157,20 @@ describe('health', () => {
     expect((await t.call('GET', '/readyz', TOKENS.reader)).status).toBe(200);
     t.deps.lifecycle.draining = true;
     expect((await t.call('GET', '/readyz', TOKENS.reader)).status).toBe(503);
+  });
+});
+
+describe('GET /tools shows runners and breakers', () => {
+  it('lists the runners that offer a tool and the worst breaker state they report; /health degrades on an open breaker', async () => {
+    t = makeTestApp();
+    await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping', 'nmap'], waitMs: 0, breakers: { ping: 'CLOSED', nmap: 'OPEN' } });
+    await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r2', tools: ['ping'], waitMs: 0, breakers: { ping: 'HALF_OPEN' } });
+    const list = (await (await t.call('GET', '/tools', TOKENS.reader)).json()) as { tools: Array<{ name: string; runners: string[]; breaker: string; available: boolean }> };
+    const byName = Object.fromEntries(list.tools.map((x) => [x.name, x]));
+    expect(byName['ping']).toMatchObject({ available: true, runners: ['r1', 'r2'], breaker: 'HALF_OPEN' });
+    expect(byName['nmap']).toMatchObject({ available: true, runners: ['r1'], breaker: 'OPEN' });
+    expect(byName['dig']).toMatchObject({ available: false, runners: [], breaker: 'CLOSED' });
+    const health = (await (await t.call('GET', '/health', TOKENS.reader)).json()) as { checks: Array<{ name: string; status: string; message: string }> };
+    expect(health.checks.find((c) => c.name === 'breakers')).toMatchObject({ status: 'degraded', message: expect.stringContaining('nmap OPEN') });
   });
 });

@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
+import type { BreakerState } from '../telemetry/breaker-board';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import type { AnyToolDefinition } from '../tools/types';
 
@@ -16,12 +17,14 @@ const ToolInfoSchema = z
     annotations: z.object({ readOnlyHint: z.boolean(), destructiveHint: z.boolean(), idempotentHint: z.boolean(), openWorldHint: z.boolean() }),
     policy: z.object({ allowCidr: z.boolean(), defaultTimeoutSec: z.number(), maxTimeoutSec: z.number(), allowedTargets: z.string() }),
     available: z.boolean().describe('Whether a connected runner advertises this tool.'),
+    runners: z.array(z.string()).describe('Connected runners that advertise this tool.'),
+    breaker: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']).describe('Circuit breaker state: the worst any of those runners reports (CLOSED when none reported).'),
   })
   .meta({ id: 'ToolInfo' });
 
 type ToolInfo = z.infer<typeof ToolInfoSchema>;
 
-function describeTool(def: AnyToolDefinition, allowedTargets: string): Omit<ToolInfo, 'available'> {
+function describeTool(def: AnyToolDefinition, allowedTargets: string): Omit<ToolInfo, 'available' | 'runners' | 'breaker'> {
   return {
     name: def.name,
     title: def.title,
@@ -30,6 +33,16 @@ function describeTool(def: AnyToolDefinition, allowedTargets: string): Omit<Tool
     outputSchema: z.toJSONSchema(def.result, { io: 'output' }) as Record<string, unknown>,
     annotations: def.annotations,
     policy: { allowCidr: def.policy.allowCidr, defaultTimeoutSec: def.policy.defaultTimeoutSec, maxTimeoutSec: def.policy.maxTimeoutSec, allowedTargets },
+  };
+}
+
+/** Which connected runners offer each tool, and the worst breaker state they report. */
+async function liveState(deps: AppDeps): Promise<{ runnersOf: (tool: string) => string[]; breakerOf: (tool: string) => BreakerState }> {
+  const runners = await deps.jobs.runners();
+  const breakers = deps.telemetry.breakers.states(runners.map((r) => r.runnerId));
+  return {
+    runnersOf: (tool) => runners.filter((r) => r.tools.includes(tool)).map((r) => r.runnerId).sort(),
+    breakerOf: (tool) => breakers.get(tool) ?? 'CLOSED',
   };
 }
 
@@ -49,14 +62,15 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   // serialise once per combination (a handful exist) instead of per request.
   const bodies = new Map<string, string>();
   app.openapi(route, async (c) => {
-    const advertised = new Set((await deps.jobs.runners()).flatMap((r) => r.tools));
+    const live = await liveState(deps);
     const enabled = deps.registry.enabledTools();
-    const key = enabled.map((d) => `${d.name}:${advertised.has(d.name) ? 1 : 0}`).join(',');
+    const key = enabled.map((d) => `${d.name}:${live.runnersOf(d.name).join('+')}:${live.breakerOf(d.name)}`).join(',');
     let body = bodies.get(key);
     if (body === undefined) {
       const tools = enabled.flatMap((def) => {
         const info = described.get(def.name);
-        return info ? [{ ...info, available: advertised.has(def.name) }] : [];
+        const runners = live.runnersOf(def.name);
+        return info ? [{ ...info, available: runners.length > 0, runners, breaker: live.breakerOf(def.name) }] : [];
       });
       body = JSON.stringify({ tools });
       if (bodies.size > 64) bodies.clear();
@@ -81,7 +95,8 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     const { name } = c.req.valid('param');
     const info = described.get(name);
     if (!info) throw ApiError.of('NOT_FOUND', `No tool ${name}.`);
-    const advertised = (await deps.jobs.runners()).some((r) => r.tools.includes(name));
-    return c.json({ ...info, available: advertised, enabled: deps.registry.isEnabled(name) }, 200);
+    const live = await liveState(deps);
+    const runners = live.runnersOf(name);
+    return c.json({ ...info, available: runners.length > 0, runners, breaker: live.breakerOf(name), enabled: deps.registry.isEnabled(name) }, 200);
   });
 }
