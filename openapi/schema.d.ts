@@ -2949,6 +2949,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description No runner, queue full or breaker open (NO_RUNNER, RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     runner_heartbeat: {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../src/audit/entry';
 import { ConfigError } from '../src/config/env-schema';
-import { capturingLogger as capture } from '../src/middleware/test-logger';
+import { capturingLogger as capture } from '../../test/helpers/test-logger';
 import { GENESIS_HASH, lineHash } from './audit-chain';
 import { auditFromSettings, openAuditFile } from './audit-file';
 import { verifyAuditFile } from './audit-verify-file';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryJobStore } from '../src/jobs/memory-store';
 import type { Job } from '../src/jobs/types';
-import { capturingLogger } from '../src/middleware/test-logger';
+import { capturingLogger } from '../../test/helpers/test-logger';
 import { drainJobs } from './drain';
 
 const newJob = { tool: 'ping', params: { target: '10.0.0.1' }, target: '10.0.0.1', principal: 'client', timeoutSec: 30 };

@@ -53,10 +53,15 @@ async function main(): Promise<void> {
   });
   const api = new RunnerApi(createApiClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(globalThis.fetch, RUNNER_TRACER) }), config.runnerId, logger);
   const stop = new AbortController();
-  let signals = 0;
+  let firstSignalAt: number | undefined;
   const onSignal = (sig: string): void => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
+    // Ctrl-C reaches the whole process group and `npm start` then sends its own SIGTERM: a second signal within
+    // a second is the same request to stop; a later one means "stop now".
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt > 1000) process.exit(130);
+      return;
+    }
+    firstSignalAt = Date.now();
     logger.info({ signal: sig }, 'stopping: no new jobs; running jobs finish');
     stop.abort();
   };

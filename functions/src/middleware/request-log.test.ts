@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { createDeps } from '../create-deps';
 import type { AppDeps } from '../deps';
-import { type LoggedLine, capturingLogger } from './test-logger';
+import { type LoggedLine, capturingLogger } from '../../../test/helpers/test-logger';
 
 const sha256 = (t: string): string => createHash('sha256').update(t).digest('hex');
 const CLIENT = 'client-secret-token-1234567890';

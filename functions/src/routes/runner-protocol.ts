@@ -45,7 +45,7 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     },
     responses: {
       200: jsonBody(z.object({ job: RunnerJobSchema.optional(), pollAgainMs: z.number().int().describe('Delay the server asks for before the next claim.') })),
-      ...errorResponses(400, 401, 403),
+      ...errorResponses(400, 401, 403, 503),
     },
   });
   app.openapi(claim, async (c) => {

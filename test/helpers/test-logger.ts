@@ -1,4 +1,4 @@
-import type { Logger } from '../deps';
+import type { Logger } from '../../functions/src/deps';
 
 export interface LoggedLine {
   level: 'debug' | 'info' | 'warn' | 'error';
