@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TOKENS, makeTestApp } from '../test/helpers/app';
 import { startApi } from '../test/helpers/processes';
 import { makeTokens } from '../test/helpers/tokens';
@@ -41,8 +45,20 @@ export async function benchValidationReject(): Promise<void> {
     }, 32, 4000);
     process.stdout.write('\nrefused calls per second (issue 3: ≥ 5,000/s through the API on one core)\n');
     process.stdout.write(`  in process (app.request, no HTTP)            ${inProcess.toFixed(0).padStart(8)} /s\n`);
-    process.stdout.write(`  real API over HTTP (32 keep-alive clients)   ${viaHttp.toFixed(0).padStart(8)} /s\n`);
+    process.stdout.write(`  real API over HTTP (32 fetch loops, same 2 cores)  ${viaHttp.toFixed(0).padStart(8)} /s\n`);
+    const wrk = wrkRate(`${api.url}/tools/ping/execute`, tokens.client, bodies[0] ?? '');
+    process.stdout.write(wrk === undefined ? '  (install wrk for a load generator that does not compete for the API\'s core)\n' : `  real API over HTTP (wrk -t1 -c32, 4 s)       ${wrk.toFixed(0).padStart(8)} /s\n`);
   } finally {
     await api.stop();
   }
+}
+
+/** Requests per second wrk sustains (one thread, 32 connections, 4 s), or undefined without wrk. */
+function wrkRate(url: string, token: string, body: string): number | undefined {
+  if (!existsSync('/usr/bin/wrk')) return undefined;
+  const script = join(mkdtempSync(join(tmpdir(), 'netdiag-wrk-')), 'post.lua');
+  writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${token}"\n`);
+  const out = execFileSync('/usr/bin/wrk', ['-t1', '-c32', '-d4s', '-s', script, url], { encoding: 'utf8' });
+  const rate = /Requests\/sec:\s+([\d.]+)/.exec(out)?.[1];
+  return rate === undefined ? undefined : Number(rate);
 }
