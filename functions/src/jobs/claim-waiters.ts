@@ -15,6 +15,28 @@ export class ClaimWaiters {
     this.waiting.push(waiter);
   }
 
+  /** Park a claim until `take` hands it a lease, `waitMs` passes or `signal` aborts (then null). */
+  wait(request: { runnerId: string; tools: readonly string[]; waitMs: number; signal?: AbortSignal | undefined }): Promise<Lease | null> {
+    return new Promise<Lease | null>((resolve) => {
+      const waiter: ClaimWaiter = {
+        runnerId: request.runnerId,
+        tools: new Set(request.tools),
+        signal: request.signal,
+        resolve: (lease) => {
+          clearTimeout(timer);
+          request.signal?.removeEventListener('abort', giveUp);
+          resolve(lease);
+        },
+      };
+      const giveUp = (): void => {
+        if (this.remove(waiter)) waiter.resolve(null);
+      };
+      const timer = setTimeout(giveUp, request.waitMs);
+      request.signal?.addEventListener('abort', giveUp, { once: true });
+      this.add(waiter);
+    });
+  }
+
   /** Remove and return the oldest live waiter that can run `tool`. */
   take(tool: string): ClaimWaiter | undefined {
     this.waiting = this.waiting.filter((w) => !w.signal?.aborted);

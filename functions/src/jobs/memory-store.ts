@@ -1,6 +1,8 @@
 import { ApiError } from '../errors/api-error';
 import { type ErrorInfo, errorInfo } from '../errors/codes';
 import { ClaimWaiters } from './claim-waiters';
+import { EndWaiters } from './end-waiters';
+import { LeaseTimers } from './lease-timers';
 import { heartbeatInterval, leaseExpiry, mayRequeue } from './lease';
 import { RunnerRoster } from './runner-roster';
 import type { JobStore } from './store';
@@ -22,8 +24,8 @@ export class MemoryJobStore implements JobStore {
   private queue: string[] = [];
   private readonly finishedOrder: string[] = [];
   private readonly waiters = new ClaimWaiters();
-  private readonly leaseTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly endWaiters = new Map<string, Set<(job: Job) => void>>();
+  private readonly leaseTimers = new LeaseTimers();
+  private readonly endWaiters = new EndWaiters();
   private readonly listeners = new Set<(event: JobEvent) => void>();
   private readonly roster: RunnerRoster;
   private readonly byKey = new Map<string, string>();
@@ -76,25 +78,7 @@ export class MemoryJobStore implements JobStore {
       return Promise.resolve(this.leaseTo(this.jobs.get(id ?? '') as Job, request.runnerId));
     }
     if (request.waitMs <= 0 || request.signal?.aborted) return Promise.resolve(null);
-    return new Promise<Lease | null>((resolve) => {
-      const waiter = {
-        runnerId: request.runnerId,
-        tools: new Set(request.tools),
-        signal: request.signal,
-        resolve: (lease: Lease | null) => {
-          clearTimeout(timer);
-          request.signal?.removeEventListener('abort', onAbort);
-          resolve(lease);
-        },
-      };
-      const giveUp = (): void => {
-        if (this.waiters.remove(waiter)) waiter.resolve(null);
-      };
-      const onAbort = giveUp;
-      const timer = setTimeout(giveUp, request.waitMs);
-      request.signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(request);
   }
 
   async heartbeat(id: string, leaseId: string, progress?: JobProgress): Promise<{ cancelRequested: boolean; leaseExpiresAt: number }> {
@@ -169,20 +153,7 @@ export class MemoryJobStore implements JobStore {
     const job = this.jobs.get(id);
     if (!job) return Promise.reject(ApiError.of('NOT_FOUND', `No job ${id}.`));
     if (TERMINAL.has(job.status)) return Promise.resolve(job);
-    return new Promise<Job>((resolve, reject) => {
-      const set = this.endWaiters.get(id) ?? new Set();
-      const done = (j: Job): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(j);
-      };
-      const onAbort = (): void => {
-        set.delete(done);
-        reject(signal?.reason ?? new Error('aborted'));
-      };
-      set.add(done);
-      this.endWaiters.set(id, set);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.endWaiters.wait(id, signal);
   }
 
   subscribe(listener: (event: JobEvent) => void): () => void {
@@ -196,8 +167,7 @@ export class MemoryJobStore implements JobStore {
 
   close(): void {
     this.roster.close();
-    for (const t of this.leaseTimers.values()) clearTimeout(t);
-    this.leaseTimers.clear();
+    this.leaseTimers.clearAll();
     this.waiters.drain();
   }
 
@@ -229,10 +199,8 @@ export class MemoryJobStore implements JobStore {
   }
 
   private armLease(job: Job): void {
-    clearTimeout(this.leaseTimers.get(job.id));
     const leaseId = job.leaseId;
-    const timer = setTimeout(() => this.leaseLost(job, leaseId), Math.max(0, (job.leaseExpiresAt ?? 0) - this.now()));
-    this.leaseTimers.set(job.id, timer);
+    this.leaseTimers.arm(job.id, (job.leaseExpiresAt ?? 0) - this.now(), () => this.leaseLost(job, leaseId));
   }
 
   private leaseLost(job: Job, leaseId: string | undefined): void {
@@ -256,11 +224,9 @@ export class MemoryJobStore implements JobStore {
     job.status = status;
     job.finishedAt = this.now();
     if (error) job.error = error;
-    clearTimeout(this.leaseTimers.get(job.id));
-    this.leaseTimers.delete(job.id);
+    this.leaseTimers.clear(job.id);
     this.emit({ type: status as 'succeeded' | 'failed' | 'cancelled', job });
-    for (const resolve of this.endWaiters.get(job.id) ?? []) resolve(job);
-    this.endWaiters.delete(job.id);
+    this.endWaiters.settle(job);
     this.finishedOrder.push(job.id);
     while (this.finishedOrder.length > this.options.maxRetained) {
       const old = this.jobs.get(this.finishedOrder.shift() ?? '');
