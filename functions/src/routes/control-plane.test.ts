@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOKENS, makeTestApp } from '../../../test/helpers/app';
+import { readSse } from '../../../test/helpers/sse';
 
 type TestApp = ReturnType<typeof makeTestApp>;
 let t: TestApp;
@@ -7,37 +8,6 @@ afterEach(() => t.jobs.close());
 
 const claim = async (app: TestApp, waitMs = 2000): Promise<{ id: string; leaseId: string }> =>
   ((await (await app.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping'], waitMs })).json()) as { job: { id: string; leaseId: string } }).job;
-
-/** Read SSE frames from a response until `until` matches one or the stream ends. */
-async function readSse(res: Response, until: (f: { id?: string; event?: string; data: string }) => boolean): Promise<Array<{ id?: string; event?: string; data: string }>> {
-  const reader = res.body?.getReader();
-  const frames: Array<{ id?: string; event?: string; data: string }> = [];
-  let buf = '';
-  const dec = new TextDecoder();
-  for (;;) {
-    const { value, done } = (await reader?.read()) ?? { done: true, value: undefined };
-    if (done) return frames;
-    buf += dec.decode(value, { stream: true });
-    let idx: number;
-    while ((idx = buf.indexOf('\n\n')) >= 0) {
-      const raw = buf.slice(0, idx);
-      buf = buf.slice(idx + 2);
-      const f: { id?: string; event?: string; data: string } = { data: '' };
-      for (const line of raw.split('\n')) {
-        const [k, ...rest] = line.split(': ');
-        const v = rest.join(': ');
-        if (k === 'id') f.id = v;
-        else if (k === 'event') f.event = v;
-        else if (k === 'data') f.data += v;
-      }
-      frames.push(f);
-      if (until(f)) {
-        await reader?.cancel();
-        return frames;
-      }
-    }
-  }
-}
 
 describe('async execution and reattach', () => {
   it('answers 202 with Location for ?async=true and Prefer: respond-async', async () => {
