@@ -1,21 +1,19 @@
 /** Node entry for the API: reads env and the token records, opens the audit log, serves the app, drains on SIGTERM. */
 import { createHash } from 'node:crypto';
 import { serve } from '@hono/node-server';
-import { pino } from 'pino';
 import pkg from '../package.json' with { type: 'json' };
 import { auditFromSettings } from './node/audit-file';
 import { loadDocsAssets } from './node/docs-assets';
 import { parseNodeSettings } from './node/node-env';
 import { installShutdown } from './node/shutdown';
-import { loadResolvedConfig } from './node-config';
-import { startNodeTelemetry } from './node/otel';
+import { loadResolvedConfig } from './shared/node/load-config';
+import { startNodeTelemetry } from './shared/node/otel';
 import { loadTokens } from './node/tokens';
 import { createApp } from './src/app';
-import { ConfigError } from './src/config/env-schema';
+import { ConfigError } from './shared/config/env-schema';
 import { parseApiSettings } from './src/config/settings';
 import { createDeps } from './src/create-deps';
-import { pinoLevel } from './src/config/log-level';
-import { traceLogFields } from './src/telemetry/log-fields';
+import { createLogger } from './shared/node/logger';
 
 function main(): void {
   // First: meters and tracers taken before the SDK starts stay no-ops.
@@ -24,7 +22,7 @@ function main(): void {
   const config = loadResolvedConfig(process.env);
   const settings = parseApiSettings(config.values);
   const nodeSettings = parseNodeSettings(config.values);
-  const logger = pino({ name: 'netdiag-api', level: pinoLevel(settings.logLevel), mixin: traceLogFields }, pino.destination(2));
+  const logger = createLogger('netdiag-api', settings.logLevel);
   if (config.file) logger.info({ file: config.file, keys: Object.keys(config.sources).filter((k) => config.sources[k] === 'file') }, 'configuration file read');
   for (const w of config.warnings) logger.warn({ key: w.key, given: w.given, used: w.used }, w.message);
   const tokens = loadTokens(nodeSettings);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../src/audit/entry';
-import { ConfigError } from '../src/config/env-schema';
+import { ConfigError } from '../shared/config/env-schema';
 import { capturingLogger as capture } from '../../test/helpers/test-logger';
 import { GENESIS_HASH, lineHash } from './audit-chain';
 import { auditFromSettings, openAuditFile } from './audit-file';

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { AuditEntry, AuditSink } from '../src/audit/entry';
-import { ConfigError } from '../src/config/env-schema';
+import { ConfigError } from '../shared/config/env-schema';
 import type { Logger } from '../src/deps';
 import { GENESIS_HASH, lineHash, sealLine } from './audit-chain';
 import { readAuditTail } from './audit-tail';

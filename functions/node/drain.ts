@@ -1,5 +1,5 @@
 import type { AppDeps } from '../src/deps';
-import { errorInfo } from '../src/errors/codes';
+import { errorInfo } from '../shared/errors/codes';
 import type { JobStore } from '../src/jobs/store';
 import { type Job, TERMINAL } from '../src/jobs/types';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInt, parseEnv } from '../src/config/env-schema';
+import { envInt, parseEnv } from '../shared/config/env-schema';
 
 /** Settings only the Node entry reads (files, signals); the runtime-neutral ones are in src/config/settings.ts. */
 export const NodeEnvSchema = z.object({

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/config/env-schema';
+import { ConfigError } from '../shared/config/env-schema';
 import { parseNodeSettings } from './node-env';
 import { loadTokens } from './tokens';
 

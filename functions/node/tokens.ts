@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type TokenRecord, TokenRecordSchema } from '../src/auth/tokens';
-import { ConfigError } from '../src/config/env-schema';
+import { ConfigError } from '../shared/config/env-schema';
 import type { NodeSettings } from './node-env';
 
 const TokenListSchema = z.array(TokenRecordSchema).min(1, 'at least one token record is needed');

@@ -1,16 +1,17 @@
 import { type Sha256Hex, type TokenRecord, createTokenVerifier } from './auth/tokens';
-import { clampConfig } from './config/clamp';
+import { clampConfig } from '../shared/config/clamp';
 import { type ConfigOrigin, buildConfigReport } from './config/config-report';
-import { type ApiSettings, parseApiSettings, policyFromSettings } from './config/settings';
+import { policyFromSettings } from '../shared/policy/from-settings';
+import { type ApiSettings, parseApiSettings } from './config/settings';
 import { type AppDeps, type Logger, silentLogger } from './deps';
 import { EventBus } from './events/event-bus';
 import { MemoryJobStore } from './jobs/memory-store';
-import { McpSessions } from './mcp/http/sessions';
+import { McpSessions } from './mcp-http/sessions';
 import { createRateLimiter } from './ratelimit/create-rate-limiter';
 import type { JobStore } from './jobs/store';
 import { ToolRegistry } from './registry/tool-registry';
 import { createApiTelemetry } from './telemetry/api-telemetry';
-import { toolDefinitions } from './tools/index';
+import { toolDefinitions } from '../tools/index';
 
 export interface CreateDepsInput {
   /** Environment-style settings (env > file > defaults is resolved by the caller). */

@@ -1,26 +1,19 @@
+import type { Logger } from '../shared/logger';
 import type { TokenVerifier } from './auth/tokens';
 import type { ConfigReport } from './config/config-report';
 import type { ApiSettings } from './config/settings';
 import type { JobStore } from './jobs/store';
-import type { TargetPolicy } from './policy/target-policy';
+import type { TargetPolicy } from '../shared/policy/target-policy';
 import type { AuditSink } from './audit/entry';
 import type { DocsAssets } from './docs/assets';
 import type { EventBus } from './events/event-bus';
 import type { HealthCheck, SystemStats } from './health/checks';
-import type { McpSessions } from './mcp/http/sessions';
-import type { LocalTool } from './mcp/tool-catalogue';
+import type { McpSessions } from './mcp-http/sessions';
+import type { LocalTool } from '../mcp/tool-catalogue';
 import type { RateLimiter } from './ratelimit/rate-limiter';
 import type { ToolRegistry } from './registry/tool-registry';
 import type { ApiTelemetry } from './telemetry/api-telemetry';
-import type { MetricsSource } from './telemetry/metrics-source';
-
-/** Minimal structured logger; pino satisfies it in the Node entry. */
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+import type { MetricsSource } from '../shared/telemetry/metrics-source';
 
 /** Everything the app needs from outside; the entry files build it. */
 export interface AppDeps {
@@ -56,4 +49,4 @@ export interface AppDeps {
   metrics?: MetricsSource | undefined;
 }
 
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export { type Logger, silentLogger } from '../shared/logger';

@@ -1,6 +1,6 @@
 import type { ApiClient, JobOutcome, RunnerJob, components } from '../../openapi/client';
 import { isRetryable, retryAfterMs, toApiCallError } from './api-error';
-import type { Logger } from './logger';
+import type { Logger } from '../../functions/shared/node/logger';
 import type { BreakerState } from './resilience/tool-guards';
 import { type RetryHooks, sleep, withRetry } from './retry';
 

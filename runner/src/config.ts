@@ -2,31 +2,26 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { ConfigError, LogLevelSchema, envBool, envInt, parseEnv } from '../../functions/src/config/env-schema';
-import { policyFromSettings } from '../../functions/src/config/settings';
-import { DEFAULT_ALLOWED_TARGETS } from '../../functions/src/policy/ranges';
-import { findTool } from '../../functions/src/tools/index';
-import type { TargetPolicy } from '../../functions/src/policy/target-policy';
-import type { ToolSettings } from './tools/executor';
+import { ConfigError, envBool, envInt, parseEnv } from '../../functions/shared/config/env-schema';
+import { SharedEnvShape } from '../../functions/shared/config/shared-env';
+import { policyFromSettings } from '../../functions/shared/policy/from-settings';
+import { findTool } from '../../functions/tools/index';
+import type { TargetPolicy } from '../../functions/shared/policy/target-policy';
+import type { ToolSettings } from '../../functions/shared/tool/executor';
 
 const RunnerEnvSchema = z.object({
+  ...SharedEnvShape,
   NETDIAG_API_URL: z.url({ protocol: /^https?$/ }),
   NETDIAG_RUNNER_TOKEN: z.string().min(16, 'token too short'),
   NETDIAG_RUNNER_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
   NETDIAG_RUNNER_CAPACITY: envInt(4, 1, 64),
   /** Colon-separated directories searched for tool binaries at start-up (tests point this at fake binaries). */
   NETDIAG_BINARY_DIRS: z.string().default('/usr/bin:/usr/sbin:/bin:/sbin:/usr/local/bin:/usr/local/sbin'),
-  MCP_ALLOWED_TARGETS: z.string().default(DEFAULT_ALLOWED_TARGETS),
-  MCP_ALLOW_LOOPBACK: envBool(false),
-  MCP_MAX_CIDR_HOSTS: envInt(1024, 1, 1024),
   MCP_MAX_STDOUT_BYTES: envInt(1_048_576, 1024, 64 * 1_048_576),
   MCP_MAX_STDERR_BYTES: envInt(262_144, 1024, 16 * 1_048_576),
-  MCP_RUNNER_LONG_POLL_SEC: envInt(25, 1, 120),
   /** The lab resolver dig uses, host:port (IPv4) or [v6]:port; dig is not offered without it. */
   NETDIAG_DNS_RESOLVER: z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d{1,5})?$/, 'expected ADDRESS[:PORT], e.g. 10.0.0.53 or 127.0.0.1:5353').optional(),
-  MCP_ALLOW_INTRUSIVE: envBool(false),
   NETDIAG_HTTP_MAX_REDIRECTS: envInt(0, 0, 5),
-  LOG_LEVEL: LogLevelSchema,
   /** Per-job rlimits: address space in MiB (nmap -sV needs ~60, dig ~100 on 2 cores) and open files. */
   MCP_MAX_MEMORY_MB: envInt(512, 128, 65_536),
   MCP_MAX_FILE_DESCRIPTORS: envInt(256, 64, 65_536),

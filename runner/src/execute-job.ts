@@ -1,6 +1,5 @@
-import { type ErrorInfo, errorInfo } from '../../functions/src/errors/codes';
-import type { JobProgress } from '../../functions/src/jobs/types';
-import { findTool } from '../../functions/src/tools/index';
+import { type ErrorInfo, errorInfo } from '../../functions/shared/errors/codes';
+import type { JobProgress } from '../../functions/shared/jobs/contract';
 import type { JobOutcome, RunnerJob } from '../../openapi/client';
 import type { RunnerConfig } from './config';
 import type { ToolGuards } from './resilience/tool-guards';
@@ -11,12 +10,13 @@ import { runSandboxed } from './sandbox/spawn';
 import type { Sandbox } from './sandbox/wrapper';
 import { type Resolver, pinTarget } from './target/pin-target';
 import { spawnAttributes, traceExec } from './telemetry/exec-span';
-import type { ExecTarget, Executor, Parsed } from './tools/executor';
+import { sanitizeLine } from '../../functions/shared/text/sanitize';
+import { type ExecTarget, type Executor, type Parsed, undeclaredFlag } from '../../functions/shared/tool/executor';
 
 export interface ExecuteDeps {
   config: RunnerConfig;
   binaries: BinaryPaths;
-  executors: ReadonlyMap<string, Executor<never>>;
+  executors: ReadonlyMap<string, Executor>;
   /** Probed once at start-up (probeSandbox); absent: process group only, no rlimits (unit tests). */
   sandbox?: Sandbox | undefined;
   /** Per-tool concurrency and circuit breaker; absent: unguarded (unit tests). */
@@ -41,11 +41,12 @@ export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: Abor
 }
 
 async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: AbortSignal, report: (p: JobProgress) => void): Promise<JobOutcome> {
-  const def = findTool(job.tool);
   const executor = deps.executors.get(job.tool);
-  if (!def || !executor) return failed(errorInfo('NOT_FOUND', `This runner has no tool "${job.tool}".`));
-  if (executor.available?.(deps.config.tools) === false) {
-    return failed(errorInfo('NOT_FOUND', `${job.tool} is not configured on runner ${deps.config.runnerId}.`, { recoverySuggestion: 'Use a runner that advertises this tool (GET /tools shows availability).' }));
+  if (!executor) return failed(errorInfo('NOT_FOUND', `This runner has no tool "${job.tool}".`));
+  const def = executor.definition;
+  const unavailable = executor.unavailable?.(deps.config.tools);
+  if (unavailable !== undefined) {
+    return failed(errorInfo('NOT_FOUND', `${job.tool} is not configured on runner ${deps.config.runnerId}: ${unavailable}.`, { recoverySuggestion: 'Use a runner that advertises this tool (GET /tools shows availability).' }));
   }
 
   const params = def.params.safeParse(job.params);
@@ -54,7 +55,7 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
   }
   const p = params.data as Record<string, unknown>;
   const settings = deps.config.tools;
-  const paramRefusal = def.policy.checkParams?.(p as never, { allowIntrusive: settings.allowIntrusive, privileged: settings.privileged });
+  const paramRefusal = def.policy.checkParams?.(p, { allowIntrusive: settings.allowIntrusive, privileged: settings.privileged });
   if (paramRefusal) return failed({ ...paramRefusal, details: { checkedBy: 'runner' } });
 
   const raw = String(p[def.policy.targetField]);
@@ -77,7 +78,7 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
       if (!again.ok) return { ok: false, message: again.refusal.message };
       return { ok: true, target: { target: r, address: again.address, family: again.family, hostname: again.target.kind === 'hostname' ? again.target.hostname : undefined } };
     };
-    parsed = await traceExec({ tool: job.tool, target: raw, address: pinned.address }, () => executor.run(p as never, { target, settings, signal: both, timeoutMs: timeoutSec * 1000, report, pin }));
+    parsed = await traceExec({ tool: job.tool, target: raw, address: pinned.address }, () => executor.run(p, { target, settings, signal: both, timeoutMs: timeoutSec * 1000, report, pin }));
     stopped = signal.aborted ? 'cancelled' : deadline.aborted ? 'timeout' : undefined;
   } else {
     const binary = def.policy.binary ? deps.binaries.get(def.policy.binary) : undefined;
@@ -86,7 +87,15 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
         recoverySuggestion: def.policy.debianPackage ? `Install it on the runner host: apt-get install -y ${def.policy.debianPackage}` : 'Install the tool on the runner host.',
       }));
     }
-    const args = executor.argv(p as never, target, settings);
+    const args = executor.argv(p, target, settings);
+    // The pipeline, not the tool author, has the last word on options (docs/security.md, "Arguments").
+    const undeclared = undeclaredFlag(args, executor.flags);
+    if (undeclared !== undefined) {
+      return failed(errorInfo('VALIDATION_ERROR', `${job.tool} built an option it does not declare (${sanitizeLine(undeclared, 40)}); nothing was run.`, {
+        recoverySuggestion: 'This is a defect in the tool: add the option to its executor\'s flags only if it is safe for any caller.',
+        details: { checkedBy: 'runner' },
+      }));
+    }
     const run = await traceExec({ tool: job.tool, target: raw, address: pinned.address, file: binary, args }, () => runSandboxed({
       file: binary,
       args,
@@ -98,7 +107,7 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
       confine: deps.sandbox ? { sandbox: deps.sandbox, limits: limitsForDeadline(timeoutSec * 1000, deps.config.sandbox.maxMemoryMb, deps.config.sandbox.maxFileDescriptors) } : undefined,
     }), spawnAttributes);
     if (run.spawnError) return { ...failed(errorInfo('EXECUTION_ERROR', `Could not start ${def.policy.binary}: ${run.spawnError}`)), resolvedAddress: pinned.address };
-    parsed = executor.parse(run, p as never, target);
+    parsed = executor.parse(run, p, target);
     stopped = run.cancelled ? 'cancelled' : run.timedOut ? 'timeout' : undefined;
   }
 
@@ -117,8 +126,8 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
 }
 
 /** The job's stdout listener for progress, when its tool reports any. */
-function progressFor(executor: Extract<Executor<never>, { kind: 'binary' }>, params: Record<string, unknown>, report?: (p: JobProgress) => void): ((chunk: string) => void) | undefined {
-  const read = executor.createProgress?.(params as never);
+function progressFor(executor: Extract<Executor, { kind: 'binary' }>, params: Record<string, unknown>, report?: (p: JobProgress) => void): ((chunk: string) => void) | undefined {
+  const read = executor.createProgress?.(params);
   if (!read || !report) return undefined;
   return (chunk) => {
     const progress = read(chunk);

@@ -1,7 +1,7 @@
-import type { JobProgress } from '../../functions/src/jobs/types';
+import type { JobProgress } from '../../functions/shared/jobs/contract';
 import type { RunnerJob } from '../../openapi/client';
 import type { RunnerApi } from './api';
-import type { Logger } from './logger';
+import type { Logger } from '../../functions/shared/node/logger';
 
 /**
  * Minimum gap before a heartbeat is sent early for progress, counted from the job's start too: a job that ends

@@ -1,9 +1,9 @@
-import { errorInfo } from '../../functions/src/errors/codes';
+import { errorInfo } from '../../functions/shared/errors/codes';
 import type { JobOutcome, RunnerJob } from '../../openapi/client';
 import type { RunnerApi } from './api';
 import { type ExecuteDeps, executeJob, failed } from './execute-job';
 import { startHeartbeat } from './heartbeat-loop';
-import type { Logger } from './logger';
+import type { Logger } from '../../functions/shared/node/logger';
 import { breakerReport } from './telemetry/breaker-report';
 import { annotateOutcome } from './telemetry/job-span';
 

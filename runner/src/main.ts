@@ -4,14 +4,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json' with { type: 'json' };
 import { createApiClient } from '../../openapi/client';
-import { ConfigError } from '../../functions/src/config/env-schema';
-import { loadResolvedConfig } from '../../functions/node-config';
-import { startNodeTelemetry } from '../../functions/node/otel';
-import { tracedFetch } from '../../functions/src/telemetry/traced-fetch';
+import { ConfigError } from '../../functions/shared/config/env-schema';
+import { loadResolvedConfig } from '../../functions/shared/node/load-config';
+import { startNodeTelemetry } from '../../functions/shared/node/otel';
+import { tracedFetch } from '../../functions/shared/telemetry/traced-fetch';
 import { RunnerApi } from './api';
 import { loadRunnerConfig } from './config';
 import { runJob } from './job-runner';
-import { createLogger } from './logger';
+import { createLogger } from '../../functions/shared/node/logger';
+import { offeredTools } from './offered-tools';
 import { pollLoop } from './poll-loop';
 import { createToolGuards } from './resilience/tool-guards';
 import { resolveBinaries } from './sandbox/binaries';
@@ -19,7 +20,7 @@ import { probeSandbox } from './sandbox/capabilities';
 import { describeSandbox } from './sandbox/wrapper';
 import { breakerReport } from './telemetry/breaker-report';
 import { RUNNER_TRACER, traceJob } from './telemetry/job-span';
-import { executors } from './tools/registry';
+import { executors } from '../../functions/tools/executors';
 
 async function main(): Promise<void> {
   // First: the SDK must be running before any tracer is used (spans, trace ids in logs, traceparent to the API).
@@ -31,13 +32,8 @@ async function main(): Promise<void> {
   for (const w of resolved.warnings) logger.warn({ key: w.key, given: w.given, used: w.used }, w.message);
   const wanted = [...executors.values()].map((e) => e.definition.policy.binary).filter((b): b is string => b !== null);
   const binaries = resolveBinaries(wanted, config.binaryDirs);
-  const tools = [...executors.values()]
-    .filter((e) => (e.definition.policy.binary === null || binaries.has(e.definition.policy.binary)) && (e.available?.(config.tools) ?? true))
-    .map((e) => e.definition.name);
-  for (const e of executors.values()) {
-    const bin = e.definition.policy.binary;
-    if (bin && !binaries.has(bin)) logger.warn({ tool: e.definition.name, binary: bin, install: `apt-get install -y ${e.definition.policy.debianPackage ?? bin}` }, 'binary not found; tool not advertised');
-  }
+  const { offered: tools, unavailable } = offeredTools(executors.values(), binaries, config.tools);
+  for (const [tool, reason] of Object.entries(unavailable)) logger.warn({ tool, reason }, 'tool not offered');
   // Once, before any job: what confinement works on this host (never probed per job).
   // NETDIAG_SANDBOX_HELPER, else the helper `npm run build` compiles next to this file (the probe checks its modes).
   const bundledHelper = join(dirname(fileURLToPath(import.meta.url)), 'netdiag-sandbox');

@@ -1,7 +1,7 @@
 import type { RunnerJob } from '../../openapi/client';
 import type { RunnerApi } from './api';
 import { isUnrecoverable } from './api-error';
-import type { Logger } from './logger';
+import type { Logger } from '../../functions/shared/node/logger';
 import type { BreakerState } from './resilience/tool-guards';
 import { Slots } from './slots';
 

@@ -1,9 +1,9 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { createApiClient } from '../../openapi/client';
-import type { FailureHints } from '../../functions/src/mcp/answers';
-import { createApiPort } from '../../functions/src/mcp/api-port';
-import { createMcpServer } from '../../functions/src/mcp/server-factory';
-import type { LocalTool } from '../../functions/src/mcp/tool-catalogue';
+import type { FailureHints } from '../../functions/mcp/answers';
+import { createApiPort } from '../../functions/mcp/api-port';
+import { createMcpServer } from '../../functions/mcp/server-factory';
+import type { LocalTool } from '../../functions/mcp/tool-catalogue';
 import type { Log } from './log';
 import { followServiceEvents } from './service-events';
 

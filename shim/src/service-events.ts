@@ -1,6 +1,6 @@
 import type { ApiClient } from '../../openapi/client';
-import { readSse } from '../../functions/src/mcp/sse-reader';
-import { CATALOGUE_EVENT_TYPES, type CatalogueSignal } from '../../functions/src/mcp/tool-catalogue';
+import { readSse } from '../../functions/mcp/sse-reader';
+import { CATALOGUE_EVENT_TYPES, type CatalogueSignal } from '../../functions/mcp/tool-catalogue';
 import type { Log } from './log';
 
 export interface ServiceEventsOptions {

@@ -9,11 +9,11 @@ import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type TextMapGetter, context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BatchExporter } from '../../functions/src/telemetry/lite/batch-exporter';
-import { LiteTracerProvider } from '../../functions/src/telemetry/lite/lite-tracer';
-import { otlpTraceConfig } from '../../functions/src/telemetry/lite/otlp-config';
-import { W3CPropagator } from '../../functions/src/telemetry/lite/w3c-propagator';
-import { tracedFetch } from '../../functions/src/telemetry/traced-fetch';
+import { BatchExporter } from './telemetry/lite/batch-exporter';
+import { LiteTracerProvider } from './telemetry/lite/lite-tracer';
+import { otlpTraceConfig } from './telemetry/lite/otlp-config';
+import { W3CPropagator } from './telemetry/lite/w3c-propagator';
+import { tracedFetch } from '../../functions/shared/telemetry/traced-fetch';
 import type { Log } from './log';
 
 export const SHIM_TRACER = 'netdiag-shim';

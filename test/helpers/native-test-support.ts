@@ -1,10 +1,10 @@
 // Test support for native executors (imported only by *.test.ts): a NativeContext without the job machinery,
 // and loopback servers that always close. Everything here binds and connects to 127.0.0.1 only.
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { policyFromSettings } from '../../functions/src/config/settings';
-import { DEFAULT_ALLOWED_TARGETS } from '../../functions/src/policy/ranges';
+import { policyFromSettings } from '../../functions/shared/policy/from-settings';
+import { DEFAULT_ALLOWED_TARGETS } from '../../functions/shared/policy/ranges';
 import { pinTarget } from '../../runner/src/target/pin-target';
-import type { ExecTarget, NativeContext, ToolSettings } from '../../runner/src/tools/executor';
+import type { ExecTarget, NativeContext, ToolSettings } from '../../functions/shared/tool/executor';
 
 export const LOOPBACK: ExecTarget = { target: '127.0.0.1', address: '127.0.0.1', family: 4 };
 

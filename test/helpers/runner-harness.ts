@@ -7,7 +7,7 @@ import { executeJob } from '../../runner/src/execute-job';
 import { probeSandbox } from '../../runner/src/sandbox/capabilities';
 import { resolveBinaries } from '../../runner/src/sandbox/binaries';
 import type { Resolver } from '../../runner/src/target/pin-target';
-import type { Executor } from '../../runner/src/tools/executor';
+import type { Executor } from '../../functions/shared/tool/executor';
 
 /** Tests never use the machine's resolver (it is not on loopback): a lookup without an injected resolver fails loudly. */
 const refuseDns: Resolver = (hostname) => Promise.reject(Object.assign(new Error(`test harness: no DNS lookups (${hostname})`), { code: 'ETESTNODNS' }));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_META_KEY } from '../../functions/src/mcp/answers';
+import { ERROR_META_KEY } from '../../functions/mcp/answers';
 import { type Running, type RunningApi, startApi, startRunner } from '../helpers/processes';
 import { type ShimSession, connectShim } from '../helpers/shim-client';
 import { type TestTokens, makeTokens } from '../helpers/tokens';

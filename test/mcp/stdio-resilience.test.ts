@@ -1,7 +1,7 @@
 import { type Server, type Socket, createServer } from 'node:net';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ERROR_META_KEY } from '../../functions/src/mcp/answers';
+import { ERROR_META_KEY } from '../../functions/mcp/answers';
 import { type RunningApi, closedPort, startApi } from '../helpers/processes';
 import { type ShimSession, connectShim } from '../helpers/shim-client';
 import { makeTokens } from '../helpers/tokens';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../openapi/client';
 import { RunnerApi } from '../../runner/src/api';
-import type { Logger } from '../../runner/src/logger';
+import type { Logger } from '../../functions/shared/node/logger';
 
 // The runner's register/deregister calls against a scripted fetch: which answers are retried, which end the call.
 const quiet = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Logger;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { executors } from '../../runner/src/tools/registry';
-import type { BinaryExecutor, Executor, ToolSettings } from '../../runner/src/tools/executor';
+import { executors } from '../../functions/tools/executors';
+import type { BinaryExecutor, Executor, ToolSettings } from '../../functions/shared/tool/executor';
 import { runThroughRunner } from '../helpers/runner-harness';
 
 // Nothing in this file runs a real diagnostic binary: argv builders are pure, and the runner path below

@@ -1,8 +1,8 @@
 /** The effective API configuration for GET /config: each setting's value and where it came from, secrets redacted. */
-import type { ConfigWarning } from './clamp';
-import { parseEnv } from './env-schema';
+import type { ConfigWarning } from '../../shared/config/clamp';
+import { parseEnv } from '../../shared/config/env-schema';
 import { REDACTED, shouldRedact } from './redact';
-import type { ConfigSource } from './resolve-config';
+import type { ConfigSource } from '../../shared/node/resolve-config';
 import { ApiEnvSchema } from './settings';
 
 export type ConfigValue = string | number | boolean | null | Readonly<Record<string, number>>;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadRunnerConfig } from '../../../runner/src/config';
 import { createDeps } from '../create-deps';
-import { clampConfig } from './clamp';
+import { clampConfig } from '../../shared/config/clamp';
 import { buildConfigReport } from './config-report';
-import { ConfigError } from './env-schema';
-import { resolveConfig } from './resolve-config';
+import { ConfigError } from '../../shared/config/env-schema';
+import { resolveConfig } from '../../shared/node/resolve-config';
 import { parseApiSettings } from './settings';
 
 const yaml = (text: string) => ({ path: '/etc/netdiag/config.yaml', text });

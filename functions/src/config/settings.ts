@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { AllowlistError, parseAllowlist } from '../policy/allowlist';
-import { DEFAULT_ALLOWED_TARGETS } from '../policy/ranges';
-import { TargetPolicy } from '../policy/target-policy';
+import { SharedEnvShape } from '../../shared/config/shared-env';
 import { MAX_RATE_LIMIT, RateLimitsSchema } from '../ratelimit/limit-spec';
-import { ConfigError, LogLevelSchema, envBool, envInt, parseEnv } from './env-schema';
-import { DEFAULT_MCP_ALLOWED_HOSTS, DEFAULT_MCP_ALLOWED_ORIGINS, parseAddressRules } from '../mcp/http/host-origin';
+import { envInt, parseEnv } from '../../shared/config/env-schema';
+import { DEFAULT_MCP_ALLOWED_HOSTS, DEFAULT_MCP_ALLOWED_ORIGINS, parseAddressRules } from '../mcp-http/host-origin';
 
 /** A comma-separated Host or Origin list for /mcp, checked at start-up. */
 const addressList = (def: string, kind: 'host' | 'origin') =>
@@ -17,23 +15,16 @@ const addressList = (def: string, kind: 'host' | 'origin') =>
   });
 
 export const ApiEnvSchema = z.object({
+  ...SharedEnvShape,
   MCP_SERVER_HOST: z.string().default('127.0.0.1'),
   MCP_SERVER_PORT: envInt(8080, 0, 65535),
-  MCP_ALLOWED_TARGETS: z.string().default(DEFAULT_ALLOWED_TARGETS),
-  MCP_ALLOW_LOOPBACK: envBool(false),
-  MCP_MAX_CIDR_HOSTS: envInt(1024, 1, 1024),
   /** How long a job waits for a runner before the call fails with NO_RUNNER. */
   MCP_QUEUE_WAIT_SEC: envInt(15, 1, 3600),
-  /** Longest a runner's claim is held open. */
-  MCP_RUNNER_LONG_POLL_SEC: envInt(25, 1, 120),
   MCP_RUNNER_LEASE_SEC: envInt(15, 1, 600),
   MCP_MAX_QUEUED_JOBS: envInt(1000, 1, 100000),
   MCP_TOKENS_FILE: z.string().optional(),
-  /** The original design's security.allow_intrusive: intrusive nmap scan types and script categories. */
-  MCP_ALLOW_INTRUSIVE: envBool(false),
   TOOL_INCLUDE: z.string().optional(),
   TOOL_EXCLUDE: z.string().optional(),
-  LOG_LEVEL: LogLevelSchema,
   /** Where the file layer came from (read by the entry; shown by GET /config). */
   MCP_CONFIG_FILE: z.string().optional(),
   /** Tool calls per 60 s per token and tool (token bucket); 0 = off. Clamped 0–10000. */
@@ -106,14 +97,4 @@ export function parseApiSettings(env: Readonly<Record<string, string | undefined
     mcpMaxSessions: e.MCP_MAX_SESSIONS,
     mcpSessionIdleMs: e.MCP_SESSION_IDLE_SEC * 1000,
   };
-}
-
-/** The target policy from settings; a bad allowlist is a ConfigError. */
-export function policyFromSettings(s: Pick<ApiSettings, 'allowedTargets' | 'allowLoopback' | 'maxCidrHosts'>): TargetPolicy {
-  try {
-    return new TargetPolicy({ allowlist: parseAllowlist(s.allowedTargets, s.allowLoopback), maxHosts: s.maxCidrHosts });
-  } catch (err) {
-    if (err instanceof AllowlistError) throw new ConfigError(err.message);
-    throw err;
-  }
 }

@@ -1,4 +1,4 @@
-import { type ErrorCode, type ErrorInfo, type ErrorStatus, HTTP_STATUS_BY_CODE, errorInfo } from './codes';
+import { type ErrorCode, type ErrorInfo, type ErrorStatus, HTTP_STATUS_BY_CODE, errorInfo } from '../../shared/errors/codes';
 
 /** The one error class the API throws on purpose; `app.onError` turns it into the envelope. */
 export class ApiError extends Error {

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors/api-error';
-import { errorInfo } from '../errors/codes';
+import { errorInfo } from '../../shared/errors/codes';
 import type { JobStore } from './store';
 import type { Job } from './types';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../errors/api-error';
-import { errorInfo } from '../errors/codes';
+import { errorInfo } from '../../shared/errors/codes';
 import { MemoryJobStore } from './memory-store';
 
 const newJob = (tool = 'ping') => ({ tool, params: { target: '10.0.0.1' }, target: '10.0.0.1', principal: 'p', timeoutSec: 5 });

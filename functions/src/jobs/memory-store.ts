@@ -1,5 +1,5 @@
 import { ApiError } from '../errors/api-error';
-import { type ErrorInfo, errorInfo } from '../errors/codes';
+import { type ErrorInfo, errorInfo } from '../../shared/errors/codes';
 import { ClaimWaiters } from './claim-waiters';
 import { EndWaiters } from './end-waiters';
 import { LeaseTimers } from './lease-timers';

@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../errors/codes';
+import type { ErrorInfo } from '../../shared/errors/codes';
 import type { ClaimRequest, Job, JobEvent, JobOutcome, JobProgress, JobStatus, Lease, NewJob, RunnerEvent, RunnerInfo, RunnerRecord } from './types';
 
 /**

@@ -1,15 +1,10 @@
-import type { ErrorInfo } from '../errors/codes';
+import type { ErrorInfo } from '../../shared/errors/error-info';
+import type { JobOutcome, JobProgress, JobStatus } from '../../shared/jobs/contract';
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type { JobOutcome, JobProgress, JobStatus };
+
 
 export const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
-
-export interface JobProgress {
-  /** 0..total when known. */
-  progress: number;
-  total?: number;
-  message?: string;
-}
 
 export interface Job {
   id: string;
@@ -40,11 +35,6 @@ export interface Job {
 }
 
 export type NewJob = Pick<Job, 'tool' | 'params' | 'target' | 'principal' | 'timeoutSec'> & { idempotencyKey?: string | undefined; traceparent?: string | undefined };
-
-/** What a runner reports when it finishes a job. */
-export type JobOutcome =
-  | { status: 'succeeded'; result: Record<string, unknown>; resolvedAddress?: string | undefined; durationMs: number }
-  | { status: 'failed'; error: ErrorInfo; result?: Record<string, unknown> | undefined; resolvedAddress?: string | undefined; durationMs: number };
 
 /** What a runner receives when it claims a job. */
 export interface Lease {

@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
-import { errorInfo } from '../errors/codes';
+import { errorInfo } from '../../shared/errors/codes';
 
 /** Seconds a runner is asked to wait before claiming again from a draining API. */
 export const DRAIN_RETRY_AFTER_SEC = 2;

@@ -1,5 +1,5 @@
 import type { ApiSettings } from '../config/settings';
-import { ConfigError } from '../config/env-schema';
+import { ConfigError } from '../../shared/config/env-schema';
 import { RATE_LIMIT_WINDOW_SEC } from './limit-spec';
 import { RateLimiter } from './rate-limiter';
 

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors/api-error';
-import { errorInfo } from '../errors/codes';
+import { errorInfo } from '../../shared/errors/codes';
 import type { JobStore } from '../jobs/store';
 import type { RateLimiter } from './rate-limiter';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOKENS } from '../../../test/helpers/app';
 import { createApp } from '../app';
-import { ConfigError } from '../config/env-schema';
+import { ConfigError } from '../../shared/config/env-schema';
 import { createDeps } from '../create-deps';
 import type { AppDeps } from '../deps';
 

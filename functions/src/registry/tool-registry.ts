@@ -1,4 +1,4 @@
-import type { AnyToolDefinition } from '../tools/types';
+import type { AnyToolDefinition } from '../../shared/tool/definition';
 
 /** `*` matches any run of characters; everything else is literal. */
 function matches(pattern: string, name: string): boolean {

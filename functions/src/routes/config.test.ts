@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOKENS, makeTestApp } from '../../../test/helpers/app';
 import { createApp } from '../app';
-import { resolveConfig } from '../config/resolve-config';
+import { resolveConfig } from '../../shared/node/resolve-config';
 import { createDeps } from '../create-deps';
 import type { AppDeps } from '../deps';
 

@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import { toJobView } from '../jobs/job-view';
 import { type Job, TERMINAL } from '../jobs/types';
-import { errorInfo } from '../errors/codes';
+import { errorInfo } from '../../shared/errors/codes';
 import { busStream } from './sse';
 import { JobStatusSchema, JobViewSchema } from '../schemas/job';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';

@@ -3,14 +3,14 @@ import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
-import { errorInfo } from '../errors/codes';
+import { errorInfo } from '../../shared/errors/codes';
 import { holdUntilDone, superviseJob } from '../jobs/hold';
 import { argsSizeLimit } from '../ratelimit/args-size-limit';
 import { rateLimit } from '../ratelimit/middleware';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
-import type { AnyToolDefinition } from '../tools/types';
+import type { AnyToolDefinition } from '../../shared/tool/definition';
 import { AcceptedJobSchema } from '../schemas/job';
-import { activeTraceparent } from '../telemetry/traceparent';
+import { activeTraceparent } from '../../shared/telemetry/traceparent';
 import { executeResponseSchema, paramsSchema } from './tool-schemas';
 
 /** POST /tools/{name}/execute for one tool: validate, check policy, queue a job and hold until it ends. */

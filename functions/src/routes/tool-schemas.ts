@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyToolDefinition } from '../tools/types';
+import type { AnyToolDefinition } from '../../shared/tool/definition';
 
 const pascal = (name: string): string => name.replace(/(^|[-_])([a-z])/g, (_m, _s, ch: string) => ch.toUpperCase());
 

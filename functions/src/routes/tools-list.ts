@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import type { BreakerState } from '../telemetry/breaker-board';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
-import type { AnyToolDefinition } from '../tools/types';
+import type { AnyToolDefinition } from '../../shared/tool/definition';
 
 const ToolInfoSchema = z
   .object({

@@ -1,6 +1,6 @@
 import type { RouteConfig } from '@hono/zod-openapi';
-import { type ErrorStatus } from '../errors/codes';
-import { ErrorBodySchema } from '../errors/error-body';
+import { type ErrorStatus } from '../../shared/errors/codes';
+import { ErrorBodySchema } from '../../shared/errors/error-body';
 
 const DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: 'Invalid parameters (VALIDATION_ERROR)',

@@ -2,9 +2,9 @@ import { trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryJobStore } from '../jobs/memory-store';
 import { JobTraces } from './job-traces';
-import type { FinishedSpan } from './lite/lite-span';
-import { LiteTracerProvider } from './lite/lite-tracer';
-import { parseTraceparent } from './traceparent';
+import type { FinishedSpan } from '../../../shim/src/telemetry/lite/lite-span';
+import { LiteTracerProvider } from '../../../shim/src/telemetry/lite/lite-tracer';
+import { parseTraceparent } from '../../shared/telemetry/traceparent';
 
 const spans: FinishedSpan[] = [];
 beforeAll(() => {

@@ -7,7 +7,7 @@
 import { type Attributes, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { JobStore } from '../jobs/store';
 import type { Job, JobEvent } from '../jobs/types';
-import { contextFromTraceparent, formatTraceparent } from './traceparent';
+import { contextFromTraceparent, formatTraceparent } from '../../shared/telemetry/traceparent';
 
 const TRACER = 'netdiag-api';
 /** Jobs followed at once; beyond it new jobs go untraced rather than growing the map. */

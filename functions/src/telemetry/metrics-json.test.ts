@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BreakerBoard } from './breaker-board';
 import { metricsJson } from './metrics-json';
-import type { MetricSample, SystemFigures } from './metrics-source';
+import type { MetricSample, SystemFigures } from '../../shared/telemetry/metrics-source';
 
 const system: SystemFigures = { cpu: { percent: 1.5, userSeconds: 1, systemSeconds: 0.5, cores: 2 }, memory: { rssBytes: 1, heapUsedBytes: 1, heapTotalBytes: 2, totalBytes: 4, freeBytes: 3 } };
 const s = (name: string, value: number, labels: Record<string, string> = {}): MetricSample => ({ name, value, labels });

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { METRIC } from './instruments';
-import type { MetricSample, MetricsScrape, SystemFigures } from './metrics-source';
+import type { MetricSample, MetricsScrape, SystemFigures } from '../../shared/telemetry/metrics-source';
 
 const BREAKER_NAMES = ['closed', 'open', 'half_open'] as const;
 

@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import { bearer, errorResponses } from '../schemas/responses';
 import { MetricsJsonSchema, metricsJson } from './metrics-json';
-import { PROMETHEUS_CONTENT_TYPE } from './metrics-source';
+import { PROMETHEUS_CONTENT_TYPE } from '../../shared/telemetry/metrics-source';
 
 /** JSON when asked for with ?format=json, or by an Accept header that prefers JSON to text. */
 function wantsJson(format: string | undefined, accept: string | undefined): boolean {

@@ -5,7 +5,7 @@
  */
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from '../errors/api-error';
-import type { ErrorCode } from '../errors/codes';
+import type { ErrorCode } from '../../shared/errors/codes';
 
 /** Refusals that happen before a job exists (a job's own failures carry details.jobId and are counted at its end). */
 const BEFORE_JOB: ReadonlySet<ErrorCode> = new Set(['VALIDATION_ERROR', 'FORBIDDEN_TARGET', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED', 'RESOURCE_EXHAUSTED']);

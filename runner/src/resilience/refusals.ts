@@ -1,5 +1,5 @@
 /** The typed refusals a guard returns instead of running the call. */
-import { type ErrorInfo, errorInfo } from '../../../functions/src/errors/codes';
+import { type ErrorInfo, errorInfo } from '../../../functions/shared/errors/codes';
 
 export function breakerOpen(tool: string, threshold: number, retryAfterMs: number): ErrorInfo {
   const sec = Math.max(1, Math.ceil(retryAfterMs / 1000));

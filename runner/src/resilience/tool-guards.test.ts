@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { errorInfo } from '../../../functions/src/errors/codes';
+import { errorInfo } from '../../../functions/shared/errors/codes';
 import type { JobOutcome } from '../../../openapi/client';
 import { createToolGuards, type Guarded } from './tool-guards';
 import { classifyOutcome } from './verdict';

@@ -6,7 +6,7 @@
  * rethrown unchanged.
  */
 import { BrokenCircuitError, BulkheadRejectedError } from 'cockatiel';
-import type { ErrorInfo } from '../../../functions/src/errors/codes';
+import type { ErrorInfo } from '../../../functions/shared/errors/codes';
 import { breakerOpen, busy, cancelledWhileWaiting } from './refusals';
 import { type BreakerState, FAILED, NEUTRAL, ToolGuard, type ToolGuardState } from './tool-guard';
 import type { Verdict } from './verdict';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { errorInfo } from '../../../functions/src/errors/codes';
-import { pingTool } from '../../../functions/src/tools/ping/definition';
+import { errorInfo } from '../../../functions/shared/errors/codes';
+import { pingTool } from '../../../functions/tools/ping/definition';
 import type { SpawnResult } from '../sandbox/spawn';
-import { pingExecutor } from '../tools/ping';
+import { pingExecutor } from '../../../functions/tools/ping/executor';
 import { classifyOutcome } from './verdict';
 
 const failedWith = (code: Parameters<typeof errorInfo>[0]) => ({ status: 'failed' as const, error: errorInfo(code, 'x'), durationMs: 1 });

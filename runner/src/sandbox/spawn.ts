@@ -8,7 +8,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { CappedBuffer } from './capped-buffer';
 import type { ProcessLimits } from './limits';
-import { type Command, type Sandbox, type SandboxMode, wrapCommand } from './wrapper';
+import type { SpawnResult } from '../../../functions/shared/tool/executor';
+import { type Command, type Sandbox, wrapCommand } from './wrapper';
+
+export type { SpawnResult };
 
 export const SAFE_ENV: Readonly<Record<string, string>> = Object.freeze({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', LC_ALL: 'C' });
 
@@ -38,26 +41,6 @@ export interface SpawnRequest {
    * discard until the job exits on its own (its exit status and stderr then stay meaningful).
    */
   stdoutCapAction?: 'kill' | 'drain' | undefined;
-}
-
-export interface SpawnResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  timedOut: boolean;
-  cancelled: boolean;
-  stdoutTruncated: boolean;
-  stderrTruncated: boolean;
-  durationMs: number;
-  /** Set when the process could not be started at all (e.g. ENOENT). */
-  spawnError?: string | undefined;
-  /** The job was killed because stdout reached its cap (stdoutCapAction 'kill'). */
-  killedAtOutputCap?: boolean | undefined;
-  /** Bytes the job wrote to stdout, kept or not. */
-  stdoutBytesSeen?: number | undefined;
-  /** How the job was confined. */
-  sandboxMode?: SandboxMode | undefined;
 }
 
 function startFailure(req: SpawnRequest, started: number, message: string): SpawnResult {

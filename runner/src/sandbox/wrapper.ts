@@ -9,7 +9,9 @@ import { checkLimits, type ProcessLimits } from './limits';
  * - util-linux: prlimit → setpriv --pdeathsig KILL → unshare --pid --fork --kill-child, each only if it works here.
  * - process-group: no wrapper at all; only the detached process group and the deadline kill remain.
  */
-export type SandboxMode = 'helper' | 'util-linux' | 'process-group';
+import type { SandboxMode } from '../../../functions/shared/tool/executor';
+
+export type { SandboxMode };
 
 /** What confinement this host gives a job; probed once at start-up, then read-only. */
 export interface Sandbox {

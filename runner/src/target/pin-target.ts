@@ -1,8 +1,8 @@
 import { BlockList, isIP } from 'node:net';
 import { lookup } from 'node:dns/promises';
-import type { ParsedTarget } from '../../../functions/src/policy/parse-target';
-import type { TargetPolicy } from '../../../functions/src/policy/target-policy';
-import type { TargetRefusal } from '../../../functions/src/policy/refusal';
+import type { ParsedTarget } from '../../../functions/shared/policy/parse-target';
+import type { TargetPolicy } from '../../../functions/shared/policy/target-policy';
+import type { TargetRefusal } from '../../../functions/shared/policy/refusal';
 
 export type Pinned =
   | { ok: true; target: ParsedTarget; /** What the binary gets: an IP literal or a CIDR, never a name. */ address: string; family: 4 | 6 }

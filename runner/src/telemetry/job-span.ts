@@ -1,5 +1,5 @@
 import { type Attributes, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { contextFromTraceparent } from '../../../functions/src/telemetry/traceparent';
+import { contextFromTraceparent } from '../../../functions/shared/telemetry/traceparent';
 import type { JobOutcome, RunnerJob } from '../../../openapi/client';
 
 export const RUNNER_TRACER = 'netdiag-runner';

@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, LoggingMessageNotificationSchema, McpError, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_META_KEY } from '../../../functions/src/mcp/call-meta';
+import { IDEMPOTENCY_META_KEY } from '../../../functions/mcp/call-meta';
 import { type Lab, eventually, processesMentioning, startLab } from './lab';
 
 export interface McpSession {

@@ -1,0 +1,64 @@
+import { type CallToolResult, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ApiAnswer } from './api-answer';
+import type { ExecuteSucceeded } from './api-port';
+import type { AnyToolDefinition } from '../shared/tool/definition';
+import { renderResult } from './render';
+
+/** `_meta` key of a failed call's structured error ({ code, message, recoverySuggestion, details }). */
+export const ERROR_META_KEY = 'io.netdiag/error';
+
+/** What a failure message says to fix, which depends on how the server is reached (stdio shim or /mcp). */
+export interface FailureHints {
+  /** Where the API is, for "cannot reach" messages. */
+  apiUrl: string;
+  /** Whose token the API rejected, e.g. "the shim's token". */
+  tokenName: string;
+  /** How to fix a rejected token, e.g. "Set NETDIAG_TOKEN …". */
+  tokenFix: string;
+  /** How to fix an unreachable API. */
+  unreachableFix: string;
+  /** How to give a call more time. */
+  timeoutFix: string;
+}
+
+/**
+ * Everything a model is told when a call fails, in one place: the text names the code, the problem and what to
+ * do. The structured error rides in `_meta`, not in structuredContent, which must match the tool's output schema.
+ */
+export function failure(code: string, message: string, recoverySuggestion: string, details?: Record<string, unknown>): CallToolResult {
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `${code}: ${message}\nWhat to do: ${recoverySuggestion}` }],
+    _meta: { [ERROR_META_KEY]: { code, message, recoverySuggestion, ...(details ? { details } : {}) } },
+  };
+}
+
+export const unknownTool = (name: string): McpError => new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+
+/**
+ * Map an API answer to an MCP answer. Arguments that fail validation, unknown and disabled tools are protocol
+ * errors (-32602); everything else that goes wrong is an isError result the model can read and act on.
+ */
+export function toCallToolResult(tool: string, answer: ApiAnswer<ExecuteSucceeded>, hints: FailureHints, tools: ReadonlyMap<string, AnyToolDefinition>): CallToolResult {
+  switch (answer.kind) {
+    case 'ok':
+      return { content: [{ type: 'text', text: renderResult(tools, tool, answer.data.result) }], structuredContent: answer.data.result };
+    case 'error': {
+      const e = answer.body;
+      if (e.code === 'VALIDATION_ERROR') {
+        throw new McpError(ErrorCode.InvalidParams, e.message, { code: e.code, recoverySuggestion: e.recoverySuggestion, details: e.details });
+      }
+      if (e.code === 'NOT_FOUND' && answer.status === 404 && (!e.details || e.details['disabled'] === true)) {
+        throw new McpError(ErrorCode.InvalidParams, e.details ? e.message : `Unknown tool: ${tool}`, { code: e.code, recoverySuggestion: e.recoverySuggestion });
+      }
+      if (e.code === 'UNAUTHORIZED') {
+        return failure(e.code, `The netdiag API at ${hints.apiUrl} rejected ${hints.tokenName}: ${e.message}`, hints.tokenFix);
+      }
+      return failure(e.code, e.message, e.recoverySuggestion, e.details);
+    }
+    case 'unreachable':
+      return failure('API_UNREACHABLE', `Cannot reach the netdiag API at ${hints.apiUrl} (${answer.reason}).`, hints.unreachableFix);
+    case 'aborted':
+      return failure('CANCELLED', 'The call was cancelled.', 'Call again if you still need the result.');
+  }
+}

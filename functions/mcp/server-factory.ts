@@ -1,0 +1,135 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { type CallToolResult, CallToolRequestSchema, ListToolsRequestSchema, type LoggingLevel, McpError, SetLevelRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { AnyToolDefinition } from '../shared/tool/definition';
+import { builtinToolsByName } from '../tools/index';
+import type { McpApiPort } from './api-port';
+import { type FailureHints, failure } from './answers';
+import { readCallMeta } from './call-meta';
+import { type ToolExtra, callToolThroughJob } from './call-tool';
+import { LogLevelState } from './log-level';
+import { type CatalogueSignal, type LocalTool, toMcpTool } from './tool-catalogue';
+
+export type DiagnosticLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+
+export interface McpServerOptions {
+  /** How the API is reached: over HTTP (stdio shim) or in process (/mcp). */
+  port: McpApiPort;
+  version: string;
+  hints: FailureHints;
+  /** Longest a tools/call waits for its job. */
+  timeoutMs: number;
+  /** Tells the server to look again at the tool list (for notifications/tools/list_changed). */
+  catalogue?: CatalogueSignal | undefined;
+  /** Conformance fixtures; test entries only. */
+  localTools?: readonly LocalTool[] | undefined;
+  /** Definitions whose renderers write a result's text: the built-in tools by default; /mcp adds TOOLS_PACKAGE ones. */
+  tools?: ReadonlyMap<string, AnyToolDefinition> | undefined;
+  /** Operator diagnostics (stderr, the API's logger); never the protocol stream. */
+  log?: DiagnosticLog | undefined;
+}
+
+const LIST_TIMEOUT_MS = 10_000;
+
+const INSTRUCTIONS =
+  'Network diagnostics (ping, traceroute, mtr, nmap, dig, TLS and HTTP probes) run by sandboxed runners against a lab network. ' +
+  'Only targets inside the allowlist named in each tool description are accepted. Results come as structured data plus a short text. ' +
+  'Long scans report progress when the request carries a progressToken; set _meta["io.netdiag/idempotencyKey"] to be able to retry a long call and get the same job\'s result.';
+
+/**
+ * The one MCP server both transports use (stdio shim, /mcp): tools/list and tools/call through the API port,
+ * progress and lifecycle logging from the job's events, cancellation, list_changed. Protocol-facing code lives here
+ * and nowhere else, so the next protocol version is a change in this folder. No I/O until a request arrives.
+ */
+export function createMcpServer(o: McpServerOptions): { server: Server; cleanup: () => Promise<void> } {
+  const server = new Server(
+    { name: 'netdiag-mcp', version: o.version, title: 'netdiag: lab network diagnostics' },
+    { capabilities: { tools: { listChanged: true }, logging: {} }, instructions: INSTRUCTIONS },
+  );
+  const logs = new LogLevelState();
+  const local = new Map((o.localTools ?? []).map((t) => [t.definition.name, t]));
+  const localDefinitions = [...local.values()].map((t) => t.definition);
+  let listed: { tools: Tool[]; fingerprint: string } | undefined;
+  // Re-listing after a catalogue signal happens outside any request: it uses the credentials of the last listing.
+  let listingHeaders: Record<string, string> = {};
+
+  const authHeaders = (extra: ToolExtra): Record<string, string> => (extra.authInfo ? { authorization: `Bearer ${extra.authInfo.token}` } : {});
+
+  const fetchTools = async (headers: Record<string, string>): Promise<Tool[] | undefined> => {
+    const answer = await o.port.listTools({ signal: AbortSignal.timeout(LIST_TIMEOUT_MS), headers });
+    if (answer.kind === 'ok') return [...answer.data.tools.map(toMcpTool), ...localDefinitions];
+    o.log?.('warn', 'tools/list: the API is not usable; answering with the last list', { answer });
+    return undefined;
+  };
+
+  server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
+    listingHeaders = authHeaders(extra);
+    const tools = await fetchTools(listingHeaders);
+    if (tools) listed = { tools, fingerprint: JSON.stringify(tools) };
+    return { tools: tools ?? listed?.tools ?? localDefinitions };
+  });
+
+  // Replaces the SDK's own handler: the level is kept per server, and one server serves one session.
+  server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+    logs.set(request.params.level);
+    return {};
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const { name, arguments: args = {} } = request.params;
+    const localTool = local.get(name);
+    if (localTool) {
+      const log = async (level: LoggingLevel, data: unknown): Promise<void> => {
+        if (logs.allows(level)) await extra.sendNotification({ method: 'notifications/message', params: { level, logger: 'netdiag', data } });
+      };
+      return localTool.run(args, extra, { log });
+    }
+    const meta = readCallMeta(request.params._meta);
+    const started = performance.now();
+    try {
+      const headers = { ...authHeaders(extra), ...meta.traceHeaders };
+      const result = await callToolThroughJob({ port: o.port, tool: name, args, meta, extra, headers, timeoutMs: o.timeoutMs, logs, hints: o.hints, tools: o.tools ?? builtinToolsByName });
+      o.log?.('debug', 'tools/call', { tool: name, isError: result.isError === true, ms: Math.round(performance.now() - started) });
+      return result;
+    } catch (err) {
+      if (err instanceof McpError) throw err;
+      o.log?.('error', 'tools/call failed unexpectedly', { tool: name, err: String(err) });
+      return failure('UNKNOWN', `The call failed unexpectedly: ${String(err)}`, 'Try again; if it persists, report it to the operator.');
+    }
+  });
+
+  // One re-check at a time; a signal that arrives during one asks for another, so no change is missed.
+  let checking = false;
+  let again = false;
+  const recheck = async (): Promise<void> => {
+    if (!listed) return;
+    if (checking) {
+      again = true;
+      return;
+    }
+    checking = true;
+    try {
+      do {
+        again = false;
+        const tools = await fetchTools(listingHeaders);
+        const fingerprint = tools ? JSON.stringify(tools) : undefined;
+        if (tools && fingerprint !== undefined && fingerprint !== listed.fingerprint) {
+          listed = { tools, fingerprint };
+          await server.sendToolListChanged();
+        }
+      } while (again);
+    } catch (err) {
+      o.log?.('debug', 'tool list re-check failed', { err: String(err) });
+    } finally {
+      checking = false;
+    }
+  };
+  const unsubscribe = o.catalogue?.subscribe(() => void recheck());
+
+  return {
+    server,
+    cleanup: async () => {
+      unsubscribe?.();
+      await server.close();
+    },
+  };
+}
