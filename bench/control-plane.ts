@@ -76,9 +76,15 @@ async function benchThroughput(): Promise<void> {
     }
     const api50 = summarize(apiRates).median;
     const hello50 = summarize(helloRates).median;
-    process.stdout.write(`\nGET /tools throughput (${CONCURRENCY} keep-alive fetch loops, ${ROUNDS} alternating rounds of ${ROUND_MS} ms; target ≥ 50% of bare Hono)\n`);
-    process.stdout.write(`  real API: GET /tools (${(toolsBytes / 1024).toFixed(1)} KiB JSON, bearer check)  ${api50.toFixed(0).padStart(8)} /s   rounds ${apiRates.map((r) => r.toFixed(0)).join(', ')}\n`);
-    process.stdout.write(`  bare Hono on @hono/node-server: GET / text       ${hello50.toFixed(0).padStart(8)} /s   rounds ${helloRates.map((r) => r.toFixed(0)).join(', ')}\n`);
+    process.stdout.write(
+      `\nGET /tools throughput (${CONCURRENCY} keep-alive fetch loops, ${ROUNDS} alternating rounds of ${ROUND_MS} ms; target ≥ 50% of bare Hono)\n`,
+    );
+    process.stdout.write(
+      `  real API: GET /tools (${(toolsBytes / 1024).toFixed(1)} KiB JSON, bearer check)  ${api50.toFixed(0).padStart(8)} /s   rounds ${apiRates.map((r) => r.toFixed(0)).join(', ')}\n`,
+    );
+    process.stdout.write(
+      `  bare Hono on @hono/node-server: GET / text       ${hello50.toFixed(0).padStart(8)} /s   rounds ${helloRates.map((r) => r.toFixed(0)).join(', ')}\n`,
+    );
     process.stdout.write(`  ratio: ${((api50 / hello50) * 100).toFixed(0)}% (client and servers share the machine's 2 cores)\n`);
   } finally {
     hello.proc.kill('SIGTERM');
@@ -125,7 +131,7 @@ async function enqueueMany(api: RunningApi, token: string, n: number): Promise<v
   const loop = async (): Promise<void> => {
     while (next < n) {
       const i = next++;
-      const body = JSON.stringify({ target: `127.0.${(i >> 8) & 255}.${(i & 255) || 1}`, count: 1 });
+      const body = JSON.stringify({ target: `127.0.${(i >> 8) & 255}.${i & 255 || 1}`, count: 1 });
       const res = await fetch(`${api.url}/tools/ping/execute?async=true`, { method: 'POST', headers, body });
       if (res.status !== 202) throw new Error(`enqueue ${i}: HTTP ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
@@ -139,7 +145,13 @@ async function benchMemory(): Promise<void> {
   const tokens = makeTokens();
   // No runner, so nothing is ever sent; jobs stay queued (no NO_RUNNER for an hour); loopback targets only.
   // MCP_RATE_LIMIT_PER_MINUTE=0: the per-principal rate limit would refuse 1000 calls in a minute.
-  const api = await startApi(tokens, { LOG_LEVEL: 'warn', MCP_ALLOW_LOOPBACK: 'true', MCP_QUEUE_WAIT_SEC: '3600', MCP_MAX_QUEUED_JOBS: String(QUEUED * 2), MCP_RATE_LIMIT_PER_MINUTE: '0' });
+  const api = await startApi(tokens, {
+    LOG_LEVEL: 'warn',
+    MCP_ALLOW_LOOPBACK: 'true',
+    MCP_QUEUE_WAIT_SEC: '3600',
+    MCP_MAX_QUEUED_JOBS: String(QUEUED * 2),
+    MCP_RATE_LIMIT_PER_MINUTE: '0',
+  });
   try {
     for (let i = 0; i < 20; i += 1) await (await fetch(`${api.url}/tools`, { headers: { authorization: `Bearer ${tokens.reader}` } })).arrayBuffer();
     await settle();
@@ -147,11 +159,15 @@ async function benchMemory(): Promise<void> {
     await enqueueMany(api, tokens.client, QUEUED);
     await settle();
     const loaded = rssMiB(api.proc.pid);
-    const health = (await (await fetch(`${api.url}/health`, { headers: { authorization: `Bearer ${tokens.reader}` } })).json()) as { checks: Array<{ name: string; details?: { queued?: number } }> };
+    const health = (await (await fetch(`${api.url}/health`, { headers: { authorization: `Bearer ${tokens.reader}` } })).json()) as {
+      checks: Array<{ name: string; details?: { queued?: number } }>;
+    };
     const queued = health.checks.find((c) => c.name === 'queue')?.details?.queued;
     process.stdout.write(`\nAPI memory (RSS of dist/api.mjs on Node ${process.version}; targets: idle ≤ 80 MB, +${QUEUED} queued jobs ≤ +30 MB)\n`);
     process.stdout.write(`  idle                                   ${idle.toFixed(1).padStart(7)} MiB\n`);
-    process.stdout.write(`  with ${String(queued)} queued jobs (via HTTP, async)     ${loaded.toFixed(1).padStart(7)} MiB   (+${(loaded - idle).toFixed(1)} MiB)\n`);
+    process.stdout.write(
+      `  with ${String(queued)} queued jobs (via HTTP, async)     ${loaded.toFixed(1).padStart(7)} MiB   (+${(loaded - idle).toFixed(1)} MiB)\n`,
+    );
   } finally {
     await api.stop();
   }

@@ -27,7 +27,10 @@ export function startInstantRunner(apiUrl: string, runnerToken: string): { stop(
         // Short claims: the loop notices `stop` within a second.
         const res = await post('/runner/claim', { runnerId: 'bench-instant', tools: ['ping'], waitMs: 1000 });
         const { job } = (await res.json()) as { job?: { id: string; leaseId: string } };
-        if (job) await (await post(`/runner/jobs/${job.id}/complete`, { leaseId: job.leaseId, outcome: { status: 'succeeded', result: RESULT, durationMs: 0 } })).arrayBuffer();
+        if (job)
+          await (
+            await post(`/runner/jobs/${job.id}/complete`, { leaseId: job.leaseId, outcome: { status: 'succeeded', result: RESULT, durationMs: 0 } })
+          ).arrayBuffer();
       } catch {
         // the API went away
       }

@@ -63,7 +63,9 @@ async function httpOverhead(title: string, apiUrl: string, token: string, rounds
     ]);
     // Each round runs both back to back, so the per-round difference cancels slow drifts of the machine.
     const paired = summarize(mcpTimes.map((m, i) => m - (restTimes[i] ?? m)));
-    process.stdout.write(`  added by MCP over HTTP: median ${ms(mcp.median - rest.median)}; per-round difference median ${ms(paired.median)}, p95 ${ms(paired.p95)} (target ≤ 0.5 ms at the median)\n`);
+    process.stdout.write(
+      `  added by MCP over HTTP: median ${ms(mcp.median - rest.median)}; per-round difference median ${ms(paired.median)}, p95 ${ms(paired.p95)} (target ≤ 0.5 ms at the median)\n`,
+    );
   } finally {
     await session.close();
   }

@@ -38,7 +38,9 @@ interface Stack {
 /** utime + stime of a process from /proc (clock ticks, 100 per second on Linux). */
 function cpuOf(pid: number | undefined): number {
   if (pid === undefined) return 0;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -75,10 +77,20 @@ async function interleave(rounds: number, settleMs: number, fns: Record<string, 
 }
 
 /** One kind of call on both stacks: wall times and CPU per call of each. */
-async function compare(rounds: number, off: Stack, on: Stack, call: (s: Stack) => () => Promise<void>): Promise<{ off: number[]; on: number[]; cpuOff: number; cpuOn: number }> {
+async function compare(
+  rounds: number,
+  off: Stack,
+  on: Stack,
+  call: (s: Stack) => () => Promise<void>,
+): Promise<{ off: number[]; on: number[]; cpuOff: number; cpuOn: number }> {
   const cpu0 = { off: off.cpuSeconds(), on: on.cpuSeconds() };
   const t = await interleave(rounds, 5, { off: call(off), on: call(on) });
-  return { off: t['off'] ?? [], on: t['on'] ?? [], cpuOff: ((off.cpuSeconds() - cpu0.off) * 1000) / rounds, cpuOn: ((on.cpuSeconds() - cpu0.on) * 1000) / rounds };
+  return {
+    off: t['off'] ?? [],
+    on: t['on'] ?? [],
+    cpuOff: ((off.cpuSeconds() - cpu0.off) * 1000) / rounds,
+    cpuOn: ((on.cpuSeconds() - cpu0.on) * 1000) / rounds,
+  };
 }
 
 function report(title: string, r: { off: number[]; on: number[]; cpuOff: number; cpuOn: number }): void {

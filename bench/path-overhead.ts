@@ -21,7 +21,12 @@ function pingDirect(): Promise<void> {
 /** Spawn the bundled shim, connect the SDK client and wait for the first tools/list (bench/mcp.ts uses it too). */
 export async function connect(env: Record<string, string>): Promise<{ client: Client; ready: number }> {
   const t0 = performance.now();
-  const transport = new StdioClientTransport({ command: process.execPath, args: [`${ROOT}dist/shim.cjs`], env: { PATH: process.env['PATH'] ?? '', ...env }, stderr: 'ignore' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [`${ROOT}dist/shim.cjs`],
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stderr: 'ignore',
+  });
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(transport);
   await client.listTools();

@@ -27,27 +27,43 @@ async function rate(call: (i: number) => Promise<void>, concurrency: number, ms:
 export async function benchValidationReject(): Promise<void> {
   const bodies = REFUSED.map((b) => JSON.stringify(b));
   const t = makeTestApp();
-  const inProcess = await rate(async (i) => {
-    const res = await t.app.request('http://localhost/tools/ping/execute', { method: 'POST', headers: { authorization: `Bearer ${TOKENS.client}`, 'content-type': 'application/json' }, body: bodies[i % bodies.length] ?? '' });
-    if (res.status < 400) throw new Error(`not refused: ${res.status}`);
-    await res.arrayBuffer();
-  }, 8, 2000);
+  const inProcess = await rate(
+    async (i) => {
+      const res = await t.app.request('http://localhost/tools/ping/execute', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKENS.client}`, 'content-type': 'application/json' },
+        body: bodies[i % bodies.length] ?? '',
+      });
+      if (res.status < 400) throw new Error(`not refused: ${res.status}`);
+      await res.arrayBuffer();
+    },
+    8,
+    2000,
+  );
   t.jobs.close();
 
   const tokens = makeTokens();
   const api = await startApi(tokens, { LOG_LEVEL: 'warn', MCP_RATE_LIMIT_PER_MINUTE: '0' });
   const headers = { authorization: `Bearer ${tokens.client}`, 'content-type': 'application/json' };
   try {
-    const viaHttp = await rate(async (i) => {
-      const res = await fetch(`${api.url}/tools/ping/execute`, { method: 'POST', headers, body: bodies[i % bodies.length] ?? '' });
-      if (res.status < 400) throw new Error(`not refused: ${res.status}`);
-      await res.arrayBuffer();
-    }, 32, 4000);
+    const viaHttp = await rate(
+      async (i) => {
+        const res = await fetch(`${api.url}/tools/ping/execute`, { method: 'POST', headers, body: bodies[i % bodies.length] ?? '' });
+        if (res.status < 400) throw new Error(`not refused: ${res.status}`);
+        await res.arrayBuffer();
+      },
+      32,
+      4000,
+    );
     process.stdout.write('\nrefused calls per second (issue 3: ≥ 5,000/s through the API on one core)\n');
     process.stdout.write(`  in process (app.request, no HTTP)            ${inProcess.toFixed(0).padStart(8)} /s\n`);
     process.stdout.write(`  real API over HTTP (32 fetch loops, same 2 cores)  ${viaHttp.toFixed(0).padStart(8)} /s\n`);
     const wrk = wrkRate(`${api.url}/tools/ping/execute`, tokens.client, bodies[0] ?? '');
-    process.stdout.write(wrk === undefined ? '  (install wrk for a load generator that does not compete for the API\'s core)\n' : `  real API over HTTP (wrk -t1 -c32, 4 s)       ${wrk.toFixed(0).padStart(8)} /s\n`);
+    process.stdout.write(
+      wrk === undefined
+        ? "  (install wrk for a load generator that does not compete for the API's core)\n"
+        : `  real API over HTTP (wrk -t1 -c32, 4 s)       ${wrk.toFixed(0).padStart(8)} /s\n`,
+    );
   } finally {
     await api.stop();
   }
@@ -57,7 +73,10 @@ export async function benchValidationReject(): Promise<void> {
 function wrkRate(url: string, token: string, body: string): number | undefined {
   if (!existsSync('/usr/bin/wrk')) return undefined;
   const script = join(mkdtempSync(join(tmpdir(), 'netdiag-wrk-')), 'post.lua');
-  writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${token}"\n`);
+  writeFileSync(
+    script,
+    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${token}"\n`,
+  );
   const out = execFileSync('/usr/bin/wrk', ['-t1', '-c32', '-d4s', '-s', script, url], { encoding: 'utf8' });
   const rate = /Requests\/sec:\s+([\d.]+)/.exec(out)?.[1];
   return rate === undefined ? undefined : Number(rate);

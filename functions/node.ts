@@ -14,8 +14,10 @@ import { ConfigError } from './shared/config/env-schema';
 import { parseApiSettings } from './src/config/settings';
 import { createDeps } from './src/create-deps';
 import { createLogger } from './shared/node/logger';
+import { loadToolsPackage } from './shared/node/tools-package/load';
+import { toolDefinitions } from './tools/index';
 
-function main(): void {
+async function main(): Promise<void> {
   // First: meters and tracers taken before the SDK starts stay no-ops.
   const telemetry = startNodeTelemetry({ serviceName: 'netdiag-api', metrics: true });
   // env > MCP_CONFIG_FILE > defaults; out-of-range numbers come back clamped, with one warning each.
@@ -27,6 +29,8 @@ function main(): void {
   for (const w of config.warnings) logger.warn({ key: w.key, given: w.given, used: w.used }, w.message);
   const tokens = loadTokens(nodeSettings);
   const audit = auditFromSettings(nodeSettings.auditFile, logger);
+  // TOOLS_PACKAGE: definitions (validated, rate limited, policed like built-ins) and their health checks; never executors.
+  const custom = await loadToolsPackage(config.values['TOOLS_PACKAGE'], { side: 'api', reserved: toolDefinitions.map((d) => d.name), logger });
   const deps = createDeps({
     env: config.values,
     configOrigin: { sources: config.sources, warnings: config.warnings },
@@ -37,26 +41,38 @@ function main(): void {
     hash: (t) => createHash('sha256').update(t).digest('hex'),
     docsAssets: loadDocsAssets(logger),
     metrics: telemetry.metrics,
+    tools: custom.map((t) => t.definition),
+    healthChecks: custom.flatMap((t) => t.healthChecks),
   });
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, (info) => {
     // Announced whatever LOG_LEVEL says: supervisors and tests read the port from it (MCP_SERVER_PORT=0).
-    process.stderr.write(`${JSON.stringify({ level: 30, time: Date.now(), name: 'netdiag-api', host: settings.host, port: info.port, url: `http://${settings.host}:${info.port}`, msg: 'listening' })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 30, time: Date.now(), name: 'netdiag-api', host: settings.host, port: info.port, url: `http://${settings.host}:${info.port}`, msg: 'listening' })}\n`,
+    );
   });
   // Calls are held until their job ends (nmap may run for minutes): no request timeout; keep-alive outlives long-polls.
   Object.assign(server, { requestTimeout: 0, keepAliveTimeout: 65_000, headersTimeout: 66_000 });
-  installShutdown({ deps, server, graceMs: nodeSettings.shutdownGraceMs, onClosed: () => {
+  installShutdown({
+    deps,
+    server,
+    graceMs: nodeSettings.shutdownGraceMs,
+    onClosed: () => {
       void deps.mcpSessions.closeAll();
       audit?.close();
-    }, flushLogs: (done) => void telemetry.shutdown().catch(() => undefined).finally(() => logger.flush(() => done())) });
+    },
+    flushLogs: (done) =>
+      void telemetry
+        .shutdown()
+        .catch(() => undefined)
+        .finally(() => logger.flush(() => done())),
+  });
 }
 
-try {
-  main();
-} catch (err) {
+main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`netdiag-api: configuration error: ${err.message}\n`);
     process.exit(78);
   }
   throw err;
-}
+});

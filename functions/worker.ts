@@ -2,6 +2,8 @@
  * Workers entry: the same app on Cloudflare Workers. It builds and serves today with the in-memory job store,
  * which lives only as long as one isolate; the deploy issue replaces it with a Durable Object store.
  * Secrets come from bindings: MCP_TOKENS (JSON array of token records with SHA-256 hashes).
+ * Tools: the build-time list (functions/tools/index.ts) only. TOOLS_PACKAGE is loaded at run time from the file
+ * system, which Workers has not got, so this entry never reads it (test/workers-tools.test.ts holds it to that).
  */
 import { z } from 'zod';
 import type { OpenAPIHono } from '@hono/zod-openapi';

@@ -591,6 +591,11 @@ export interface components {
             available: boolean;
             /** @description Connected runners that advertise this tool. */
             runners: string[];
+            /** @description Connected runners that know this tool but cannot offer it, with the reason each gave at registration (e.g. no lab DNS resolver configured). */
+            unavailableOn: {
+                runnerId: string;
+                reason: string;
+            }[];
             /**
              * @description Circuit breaker state: the worst any of those runners reports (CLOSED when none reported).
              * @enum {string}
@@ -1255,6 +1260,10 @@ export interface components {
             version: string;
             /** @description Tools this runner can run (binary found, configured). */
             tools: string[];
+            /** @description Tools this runner knows but cannot offer, each with the reason (e.g. dig: "no lab DNS resolver configured"). The API strips control characters and keeps 200 characters; a call for a tool no connected runner offers fails at once with NO_RUNNER naming these reasons. */
+            unavailable?: {
+                [key: string]: string;
+            };
             /** @description Whether it has raw sockets (root or CAP_NET_RAW). */
             privileged: boolean;
             /** @description Jobs it runs at once. */
@@ -1374,7 +1383,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1444,7 +1453,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1493,7 +1502,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1544,7 +1553,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1598,6 +1607,11 @@ export interface operations {
                         available: boolean;
                         /** @description Connected runners that advertise this tool. */
                         runners: string[];
+                        /** @description Connected runners that know this tool but cannot offer it, with the reason each gave at registration (e.g. no lab DNS resolver configured). */
+                        unavailableOn: {
+                            runnerId: string;
+                            reason: string;
+                        }[];
                         /**
                          * @description Circuit breaker state: the worst any of those runners reports (CLOSED when none reported).
                          * @enum {string}
@@ -1616,7 +1630,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1665,7 +1679,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1714,7 +1728,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1790,7 +1804,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1835,7 +1849,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The tool ran and failed (EXECUTION_ERROR) */
+            /** @description The tool ran and failed, or an upstream could not be reached (EXECUTION_ERROR, API_UNREACHABLE) */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1844,7 +1858,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (NO_RUNNER, RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1920,7 +1934,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1965,7 +1979,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The tool ran and failed (EXECUTION_ERROR) */
+            /** @description The tool ran and failed, or an upstream could not be reached (EXECUTION_ERROR, API_UNREACHABLE) */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1974,7 +1988,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (NO_RUNNER, RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2050,7 +2064,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2095,7 +2109,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The tool ran and failed (EXECUTION_ERROR) */
+            /** @description The tool ran and failed, or an upstream could not be reached (EXECUTION_ERROR, API_UNREACHABLE) */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2104,7 +2118,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (NO_RUNNER, RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2180,7 +2194,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2225,7 +2239,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The tool ran and failed (EXECUTION_ERROR) */
+            /** @description The tool ran and failed, or an upstream could not be reached (EXECUTION_ERROR, API_UNREACHABLE) */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2234,7 +2248,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (NO_RUNNER, RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2310,7 +2324,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2355,7 +2369,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The tool ran and failed (EXECUTION_ERROR) */
+            /** @description The tool ran and failed, or an upstream could not be reached (EXECUTION_ERROR, API_UNREACHABLE) */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2364,7 +2378,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (NO_RUNNER, RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2440,7 +2454,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2485,7 +2499,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The tool ran and failed (EXECUTION_ERROR) */
+            /** @description The tool ran and failed, or an upstream could not be reached (EXECUTION_ERROR, API_UNREACHABLE) */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2494,7 +2508,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (NO_RUNNER, RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2570,7 +2584,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2615,7 +2629,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The tool ran and failed (EXECUTION_ERROR) */
+            /** @description The tool ran and failed, or an upstream could not be reached (EXECUTION_ERROR, API_UNREACHABLE) */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2624,7 +2638,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (NO_RUNNER, RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2690,7 +2704,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2730,7 +2744,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2779,7 +2793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2828,7 +2842,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2875,7 +2889,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2940,7 +2954,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2949,7 +2963,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (NO_RUNNER, RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3008,7 +3022,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3090,7 +3104,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3166,7 +3180,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3222,7 +3236,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3260,7 +3274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3311,7 +3325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3358,7 +3372,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3396,7 +3410,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN, FORBIDDEN_TARGET) */
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -48,6 +48,8 @@ if (!newer(helperOut, helperSrc)) {
     await chmod(tmp, 0o755);
     await rename(tmp, helperOut);
   } else {
-    process.stderr.write(`note: sandbox helper not built (${helper.error?.message ?? helper.stderr.toString().split('\n')[0]}); the runner will use prlimit/setpriv/unshare\n`);
+    process.stderr.write(
+      `note: sandbox helper not built (${helper.error?.message ?? helper.stderr.toString().split('\n')[0]}); the runner will use prlimit/setpriv/unshare\n`,
+    );
   }
 }

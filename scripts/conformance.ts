@@ -44,7 +44,12 @@ async function main(): Promise<number> {
   const { token, file } = tokensFile(dir);
   const started: Child[] = [];
   try {
-    const api = start(process.execPath, ['--import', 'tsx', 'test/mcp/conformance/api-entry.ts'], { ...BASE_ENV, MCP_TOKENS_FILE: file, MCP_RATE_LIMIT_PER_MINUTE: '0' }, ROOT);
+    const api = start(
+      process.execPath,
+      ['--import', 'tsx', 'test/mcp/conformance/api-entry.ts'],
+      { ...BASE_ENV, MCP_TOKENS_FILE: file, MCP_RATE_LIMIT_PER_MINUTE: '0' },
+      ROOT,
+    );
     started.push(api);
     const apiPort = await waitForOutput(api, (out) => /"port":(\d+)/.exec(out)?.[1]);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -58,11 +63,27 @@ async function main(): Promise<number> {
 
     const gatewayPort = await freePort();
     const shimCommand = `${process.execPath} --import tsx ${ROOT}test/mcp/conformance/shim-entry.ts`;
-    const gatewayArgs = [SUPERGATEWAY, '--stdio', shimCommand, '--outputTransport', 'streamableHttp', '--stateful', '--port', String(gatewayPort), '--logLevel', 'none'];
+    const gatewayArgs = [
+      SUPERGATEWAY,
+      '--stdio',
+      shimCommand,
+      '--outputTransport',
+      'streamableHttp',
+      '--stateful',
+      '--port',
+      String(gatewayPort),
+      '--logLevel',
+      'none',
+    ];
     const gateway = start(NODE22, gatewayArgs, { ...BASE_ENV, NETDIAG_API_URL: apiUrl, NETDIAG_TOKEN: token, NETDIAG_LOG_LEVEL: 'error' }, ROOT);
     started.push(gateway);
     await waitForPort(gatewayPort);
-    const shimCode = await runSuite('stdio shim behind supergateway', `http://127.0.0.1:${gatewayPort}/mcp`, `${ROOT}scripts/conformance.expected-failures.shim.yml`, join(dir, 'results-shim'));
+    const shimCode = await runSuite(
+      'stdio shim behind supergateway',
+      `http://127.0.0.1:${gatewayPort}/mcp`,
+      `${ROOT}scripts/conformance.expected-failures.shim.yml`,
+      join(dir, 'results-shim'),
+    );
     return Math.max(code, shimCode);
   } finally {
     for (const c of started.reverse()) await c.stop();

@@ -16,7 +16,9 @@ function findBinary(name) {
     try {
       accessSync(`${dir}/${name}`, constants.X_OK);
       return `${dir}/${name}`;
-    } catch {}
+    } catch {
+      // Not in this directory: try the next.
+    }
   }
   return undefined;
 }
@@ -77,11 +79,14 @@ function stop(code = 0) {
     });
     c.kill('SIGTERM');
   }
-  setTimeout(() => {
-    for (const c of left) c.kill('SIGKILL');
-    process.exit(code);
-    // The API lets running jobs finish for MCP_SHUTDOWN_GRACE_SEC (default 30): wait a little longer than that.
-  }, (Number(process.env.MCP_SHUTDOWN_GRACE_SEC ?? 30) + 5) * 1000).unref();
+  setTimeout(
+    () => {
+      for (const c of left) c.kill('SIGKILL');
+      process.exit(code);
+      // The API lets running jobs finish for MCP_SHUTDOWN_GRACE_SEC (default 30): wait a little longer than that.
+    },
+    (Number(process.env.MCP_SHUTDOWN_GRACE_SEC ?? 30) + 5) * 1000,
+  ).unref();
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
@@ -92,7 +97,9 @@ async function waitFor(what, check, ms = 10_000) {
     if (stopping) return;
     try {
       if (await check()) return;
-    } catch {}
+    } catch {
+      // Not up yet: poll again.
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   say(`netdiag: ${what} did not come up; see .netdiag/*.log`);
@@ -100,7 +107,13 @@ async function waitFor(what, check, ms = 10_000) {
 }
 
 const shared = { MCP_ALLOW_LOOPBACK: 'true', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
-start('api', 'api.mjs', { ...shared, MCP_SERVER_HOST: '127.0.0.1', MCP_SERVER_PORT: String(port), MCP_TOKENS_FILE: `${stateDir}/tokens.json`, MCP_AUDIT_FILE: `${stateDir}/audit.log` });
+start('api', 'api.mjs', {
+  ...shared,
+  MCP_SERVER_HOST: '127.0.0.1',
+  MCP_SERVER_PORT: String(port),
+  MCP_TOKENS_FILE: `${stateDir}/tokens.json`,
+  MCP_AUDIT_FILE: `${stateDir}/audit.log`,
+});
 await waitFor(`the API on ${apiUrl}`, async () => (await fetch(`${apiUrl}/livez`)).ok);
 start('runner', 'runner.mjs', { ...shared, NETDIAG_API_URL: apiUrl, NETDIAG_RUNNER_TOKEN: tokens.runner, NETDIAG_RUNNER_ID: 'local-runner' });
 await waitFor('the local runner', async () => {

@@ -17,7 +17,10 @@ const types = header + astToString(await openapiTS(JSON.parse(spec) as Parameter
 
 if (process.argv.includes('--check')) {
   const drift: string[] = [];
-  for (const [path, want] of [[specPath, spec], [typesPath, types]] as const) {
+  for (const [path, want] of [
+    [specPath, spec],
+    [typesPath, types],
+  ] as const) {
     const have = await readFile(path, 'utf8').catch(() => '');
     if (have !== want) drift.push(path.slice(root.length));
   }

@@ -1,7 +1,7 @@
 import { type CallToolResult, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ApiAnswer } from './api-answer';
 import type { ExecuteSucceeded } from './api-port';
-import type { AnyToolDefinition } from '../shared/tool/definition';
+import type { ToolRenderer } from '../shared/tool/definition';
 import { renderResult } from './render';
 
 /** `_meta` key of a failed call's structured error ({ code, message, recoverySuggestion, details }). */
@@ -39,17 +39,25 @@ export const unknownTool = (name: string): McpError => new McpError(ErrorCode.In
  * Map an API answer to an MCP answer. Arguments that fail validation, unknown and disabled tools are protocol
  * errors (-32602); everything else that goes wrong is an isError result the model can read and act on.
  */
-export function toCallToolResult(tool: string, answer: ApiAnswer<ExecuteSucceeded>, hints: FailureHints, tools: ReadonlyMap<string, AnyToolDefinition>): CallToolResult {
+export function toCallToolResult(
+  tool: string,
+  answer: ApiAnswer<ExecuteSucceeded>,
+  hints: FailureHints,
+  renderers: ReadonlyMap<string, ToolRenderer>,
+): CallToolResult {
   switch (answer.kind) {
     case 'ok':
-      return { content: [{ type: 'text', text: renderResult(tools, tool, answer.data.result) }], structuredContent: answer.data.result };
+      return { content: [{ type: 'text', text: renderResult(renderers, tool, answer.data.result) }], structuredContent: answer.data.result };
     case 'error': {
       const e = answer.body;
       if (e.code === 'VALIDATION_ERROR') {
         throw new McpError(ErrorCode.InvalidParams, e.message, { code: e.code, recoverySuggestion: e.recoverySuggestion, details: e.details });
       }
       if (e.code === 'NOT_FOUND' && answer.status === 404 && (!e.details || e.details['disabled'] === true)) {
-        throw new McpError(ErrorCode.InvalidParams, e.details ? e.message : `Unknown tool: ${tool}`, { code: e.code, recoverySuggestion: e.recoverySuggestion });
+        throw new McpError(ErrorCode.InvalidParams, e.details ? e.message : `Unknown tool: ${tool}`, {
+          code: e.code,
+          recoverySuggestion: e.recoverySuggestion,
+        });
       }
       if (e.code === 'UNAUTHORIZED') {
         return failure(e.code, `The netdiag API at ${hints.apiUrl} rejected ${hints.tokenName}: ${e.message}`, hints.tokenFix);

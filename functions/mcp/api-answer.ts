@@ -2,10 +2,7 @@ import type { ErrorBody } from '../../openapi/client';
 
 /** What one API call came to, before it becomes an MCP answer. */
 export type ApiAnswer<T> =
-  | { kind: 'ok'; data: T }
-  | { kind: 'error'; status: number; body: ErrorBody['error'] }
-  | { kind: 'unreachable'; reason: string }
-  | { kind: 'aborted' };
+  { kind: 'ok'; data: T } | { kind: 'error'; status: number; body: ErrorBody['error'] } | { kind: 'unreachable'; reason: string } | { kind: 'aborted' };
 
 /** What an openapi-fetch call resolves to. */
 export interface FetchOutcome<T> {
@@ -32,7 +29,11 @@ export async function callApi<T>(fn: () => Promise<FetchOutcome<T>>, signal: Abo
     return {
       kind: 'error',
       status: response.status,
-      body: body ?? { code: 'UNKNOWN', message: `HTTP ${response.status} from the API`, recoverySuggestion: 'Check that the API address points at a netdiag API.' },
+      body: body ?? {
+        code: 'UNKNOWN',
+        message: `HTTP ${response.status} from the API`,
+        recoverySuggestion: 'Check that the API address points at a netdiag API.',
+      },
     };
   } catch (err) {
     if (signal.aborted) return { kind: 'aborted' };

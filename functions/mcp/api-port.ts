@@ -76,7 +76,12 @@ export function createApiPort(client: ApiClient): McpApiPort {
     cancelJob: (jobId, ctx) =>
       callApi(() => client.DELETE('/jobs/{id}', { params: { path: { id: jobId } }, headers: ctx.headers, signal: ctx.signal }), ctx.signal),
     async *jobEvents(jobId, ctx) {
-      const res = await client.GET('/jobs/{id}/events', { params: { path: { id: jobId } }, headers: { ...ctx.headers, accept: 'text/event-stream' }, signal: ctx.signal, parseAs: 'stream' });
+      const res = await client.GET('/jobs/{id}/events', {
+        params: { path: { id: jobId } },
+        headers: { ...ctx.headers, accept: 'text/event-stream' },
+        signal: ctx.signal,
+        parseAs: 'stream',
+      });
       const body = res.data;
       if (!res.response.ok || !body) return;
       for await (const m of readSse(body)) yield { type: m.event, data: parseData(m) };

@@ -1,6 +1,6 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { AnyToolDefinition } from '../shared/tool/definition';
+import type { ToolRenderer } from '../shared/tool/definition';
 import type { McpApiPort, PortContext } from './api-port';
 import { type FailureHints, failure, toCallToolResult } from './answers';
 import { type CallMeta, IDEMPOTENCY_META_KEY, jobKey } from './call-meta';
@@ -20,8 +20,8 @@ export interface ToolCallInput {
   timeoutMs: number;
   logs: LogLevelState;
   hints: FailureHints;
-  /** Definitions whose renderers write the text of a result. */
-  tools: ReadonlyMap<string, AnyToolDefinition>;
+  /** Renderers by tool name, for the text of a result. */
+  renderers: ReadonlyMap<string, ToolRenderer>;
 }
 
 /** After the result is in, how long the job's last events may take to arrive so notifications precede the result. */
@@ -40,12 +40,12 @@ export async function callToolThroughJob(i: ToolCallInput): Promise<CallToolResu
     // (cancel or deadline) closes the request, and the API cancels a keyless job whose caller went away.
     const held = await i.port.runOnce(i.tool, i.args, ctx);
     if (ctx.signal.aborted) return stopped(i, undefined, deadline, true);
-    return toCallToolResult(i.tool, held, i.hints, i.tools);
+    return toCallToolResult(i.tool, held, i.hints, i.renderers);
   }
   const key = jobKey(i.meta);
   const started = await i.port.startJob(i.tool, i.args, key, ctx);
   if (ctx.signal.aborted) return stopped(i, started.kind === 'ok' ? started.data.jobId : undefined, deadline);
-  if (started.kind !== 'ok') return toCallToolResult(i.tool, started, i.hints, i.tools);
+  if (started.kind !== 'ok') return toCallToolResult(i.tool, started, i.hints, i.renderers);
   const { jobId } = started.data;
 
   const notifier = new JobNotifier({ tool: i.tool, jobId, progressToken: i.meta.progressToken, logs: i.logs, send: (n) => i.extra.sendNotification(n) });
@@ -61,7 +61,7 @@ export async function callToolThroughJob(i: ToolCallInput): Promise<CallToolResu
   // Checked on the signal, not the answer: whatever the held request came back with, the caller has gone.
   if (ctx.signal.aborted) return stopped(i, jobId, deadline);
   await notifier.settle();
-  return toCallToolResult(i.tool, held, i.hints, i.tools);
+  return toCallToolResult(i.tool, held, i.hints, i.renderers);
 }
 
 async function follow(port: McpApiPort, jobId: string, ctx: PortContext, notifier: JobNotifier): Promise<void> {
@@ -81,7 +81,13 @@ async function stopped(i: ToolCallInput, jobId: string | undefined, deadline: Ab
   // Best effort: if the DELETE fails the job still ends at its own deadline.
   if (jobId !== undefined && !retryable) await i.port.cancelJob(jobId, { signal: AbortSignal.timeout(5000), headers: i.headers });
   const reattach = `Call again with the same _meta["${IDEMPOTENCY_META_KEY}"] to reattach to the job and get its result.`;
-  const job = stoppedByApi ? 'the request was closed, and the API stops any job it started for it' : jobId === undefined ? 'the API did not confirm a job' : retryable ? 'the job keeps running' : 'the job was stopped';
+  const job = stoppedByApi
+    ? 'the request was closed, and the API stops any job it started for it'
+    : jobId === undefined
+      ? 'the API did not confirm a job'
+      : retryable
+        ? 'the job keeps running'
+        : 'the job was stopped';
   if (!deadline.aborted) return failure('CANCELLED', `The call was cancelled; ${job}.`, retryable ? reattach : 'Call again if you still need the result.');
   return failure('TIMEOUT', `No result within ${i.timeoutMs} ms; ${job}.`, retryable ? reattach : i.hints.timeoutFix);
 }

@@ -8,11 +8,16 @@ function notifier(progressToken: string | undefined, level?: 'debug' | 'info' | 
   const logs = new LogLevelState();
   if (level) logs.set(level);
   const n = new JobNotifier({ tool: 'nmap', jobId: 'j1', progressToken, logs, send: async (x) => void sent.push(x) });
-  return { n, sent, progress: () => sent.filter((s) => s.method === 'notifications/progress').map((s) => s.params), logs: () => sent.filter((s) => s.method === 'notifications/message').map((s) => s.params) };
+  return {
+    n,
+    sent,
+    progress: () => sent.filter((s) => s.method === 'notifications/progress').map((s) => s.params),
+    logs: () => sent.filter((s) => s.method === 'notifications/message').map((s) => s.params),
+  };
 }
 
 describe('JobNotifier', () => {
-  it('sends strictly increasing progress: 0 when running, then the runner\'s figures; stale or equal values are dropped', async () => {
+  it("sends strictly increasing progress: 0 when running, then the runner's figures; stale or equal values are dropped", async () => {
     const t = notifier('tok');
     expect(await t.n.handle({ type: 'state', data: { status: 'queued' } })).toBe(false);
     await t.n.handle({ type: 'job.claimed', data: { runnerId: 'r1' } });

@@ -1,11 +1,11 @@
-import type { AnyToolDefinition } from '../shared/tool/definition';
+import type { ToolRenderer } from '../shared/tool/definition';
 
 /**
  * The text of a tool result for MCP `content`, from the tool's own renderer; the full data is in
- * `structuredContent`. A tool this server has no definition for (a custom tool the API loaded from TOOLS_PACKAGE,
+ * `structuredContent`. A tool this server has no renderer for (a custom tool the API loaded from TOOLS_PACKAGE,
  * seen from the shim) gets its JSON, which is still complete.
  */
-export function renderResult(tools: ReadonlyMap<string, AnyToolDefinition>, tool: string, result: Readonly<Record<string, unknown>>): string {
-  const def = tools.get(tool);
-  return def ? def.render(result) : JSON.stringify(result, null, 2);
+export function renderResult(renderers: ReadonlyMap<string, ToolRenderer>, tool: string, result: Readonly<Record<string, unknown>>): string {
+  const render = renderers.get(tool);
+  return render ? render(result) : JSON.stringify(result, null, 2);
 }

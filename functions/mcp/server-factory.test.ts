@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ErrorCode, LoggingMessageNotificationSchema, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, LoggingMessageNotificationSchema, type McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import type { ToolInfo } from '../../openapi/client';
 import type { ApiAnswer } from './api-answer';
@@ -21,6 +21,7 @@ const info = (name: string): ToolInfo => ({
   policy: { allowCidr: false, defaultTimeoutSec: 30, maxTimeoutSec: 60, allowedTargets: '10.0.0.0/8' },
   available: true,
   runners: ['r1'],
+  unavailableOn: [],
   breaker: 'CLOSED',
 });
 
@@ -30,7 +31,10 @@ function fakePort(tools: () => ToolInfo[]) {
   let finish: ((a: ApiAnswer<{ jobId: string; result: Record<string, unknown> }>) => void) | undefined;
   const port: McpApiPort = {
     listTools: async (ctx) => (seen.push({ op: 'list', headers: ctx.headers }), { kind: 'ok', data: { tools: tools() } }),
-    startJob: async (_t, _a, key, ctx) => (seen.push({ op: 'start', key, headers: ctx.headers }), { kind: 'ok', data: { jobId: 'j1', status: 'queued', reattached: false, links: { self: '', events: '' } } }),
+    startJob: async (_t, _a, key, ctx) => (
+      seen.push({ op: 'start', key, headers: ctx.headers }),
+      { kind: 'ok', data: { jobId: 'j1', status: 'queued', reattached: false, links: { self: '', events: '' } } }
+    ),
     awaitJob: (_t, _a, key, ctx) => {
       seen.push({ op: 'await', key, headers: ctx.headers });
       return new Promise((resolve) => {
@@ -113,8 +117,14 @@ describe('createMcpServer', () => {
       const err = await client.callTool({ name: 'ping', arguments: {} }).catch((e: unknown) => e);
       expect((err as McpError).code).toBe(ErrorCode.InvalidParams);
     }
-    expect(await client.callTool({ name: 'ping', arguments: {} })).toMatchObject({ isError: true, content: [{ text: 'UNAUTHORIZED: The netdiag API at http://api rejected the token: No bearer token was sent.\nWhat to do: fix the token' }] });
-    expect(await client.callTool({ name: 'ping', arguments: {} })).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/^API_UNREACHABLE: .*\(ECONNREFUSED\)/) }] });
+    expect(await client.callTool({ name: 'ping', arguments: {} })).toMatchObject({
+      isError: true,
+      content: [{ text: 'UNAUTHORIZED: The netdiag API at http://api rejected the token: No bearer token was sent.\nWhat to do: fix the token' }],
+    });
+    expect(await client.callTool({ name: 'ping', arguments: {} })).toMatchObject({
+      isError: true,
+      content: [{ text: expect.stringMatching(/^API_UNREACHABLE: .*\(ECONNREFUSED\)/) }],
+    });
   });
 
   it.each([

@@ -1,7 +1,15 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { type CallToolResult, CallToolRequestSchema, ListToolsRequestSchema, type LoggingLevel, McpError, SetLevelRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { AnyToolDefinition } from '../shared/tool/definition';
-import { builtinToolsByName } from '../tools/index';
+import {
+  type CallToolResult,
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type LoggingLevel,
+  McpError,
+  SetLevelRequestSchema,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ToolRenderer } from '../shared/tool/definition';
+import { builtinRenderersByName } from '../tools/renderers';
 import type { McpApiPort } from './api-port';
 import { type FailureHints, failure } from './answers';
 import { readCallMeta } from './call-meta';
@@ -22,8 +30,8 @@ export interface McpServerOptions {
   catalogue?: CatalogueSignal | undefined;
   /** Conformance fixtures; test entries only. */
   localTools?: readonly LocalTool[] | undefined;
-  /** Definitions whose renderers write a result's text: the built-in tools by default; /mcp adds TOOLS_PACKAGE ones. */
-  tools?: ReadonlyMap<string, AnyToolDefinition> | undefined;
+  /** Renderers by tool name for a result's text: the built-in ones by default; /mcp adds TOOLS_PACKAGE ones. */
+  renderers?: ReadonlyMap<string, ToolRenderer> | undefined;
   /** Operator diagnostics (stderr, the API's logger); never the protocol stream. */
   log?: DiagnosticLog | undefined;
 }
@@ -87,7 +95,18 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
     const started = performance.now();
     try {
       const headers = { ...authHeaders(extra), ...meta.traceHeaders };
-      const result = await callToolThroughJob({ port: o.port, tool: name, args, meta, extra, headers, timeoutMs: o.timeoutMs, logs, hints: o.hints, tools: o.tools ?? builtinToolsByName });
+      const result = await callToolThroughJob({
+        port: o.port,
+        tool: name,
+        args,
+        meta,
+        extra,
+        headers,
+        timeoutMs: o.timeoutMs,
+        logs,
+        hints: o.hints,
+        renderers: o.renderers ?? builtinRenderersByName,
+      });
       o.log?.('debug', 'tools/call', { tool: name, isError: result.isError === true, ms: Math.round(performance.now() - started) });
       return result;
     } catch (err) {

@@ -10,8 +10,21 @@ import { auditFromSettings, openAuditFile } from './audit-file';
 import { verifyAuditFile } from './audit-verify-file';
 
 const tempFile = (): string => join(mkdtempSync(join(tmpdir(), 'netdiag-audit-')), 'audit.log');
-const lines = (path: string): string[] => readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0);
-const entry = (n: number): AuditEntry => ({ kind: 'execute', principal: 'client', tool: 'ping', jobId: `job-${n}`, params: { target: '127.0.0.1', count: n }, target: '127.0.0.1', resolvedAddress: '127.0.0.1', outcome: 'succeeded', durationMs: 10 + n });
+const lines = (path: string): string[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
+const entry = (n: number): AuditEntry => ({
+  kind: 'execute',
+  principal: 'client',
+  tool: 'ping',
+  jobId: `job-${n}`,
+  params: { target: '127.0.0.1', count: n },
+  target: '127.0.0.1',
+  resolvedAddress: '127.0.0.1',
+  outcome: 'succeeded',
+  durationMs: 10 + n,
+});
 
 describe('audit file sink', () => {
   it('writes one sealed JSON line per entry, chained from the genesis value', async () => {
@@ -21,8 +34,30 @@ describe('audit file sink', () => {
     audit.sink({ kind: 'disable', principal: 'admin', tool: 'ping', outcome: 'changed' });
     audit.close();
     const [first, second] = lines(path).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(first).toEqual({ time: '2026-01-02T03:04:05.000Z', kind: 'execute', principal: 'client', tool: 'ping', jobId: 'job-1', params: { target: '127.0.0.1', count: 1 }, target: '127.0.0.1', resolvedAddress: '127.0.0.1', outcome: 'succeeded', durationMs: 11, prevHash: GENESIS_HASH, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(second).toMatchObject({ kind: 'disable', principal: 'admin', params: null, target: null, resolvedAddress: null, jobId: null, durationMs: null, prevHash: lineHash(lines(path)[0] ?? '') });
+    expect(first).toEqual({
+      time: '2026-01-02T03:04:05.000Z',
+      kind: 'execute',
+      principal: 'client',
+      tool: 'ping',
+      jobId: 'job-1',
+      params: { target: '127.0.0.1', count: 1 },
+      target: '127.0.0.1',
+      resolvedAddress: '127.0.0.1',
+      outcome: 'succeeded',
+      durationMs: 11,
+      prevHash: GENESIS_HASH,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(second).toMatchObject({
+      kind: 'disable',
+      principal: 'admin',
+      params: null,
+      target: null,
+      resolvedAddress: null,
+      jobId: null,
+      durationMs: null,
+      prevHash: lineHash(lines(path)[0] ?? ''),
+    });
     expect(await verifyAuditFile(path)).toEqual({ ok: true, entries: 2 });
   });
 

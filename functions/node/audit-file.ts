@@ -28,7 +28,7 @@ function toRecord(entry: AuditEntry, time: Date): Record<string, unknown> {
 
 function writeAll(fd: number, text: string): void {
   const buf = Buffer.from(text, 'utf8');
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
 }
 
 /**

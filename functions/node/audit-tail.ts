@@ -19,7 +19,7 @@ export function readAuditTail(path: string): AuditTail {
     readSync(fd, lastByte, 0, 1, size - 1);
     const terminated = lastByte[0] === 0x0a;
     const chunks: Buffer[] = [];
-    for (let pos = terminated ? size - 1 : size; pos > 0; ) {
+    for (let pos = terminated ? size - 1 : size; pos > 0;) {
       const len = Math.min(CHUNK, pos);
       pos -= len;
       const buf = Buffer.alloc(len);

@@ -24,7 +24,10 @@ describe('drainJobs', () => {
     const { jobs, deps } = setup();
     const queued = await jobs.enqueue(newJob);
     expect(await drainJobs(deps, 0)).toBe(0);
-    expect(await jobs.get(queued.id)).toMatchObject({ status: 'failed', error: { code: 'RESOURCE_EXHAUSTED', message: expect.stringMatching(/shutting down/) } });
+    expect(await jobs.get(queued.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'RESOURCE_EXHAUSTED', message: expect.stringMatching(/shutting down/) },
+    });
   });
 
   it('waits for a running job that finishes within the grace', async () => {
@@ -43,6 +46,9 @@ describe('drainJobs', () => {
     const lease = (await jobs.claim({ runnerId: 'r1', tools: ['ping'], waitMs: 0 })) as { job: Job; leaseId: string };
     const ended = jobs.waitForEnd(lease.job.id);
     expect(await drainJobs(deps, 1)).toBe(1);
-    expect(await ended).toMatchObject({ status: 'failed', error: { code: 'RESOURCE_EXHAUSTED', message: expect.stringMatching(/shut down before the job finished/) } });
+    expect(await ended).toMatchObject({
+      status: 'failed',
+      error: { code: 'RESOURCE_EXHAUSTED', message: expect.stringMatching(/shut down before the job finished/) },
+    });
   });
 });

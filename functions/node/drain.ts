@@ -16,9 +16,12 @@ export async function drainJobs(deps: Pick<AppDeps, 'jobs' | 'lifecycle' | 'logg
   deps.lifecycle.draining = true;
   jobs.close();
   for (const job of await jobs.list({ status: 'queued' })) {
-    await jobs.failIfQueued(job.id, errorInfo('RESOURCE_EXHAUSTED', 'The server is shutting down; the job was not started.', {
-      recoverySuggestion: 'Call again in a moment: the server is restarting or another instance will take the call.',
-    }));
+    await jobs.failIfQueued(
+      job.id,
+      errorInfo('RESOURCE_EXHAUSTED', 'The server is shutting down; the job was not started.', {
+        recoverySuggestion: 'Call again in a moment: the server is restarting or another instance will take the call.',
+      }),
+    );
   }
   const running = await active(jobs);
   logger.info({ runningJobs: running.length, graceMs }, 'draining: no new calls; running jobs may finish');
@@ -28,9 +31,12 @@ export async function drainJobs(deps: Pick<AppDeps, 'jobs' | 'lifecycle' | 'logg
   }
   const left = await active(jobs);
   for (const job of left) {
-    await jobs.expire(job.id, errorInfo('RESOURCE_EXHAUSTED', `The server shut down before the job finished (shutdown grace ${graceMs / 1000}s).`, {
-      recoverySuggestion: 'Call again once the server is back.',
-    }));
+    await jobs.expire(
+      job.id,
+      errorInfo('RESOURCE_EXHAUSTED', `The server shut down before the job finished (shutdown grace ${graceMs / 1000}s).`, {
+        recoverySuggestion: 'Call again once the server is back.',
+      }),
+    );
   }
   if (left.length > 0) logger.warn({ jobs: left.map((j) => j.id) }, 'shutdown grace over: unfinished jobs ended');
   // A claim that was already past the drain gate when draining began may have parked since.

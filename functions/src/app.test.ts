@@ -5,9 +5,20 @@ type TestApp = ReturnType<typeof makeTestApp>;
 let t: TestApp;
 afterEach(() => t.jobs.close());
 
-const pingResult = { target: '127.0.0.1', address: '127.0.0.1', transmitted: 1, received: 1, lossPercent: 0, rtt: { minMs: 0.1, avgMs: 0.1, maxMs: 0.1, mdevMs: 0 }, replies: [{ seq: 1, ttl: 64, timeMs: 0.1, bytes: 64 }], truncated: false };
+const pingResult = {
+  target: '127.0.0.1',
+  address: '127.0.0.1',
+  transmitted: 1,
+  received: 1,
+  lossPercent: 0,
+  rtt: { minMs: 0.1, avgMs: 0.1, maxMs: 0.1, mdevMs: 0 },
+  replies: [{ seq: 1, ttl: 64, timeMs: 0.1, bytes: 64 }],
+  truncated: false,
+};
 
-async function envelope(res: Response): Promise<{ code: string; message: string; recoverySuggestion: string; requestId?: string; details?: Record<string, unknown> }> {
+async function envelope(
+  res: Response,
+): Promise<{ code: string; message: string; recoverySuggestion: string; requestId?: string; details?: Record<string, unknown> }> {
   const body = (await res.json()) as { error: { code: string; message: string; recoverySuggestion: string; requestId?: string } };
   expect(Object.keys(body)).toEqual(['error']);
   expect(body.error.recoverySuggestion.length).toBeGreaterThan(0);
@@ -35,9 +46,9 @@ describe('auth', () => {
     expect((await t.call('POST', '/runner/claim', TOKENS.client, { runnerId: 'r', tools: ['ping'], waitMs: 0 })).status).toBe(403);
   });
 
-  it('honours a token\'s tool list', async () => {
+  it("honours a token's tool list", async () => {
     t = makeTestApp();
-    const res = await t.call('POST', '/tools/ping/execute', TOKENS.pingOnly, { target: '10.0.0.1' });
+    const res = await t.call('POST', '/tools/ping/execute', TOKENS.nmapOnly, { target: '10.0.0.1' });
     expect(res.status).toBe(403);
     expect((await envelope(res)).message).toMatch(/may not run ping/);
   });
@@ -94,10 +105,15 @@ describe('a call end to end in process', () => {
   it('holds the call until a runner claims and completes the job', async () => {
     t = makeTestApp({ MCP_ALLOW_LOOPBACK: 'true' });
     const pending = t.call('POST', '/tools/ping/execute', TOKENS.client, { target: '127.0.0.1', count: 1 });
-    const claim = (await (await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping'], waitMs: 2000 })).json()) as { job: { id: string; leaseId: string; params: Record<string, unknown>; timeoutSec: number } };
+    const claim = (await (await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping'], waitMs: 2000 })).json()) as {
+      job: { id: string; leaseId: string; params: Record<string, unknown>; timeoutSec: number };
+    };
     expect(claim.job.params).toMatchObject({ target: '127.0.0.1', count: 1, intervalSec: 1, packetSize: 56 });
     expect(claim.job.timeoutSec).toBe(30);
-    const done = await t.call('POST', `/runner/jobs/${claim.job.id}/complete`, TOKENS.runner, { leaseId: claim.job.leaseId, outcome: { status: 'succeeded', result: pingResult, resolvedAddress: '127.0.0.1', durationMs: 5 } });
+    const done = await t.call('POST', `/runner/jobs/${claim.job.id}/complete`, TOKENS.runner, {
+      leaseId: claim.job.leaseId,
+      outcome: { status: 'succeeded', result: pingResult, resolvedAddress: '127.0.0.1', durationMs: 5 },
+    });
     expect(done.status).toBe(200);
     const res = await pending;
     expect(res.status).toBe(200);
@@ -109,8 +125,13 @@ describe('a call end to end in process', () => {
   it('turns a runner failure into the envelope with the job id and partial result', async () => {
     t = makeTestApp({ MCP_ALLOW_LOOPBACK: 'true' });
     const pending = t.call('POST', '/tools/ping/execute', TOKENS.client, { target: '127.0.0.1' });
-    const { job } = (await (await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping'], waitMs: 2000 })).json()) as { job: { id: string; leaseId: string } };
-    await t.call('POST', `/runner/jobs/${job.id}/complete`, TOKENS.runner, { leaseId: job.leaseId, outcome: { status: 'failed', error: { code: 'TIMEOUT', message: 'too slow', recoverySuggestion: 'less' }, result: { partial: true }, durationMs: 5 } });
+    const { job } = (await (await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping'], waitMs: 2000 })).json()) as {
+      job: { id: string; leaseId: string };
+    };
+    await t.call('POST', `/runner/jobs/${job.id}/complete`, TOKENS.runner, {
+      leaseId: job.leaseId,
+      outcome: { status: 'failed', error: { code: 'TIMEOUT', message: 'too slow', recoverySuggestion: 'less' }, result: { partial: true }, durationMs: 5 },
+    });
     const res = await pending;
     expect(res.status).toBe(504);
     expect(await envelope(res)).toMatchObject({ code: 'TIMEOUT', message: 'too slow', details: { jobId: job.id, partialResult: { partial: true } } });
@@ -119,8 +140,13 @@ describe('a call end to end in process', () => {
   it('refuses a result that does not match the tool schema', async () => {
     t = makeTestApp({ MCP_ALLOW_LOOPBACK: 'true' });
     const pending = t.call('POST', '/tools/ping/execute', TOKENS.client, { target: '127.0.0.1' });
-    const { job } = (await (await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping'], waitMs: 2000 })).json()) as { job: { id: string; leaseId: string } };
-    await t.call('POST', `/runner/jobs/${job.id}/complete`, TOKENS.runner, { leaseId: job.leaseId, outcome: { status: 'succeeded', result: { transmitted: 'lots' }, durationMs: 1 } });
+    const { job } = (await (await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping'], waitMs: 2000 })).json()) as {
+      job: { id: string; leaseId: string };
+    };
+    await t.call('POST', `/runner/jobs/${job.id}/complete`, TOKENS.runner, {
+      leaseId: job.leaseId,
+      outcome: { status: 'succeeded', result: { transmitted: 'lots' }, durationMs: 1 },
+    });
     const res = await pending;
     expect(res.status).toBe(502);
     expect((await envelope(res)).code).toBe('EXECUTION_ERROR');

@@ -4,6 +4,7 @@ import { type ConfigOrigin, buildConfigReport } from './config/config-report';
 import { policyFromSettings } from '../shared/policy/from-settings';
 import { type ApiSettings, parseApiSettings } from './config/settings';
 import { type AppDeps, type Logger, silentLogger } from './deps';
+import type { HealthCheck } from './health/checks';
 import { EventBus } from './events/event-bus';
 import { MemoryJobStore } from './jobs/memory-store';
 import { McpSessions } from './mcp-http/sessions';
@@ -12,6 +13,7 @@ import type { JobStore } from './jobs/store';
 import { ToolRegistry } from './registry/tool-registry';
 import { createApiTelemetry } from './telemetry/api-telemetry';
 import { toolDefinitions } from '../tools/index';
+import type { AnyToolDefinition } from '../shared/tool/definition';
 
 export interface CreateDepsInput {
   /** Environment-style settings (env > file > defaults is resolved by the caller). */
@@ -34,6 +36,25 @@ export interface CreateDepsInput {
   now?: () => number;
   /** GET /metrics from the entry's OpenTelemetry SDK (functions/node/otel.ts); 404 without it. */
   metrics?: AppDeps['metrics'];
+  /**
+   * Tools beyond the built-in ones (TOOLS_PACKAGE, loaded by the Node entry): they join the registry, TOOL_INCLUDE/
+   * TOOL_EXCLUDE and the rate limiter like built-ins. Workers passes none: it serves the build-time list only.
+   */
+  tools?: readonly AnyToolDefinition[];
+  /** Checks beyond the built-in ones (operators', tool packages'), run by GET /health. */
+  healthChecks?: readonly HealthCheck[];
+}
+
+/** Built-in tools first, then the extra ones; a name used twice would make one of them unreachable. */
+function allTools(extra: readonly AnyToolDefinition[]): readonly AnyToolDefinition[] {
+  if (extra.length === 0) return toolDefinitions;
+  const all = [...toolDefinitions, ...extra];
+  const names = new Set<string>();
+  for (const d of all) {
+    if (names.has(d.name)) throw new Error(`createDeps: tool "${d.name}" is defined twice`);
+    names.add(d.name);
+  }
+  return all;
 }
 
 /** Everything createApp needs, built the same way by every entry, the spec generator and the tests. */
@@ -42,10 +63,11 @@ export function createDeps(input: CreateDepsInput): AppDeps {
   const clamped = clampConfig(input.env);
   const settings = { ...parseApiSettings(clamped.values), ...input.overrides };
   const origin = input.configOrigin ?? {};
+  const tools = allTools(input.tools ?? []);
   return {
     settings,
     policy: policyFromSettings(settings),
-    registry: new ToolRegistry(toolDefinitions, { include: settings.toolInclude, exclude: settings.toolExclude }),
+    registry: new ToolRegistry(tools, { include: settings.toolInclude, exclude: settings.toolExclude }),
     events: new EventBus(),
     tokens: createTokenVerifier(input.tokens, input.hash),
     jobs: input.jobs?.(settings) ?? new MemoryJobStore({ leaseMs: settings.leaseMs, maxQueued: settings.maxQueuedJobs, maxRetained: 10_000 }),
@@ -54,11 +76,16 @@ export function createDeps(input: CreateDepsInput): AppDeps {
     systemStats: input.systemStats,
     audit: input.audit,
     docsAssets: input.docsAssets,
-    rateLimiter: createRateLimiter(settings, toolDefinitions.map((d) => d.name), input.now),
+    rateLimiter: createRateLimiter(
+      settings,
+      tools.map((d) => d.name),
+      input.now,
+    ),
     config: buildConfigReport(clamped.values, { sources: origin.sources, warnings: [...(origin.warnings ?? []), ...clamped.warnings] }),
     lifecycle: { draining: false },
     mcpSessions: new McpSessions({ max: settings.mcpMaxSessions, idleMs: settings.mcpSessionIdleMs }),
     telemetry: createApiTelemetry(),
     metrics: input.metrics,
+    healthChecks: input.healthChecks,
   };
 }

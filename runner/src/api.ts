@@ -25,7 +25,10 @@ export class RunnerApi {
     return withRetry(
       async () => {
         if (signal.aborted) return null;
-        const { data, error, response } = await this.client.POST('/runner/claim', { body: { runnerId: this.runnerId, tools: [...tools], waitMs, ...(breakers ? { breakers } : {}) }, signal });
+        const { data, error, response } = await this.client.POST('/runner/claim', {
+          body: { runnerId: this.runnerId, tools: [...tools], waitMs, ...(breakers ? { breakers } : {}) },
+          signal,
+        });
         if (data) {
           // The server sets the cadence: an empty answer may ask for a pause before the next claim.
           if (!data.job && data.pollAgainMs > 0) await (this.hooks.sleep ?? sleep)(Math.min(data.pollAgainMs, 60_000), signal);
@@ -34,7 +37,13 @@ export class RunnerApi {
         throw await toApiCallError(response, error);
       },
       { attempts: Infinity, baseMs: 1000, capMs: 30_000 },
-      { ...this.hooks, signal, retryable: isRetryable, retryAfterMs, onRetry: (err, n, ms) => this.logger.warn({ err: String(err), attempt: n, waitMs: ms }, 'claim failed; retrying') },
+      {
+        ...this.hooks,
+        signal,
+        retryable: isRetryable,
+        retryAfterMs,
+        onRetry: (err, n, ms) => this.logger.warn({ err: String(err), attempt: n, waitMs: ms }, 'claim failed; retrying'),
+      },
     ).catch((err: unknown) => {
       if (signal.aborted) return null;
       throw err;
@@ -56,7 +65,13 @@ export class RunnerApi {
         throw await toApiCallError(response, error);
       },
       { attempts: Infinity, baseMs: 1000, capMs: 30_000 },
-      { ...this.hooks, signal, retryable: isRetryable, retryAfterMs, onRetry: (err, n, ms) => this.logger.warn({ err: String(err), attempt: n, waitMs: ms }, 'register failed; retrying') },
+      {
+        ...this.hooks,
+        signal,
+        retryable: isRetryable,
+        retryAfterMs,
+        onRetry: (err, n, ms) => this.logger.warn({ err: String(err), attempt: n, waitMs: ms }, 'register failed; retrying'),
+      },
     ).catch((err: unknown) => {
       if (signal.aborted) return 'stopped' as const;
       throw err;
@@ -98,7 +113,10 @@ export class RunnerApi {
   async complete(job: RunnerJob, outcome: JobOutcome, breakers?: Record<string, BreakerState>): Promise<void> {
     await withRetry(
       async () => {
-        const { data, error, response } = await this.client.POST('/runner/jobs/{id}/complete', { params: { path: { id: job.id } }, body: { leaseId: job.leaseId, outcome, ...(breakers ? { breakers } : {}) } });
+        const { data, error, response } = await this.client.POST('/runner/jobs/{id}/complete', {
+          params: { path: { id: job.id } },
+          body: { leaseId: job.leaseId, outcome, ...(breakers ? { breakers } : {}) },
+        });
         if (data) return;
         if (response.status === 404 || response.status === 409) {
           this.logger.warn({ jobId: job.id, status: response.status }, 'completion refused: lease no longer held');
@@ -107,7 +125,12 @@ export class RunnerApi {
         throw await toApiCallError(response, error);
       },
       { attempts: 12, baseMs: 1000, capMs: 60_000 },
-      { ...this.hooks, retryable: isRetryable, retryAfterMs, onRetry: (err, n, ms) => this.logger.warn({ jobId: job.id, err: String(err), attempt: n, waitMs: ms }, 'complete failed; retrying') },
+      {
+        ...this.hooks,
+        retryable: isRetryable,
+        retryAfterMs,
+        onRetry: (err, n, ms) => this.logger.warn({ jobId: job.id, err: String(err), attempt: n, waitMs: ms }, 'complete failed; retrying'),
+      },
     );
   }
 }

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { ConfigError, envBool, envInt, parseEnv } from '../../functions/shared/config/env-schema';
 import { SharedEnvShape } from '../../functions/shared/config/shared-env';
 import { policyFromSettings } from '../../functions/shared/policy/from-settings';
-import { findTool } from '../../functions/tools/index';
 import type { TargetPolicy } from '../../functions/shared/policy/target-policy';
 import type { ToolSettings } from '../../functions/shared/tool/executor';
 
@@ -13,14 +12,20 @@ const RunnerEnvSchema = z.object({
   ...SharedEnvShape,
   NETDIAG_API_URL: z.url({ protocol: /^https?$/ }),
   NETDIAG_RUNNER_TOKEN: z.string().min(16, 'token too short'),
-  NETDIAG_RUNNER_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  NETDIAG_RUNNER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
   NETDIAG_RUNNER_CAPACITY: envInt(4, 1, 64),
   /** Colon-separated directories searched for tool binaries at start-up (tests point this at fake binaries). */
   NETDIAG_BINARY_DIRS: z.string().default('/usr/bin:/usr/sbin:/bin:/sbin:/usr/local/bin:/usr/local/sbin'),
   MCP_MAX_STDOUT_BYTES: envInt(1_048_576, 1024, 64 * 1_048_576),
   MCP_MAX_STDERR_BYTES: envInt(262_144, 1024, 16 * 1_048_576),
   /** The lab resolver dig uses, host:port (IPv4) or [v6]:port; dig is not offered without it. */
-  NETDIAG_DNS_RESOLVER: z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d{1,5})?$/, 'expected ADDRESS[:PORT], e.g. 10.0.0.53 or 127.0.0.1:5353').optional(),
+  NETDIAG_DNS_RESOLVER: z
+    .string()
+    .regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d{1,5})?$/, 'expected ADDRESS[:PORT], e.g. 10.0.0.53 or 127.0.0.1:5353')
+    .optional(),
   NETDIAG_HTTP_MAX_REDIRECTS: envInt(0, 0, 5),
   /** Per-job rlimits: address space in MiB (nmap -sV needs ~60, dig ~100 on 2 cores) and open files. */
   MCP_MAX_MEMORY_MB: envInt(512, 128, 65_536),
@@ -51,18 +56,27 @@ export interface RunnerConfig {
   guards: { defaultConcurrency: number; concurrency: Readonly<Record<string, number>>; breakerThreshold: number; breakerRecoveryMs: number };
 }
 
-/** MCP_CONCURRENCY_<TOOL>=n for a known tool (TLS_INSPECT → tls_inspect); a typo is a configuration error. */
+/**
+ * MCP_CONCURRENCY_<TOOL>=n (TLS_INSPECT → tls_inspect). Which tools exist is known only once TOOLS_PACKAGE is loaded,
+ * so the names are checked then (checkConcurrencyTools); a typo is still a configuration error.
+ */
 function perToolConcurrency(env: Readonly<Record<string, string | undefined>>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [key, value] of Object.entries(env)) {
     const tool = /^MCP_CONCURRENCY_([A-Z0-9_]+)$/.exec(key)?.[1]?.toLowerCase();
     if (tool === undefined || value === undefined || value === '') continue;
-    if (!findTool(tool)) throw new ConfigError(`${key}: there is no tool "${tool}"`);
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1 || n > 5) throw new ConfigError(`${key}: expected an integer from 1 to 5 (got "${value}")`);
     out[tool] = n;
   }
   return out;
+}
+
+/** Every MCP_CONCURRENCY_<TOOL> must name a tool this runner has, built-in or from TOOLS_PACKAGE. */
+export function checkConcurrencyTools(concurrency: Readonly<Record<string, number>>, tools: Iterable<string>): void {
+  const known = new Set(tools);
+  const unknown = Object.keys(concurrency).find((t) => !known.has(t));
+  if (unknown !== undefined) throw new ConfigError(`MCP_CONCURRENCY_${unknown.toUpperCase()}: there is no tool "${unknown}"`);
 }
 
 /** The lab resolver: an IP literal (dig would resolve a name through the system) inside the allowed targets. */
@@ -97,7 +111,11 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
   return {
     apiUrl: e.NETDIAG_API_URL,
     token: e.NETDIAG_RUNNER_TOKEN,
-    runnerId: e.NETDIAG_RUNNER_ID ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48)}-${process.pid}`,
+    runnerId:
+      e.NETDIAG_RUNNER_ID ??
+      `${hostname()
+        .replace(/[^A-Za-z0-9._-]/g, '-')
+        .slice(0, 48)}-${process.pid}`,
     capacity: e.NETDIAG_RUNNER_CAPACITY,
     binaryDirs: dirs,
     policy,
@@ -111,7 +129,12 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
       privileged: hasRawSockets(),
       httpMaxRedirects: e.NETDIAG_HTTP_MAX_REDIRECTS,
     },
-    sandbox: { helperPath: e.NETDIAG_SANDBOX_HELPER, pidNamespace: e.NETDIAG_SANDBOX_PIDNS, maxMemoryMb: e.MCP_MAX_MEMORY_MB, maxFileDescriptors: e.MCP_MAX_FILE_DESCRIPTORS },
+    sandbox: {
+      helperPath: e.NETDIAG_SANDBOX_HELPER,
+      pidNamespace: e.NETDIAG_SANDBOX_PIDNS,
+      maxMemoryMb: e.MCP_MAX_MEMORY_MB,
+      maxFileDescriptors: e.MCP_MAX_FILE_DESCRIPTORS,
+    },
     guards: {
       defaultConcurrency: e.MCP_DEFAULT_CONCURRENCY,
       concurrency: perToolConcurrency(env),

@@ -36,7 +36,10 @@ export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: Abor
   if (!deps.guards) return executeUnguarded(deps, job, signal, report);
   // Refusals (validation, target) run inside too but are neutral for the breaker; a job never waits for a
   // slot longer than its own timeout.
-  const guarded = await deps.guards.run(job.tool, () => executeUnguarded(deps, job, signal, report), classifyOutcome, { signal, maxWaitMs: job.timeoutSec * 1000 });
+  const guarded = await deps.guards.run(job.tool, () => executeUnguarded(deps, job, signal, report), classifyOutcome, {
+    signal,
+    maxWaitMs: job.timeoutSec * 1000,
+  });
   return guarded.ok ? guarded.value : failed(guarded.error);
 }
 
@@ -46,7 +49,11 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
   const def = executor.definition;
   const unavailable = executor.unavailable?.(deps.config.tools);
   if (unavailable !== undefined) {
-    return failed(errorInfo('NOT_FOUND', `${job.tool} is not configured on runner ${deps.config.runnerId}: ${unavailable}.`, { recoverySuggestion: 'Use a runner that advertises this tool (GET /tools shows availability).' }));
+    return failed(
+      errorInfo('NOT_FOUND', `${job.tool} is not configured on runner ${deps.config.runnerId}: ${unavailable}.`, {
+        recoverySuggestion: 'Use a runner that advertises this tool (GET /tools shows availability).',
+      }),
+    );
   }
 
   const params = def.params.safeParse(job.params);
@@ -64,7 +71,12 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
     const { code, message, recoverySuggestion, reason } = pinned.refusal;
     return failed({ code, message, recoverySuggestion, details: { reason, checkedBy: 'runner' } });
   }
-  const target: ExecTarget = { target: raw, address: pinned.address, family: pinned.family, hostname: pinned.target.kind === 'hostname' ? pinned.target.hostname : undefined };
+  const target: ExecTarget = {
+    target: raw,
+    address: pinned.address,
+    family: pinned.family,
+    hostname: pinned.target.kind === 'hostname' ? pinned.target.hostname : undefined,
+  };
   const timeoutSec = Math.min(job.timeoutSec, def.policy.maxTimeoutSec);
   const started = performance.now();
 
@@ -76,37 +88,56 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
     const pin = async (r: string): Promise<{ ok: true; target: ExecTarget } | { ok: false; message: string }> => {
       const again = await pinTarget(deps.config.policy, r, false, true, deps.resolve);
       if (!again.ok) return { ok: false, message: again.refusal.message };
-      return { ok: true, target: { target: r, address: again.address, family: again.family, hostname: again.target.kind === 'hostname' ? again.target.hostname : undefined } };
+      return {
+        ok: true,
+        target: { target: r, address: again.address, family: again.family, hostname: again.target.kind === 'hostname' ? again.target.hostname : undefined },
+      };
     };
-    parsed = await traceExec({ tool: job.tool, target: raw, address: pinned.address }, () => executor.run(p, { target, settings, signal: both, timeoutMs: timeoutSec * 1000, report, pin }));
+    parsed = await traceExec({ tool: job.tool, target: raw, address: pinned.address }, () =>
+      executor.run(p, { target, settings, signal: both, timeoutMs: timeoutSec * 1000, report, pin }),
+    );
     stopped = signal.aborted ? 'cancelled' : deadline.aborted ? 'timeout' : undefined;
   } else {
     const binary = def.policy.binary ? deps.binaries.get(def.policy.binary) : undefined;
     if (!binary) {
-      return failed(errorInfo('NOT_FOUND', `${def.policy.binary ?? job.tool} is not installed on runner ${deps.config.runnerId}.`, {
-        recoverySuggestion: def.policy.debianPackage ? `Install it on the runner host: apt-get install -y ${def.policy.debianPackage}` : 'Install the tool on the runner host.',
-      }));
+      return failed(
+        errorInfo('NOT_FOUND', `${def.policy.binary ?? job.tool} is not installed on runner ${deps.config.runnerId}.`, {
+          recoverySuggestion: def.policy.debianPackage
+            ? `Install it on the runner host: apt-get install -y ${def.policy.debianPackage}`
+            : 'Install the tool on the runner host.',
+        }),
+      );
     }
     const args = executor.argv(p, target, settings);
     // The pipeline, not the tool author, has the last word on options (docs/security.md, "Arguments").
     const undeclared = undeclaredFlag(args, executor.flags);
     if (undeclared !== undefined) {
-      return failed(errorInfo('VALIDATION_ERROR', `${job.tool} built an option it does not declare (${sanitizeLine(undeclared, 40)}); nothing was run.`, {
-        recoverySuggestion: 'This is a defect in the tool: add the option to its executor\'s flags only if it is safe for any caller.',
-        details: { checkedBy: 'runner' },
-      }));
+      return failed(
+        errorInfo('VALIDATION_ERROR', `${job.tool} built an option it does not declare (${sanitizeLine(undeclared, 40)}); nothing was run.`, {
+          recoverySuggestion: "This is a defect in the tool: add the option to its executor's flags only if it is safe for any caller.",
+          details: { checkedBy: 'runner' },
+        }),
+      );
     }
-    const run = await traceExec({ tool: job.tool, target: raw, address: pinned.address, file: binary, args }, () => runSandboxed({
-      file: binary,
-      args,
-      timeoutMs: timeoutSec * 1000,
-      maxStdoutBytes: deps.config.maxStdoutBytes,
-      maxStderrBytes: deps.config.maxStderrBytes,
-      signal,
-      onStdout: progressFor(executor, p, report),
-      confine: deps.sandbox ? { sandbox: deps.sandbox, limits: limitsForDeadline(timeoutSec * 1000, deps.config.sandbox.maxMemoryMb, deps.config.sandbox.maxFileDescriptors) } : undefined,
-    }), spawnAttributes);
-    if (run.spawnError) return { ...failed(errorInfo('EXECUTION_ERROR', `Could not start ${def.policy.binary}: ${run.spawnError}`)), resolvedAddress: pinned.address };
+    const run = await traceExec(
+      { tool: job.tool, target: raw, address: pinned.address, file: binary, args },
+      () =>
+        runSandboxed({
+          file: binary,
+          args,
+          timeoutMs: timeoutSec * 1000,
+          maxStdoutBytes: deps.config.maxStdoutBytes,
+          maxStderrBytes: deps.config.maxStderrBytes,
+          signal,
+          onStdout: progressFor(executor, p, report),
+          confine: deps.sandbox
+            ? { sandbox: deps.sandbox, limits: limitsForDeadline(timeoutSec * 1000, deps.config.sandbox.maxMemoryMb, deps.config.sandbox.maxFileDescriptors) }
+            : undefined,
+        }),
+      spawnAttributes,
+    );
+    if (run.spawnError)
+      return { ...failed(errorInfo('EXECUTION_ERROR', `Could not start ${def.policy.binary}: ${run.spawnError}`)), resolvedAddress: pinned.address };
     parsed = executor.parse(run, p, target);
     stopped = run.cancelled ? 'cancelled' : run.timedOut ? 'timeout' : undefined;
   }
@@ -119,14 +150,24 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
     return withAddress(failed(errorInfo('CANCELLED', `${job.tool} was stopped because ${why}.`), durationMs, partial));
   }
   if (stopped === 'timeout') {
-    return withAddress(failed(errorInfo('TIMEOUT', `${job.tool} did not finish within ${timeoutSec}s; what it produced so far is in details.partialResult.`), durationMs, partial));
+    return withAddress(
+      failed(
+        errorInfo('TIMEOUT', `${job.tool} did not finish within ${timeoutSec}s; what it produced so far is in details.partialResult.`),
+        durationMs,
+        partial,
+      ),
+    );
   }
   if (!parsed.ok) return withAddress(failed(parsed.error, durationMs, partial));
   return withAddress({ status: 'succeeded', result: parsed.result, durationMs });
 }
 
 /** The job's stdout listener for progress, when its tool reports any. */
-function progressFor(executor: Extract<Executor, { kind: 'binary' }>, params: Record<string, unknown>, report?: (p: JobProgress) => void): ((chunk: string) => void) | undefined {
+function progressFor(
+  executor: Extract<Executor, { kind: 'binary' }>,
+  params: Record<string, unknown>,
+  report?: (p: JobProgress) => void,
+): ((chunk: string) => void) | undefined {
   const read = executor.createProgress?.(params);
   if (!read || !report) return undefined;
   return (chunk) => {

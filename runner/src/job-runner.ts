@@ -30,9 +30,17 @@ export async function runJob(deps: JobRunnerDeps, job: RunnerJob): Promise<void>
   }
   annotateOutcome(outcome);
   deps.logger.info(
-    { jobId: job.id, tool: job.tool, status: outcome.status, ...(outcome.status === 'failed' ? { code: outcome.error.code } : {}), durationMs: Math.round(outcome.durationMs) },
+    {
+      jobId: job.id,
+      tool: job.tool,
+      status: outcome.status,
+      ...(outcome.status === 'failed' ? { code: outcome.error.code } : {}),
+      durationMs: Math.round(outcome.durationMs),
+    },
     'job finished',
   );
   // The breakers as this outcome left them, so the API's /metrics shows an opened one at once.
-  await deps.api.complete(job, outcome, deps.guards ? breakerReport(deps.guards.state()) : undefined).catch((err: unknown) => deps.logger.error({ jobId: job.id, err: String(err) }, 'could not report outcome'));
+  await deps.api
+    .complete(job, outcome, deps.guards ? breakerReport(deps.guards.state()) : undefined)
+    .catch((err: unknown) => deps.logger.error({ jobId: job.id, err: String(err) }, 'could not report outcome'));
 }

@@ -9,7 +9,8 @@ import { loadResolvedConfig } from '../../functions/shared/node/load-config';
 import { startNodeTelemetry } from '../../functions/shared/node/otel';
 import { tracedFetch } from '../../functions/shared/telemetry/traced-fetch';
 import { RunnerApi } from './api';
-import { loadRunnerConfig } from './config';
+import { checkConcurrencyTools, loadRunnerConfig } from './config';
+import { withToolsPackage } from './custom-executors';
 import { runJob } from './job-runner';
 import { createLogger } from '../../functions/shared/node/logger';
 import { offeredTools } from './offered-tools';
@@ -20,16 +21,20 @@ import { probeSandbox } from './sandbox/capabilities';
 import { describeSandbox } from './sandbox/wrapper';
 import { breakerReport } from './telemetry/breaker-report';
 import { RUNNER_TRACER, traceJob } from './telemetry/job-span';
-import { executors } from '../../functions/tools/executors';
+import { executors as builtinExecutors } from '../../functions/tools/executors';
 
 async function main(): Promise<void> {
   // First: the SDK must be running before any tracer is used (spans, trace ids in logs, traceparent to the API).
-  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-runner', metrics: false });
+  // No /metrics here; tool authors' metrics (toolMetrics) go out over OTLP when an endpoint is configured.
+  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-runner', metrics: false, otlpMetrics: true });
   // The same layering as the API: env > MCP_CONFIG_FILE > defaults, out-of-range numbers clamped with a warning.
   const resolved = loadResolvedConfig(process.env);
   const config = loadRunnerConfig(resolved.values);
   const logger = createLogger('netdiag-runner', config.logLevel);
   for (const w of resolved.warnings) logger.warn({ key: w.key, given: w.given, used: w.used }, w.message);
+  // Built-in executors plus TOOLS_PACKAGE's (broken folders are logged and skipped); from here on they are all alike.
+  const executors = await withToolsPackage(builtinExecutors, resolved.values['TOOLS_PACKAGE'], logger);
+  checkConcurrencyTools(config.guards.concurrency, executors.keys());
   const wanted = [...executors.values()].map((e) => e.definition.policy.binary).filter((b): b is string => b !== null);
   const binaries = resolveBinaries(wanted, config.binaryDirs);
   const { offered: tools, unavailable } = offeredTools(executors.values(), binaries, config.tools);
@@ -45,9 +50,14 @@ async function main(): Promise<void> {
     concurrency: (tool) => config.guards.concurrency[tool] ?? config.guards.defaultConcurrency,
     threshold: config.guards.breakerThreshold,
     recoveryMs: config.guards.breakerRecoveryMs,
-    onStateChange: (tool, breaker) => (breaker === 'OPEN' ? logger.warn({ tool, breaker }, 'circuit breaker opened') : logger.info({ tool, breaker }, 'circuit breaker')),
+    onStateChange: (tool, breaker) =>
+      breaker === 'OPEN' ? logger.warn({ tool, breaker }, 'circuit breaker opened') : logger.info({ tool, breaker }, 'circuit breaker'),
   });
-  const api = new RunnerApi(createApiClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(globalThis.fetch, RUNNER_TRACER) }), config.runnerId, logger);
+  const api = new RunnerApi(
+    createApiClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(globalThis.fetch, RUNNER_TRACER) }),
+    config.runnerId,
+    logger,
+  );
   const stop = new AbortController();
   let firstSignalAt: number | undefined;
   const onSignal = (sig: string): void => {
@@ -64,10 +74,27 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
-  logger.info({ runnerId: config.runnerId, api: config.apiUrl, tools, binaries: Object.fromEntries(binaries), allowed: config.policy.describe() }, 'runner started');
-  const registration = await api.register({ version: pkg.version, tools, privileged: config.tools.privileged, capacity: config.capacity }, stop.signal);
+  logger.info(
+    { runnerId: config.runnerId, api: config.apiUrl, tools, binaries: Object.fromEntries(binaries), allowed: config.policy.describe() },
+    'runner started',
+  );
+  const registration = await api.register(
+    { version: pkg.version, tools, unavailable, privileged: config.tools.privileged, capacity: config.capacity },
+    stop.signal,
+  );
   if (registration === 'unsupported') logger.warn({}, 'the API has no /runner/register (older API); known from claims only');
-  await pollLoop({ api, tools, capacity: config.capacity, longPollMs: config.longPollMs, logger, breakers: () => breakerReport(guards.state()), run: (job) => traceJob(job, config.runnerId, () => runJob({ api, config, binaries, executors, logger, sandbox: probe.sandbox, guards }, job)) }, stop.signal);
+  await pollLoop(
+    {
+      api,
+      tools,
+      capacity: config.capacity,
+      longPollMs: config.longPollMs,
+      logger,
+      breakers: () => breakerReport(guards.state()),
+      run: (job) => traceJob(job, config.runnerId, () => runJob({ api, config, binaries, executors, logger, sandbox: probe.sandbox, guards }, job)),
+    },
+    stop.signal,
+  );
   // Graceful stop: every job has reported; leave now rather than after a lease period of silence.
   if (registration === 'registered') await api.deregister();
   logger.info({}, 'runner stopped');

@@ -1,6 +1,9 @@
 import type { Executor, ToolSettings } from '../../functions/shared/tool/executor';
 import type { BinaryPaths } from './sandbox/binaries';
 
+/** The API refuses a registration with a reason over 1024 characters (and keeps 200 of it): never send more. */
+const MAX_REASON_CHARS = 1024;
+
 export interface OfferedTools {
   /** Tools this runner claims jobs for. */
   offered: string[];
@@ -21,7 +24,7 @@ export function offeredTools(executors: Iterable<Executor>, binaries: BinaryPath
     const missing = policy.binary !== null && !binaries.has(policy.binary);
     const reason = missing ? `${policy.binary} is not installed (apt-get install -y ${policy.debianPackage ?? policy.binary})` : e.unavailable?.(settings);
     if (reason === undefined) offered.push(name);
-    else unavailable[name] = reason;
+    else unavailable[name] = reason.slice(0, MAX_REASON_CHARS);
   }
   return { offered, unavailable };
 }

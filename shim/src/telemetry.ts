@@ -72,8 +72,18 @@ class TracedTransport implements Transport {
     if ((typeof id === 'string' || typeof id === 'number') && !('method' in m)) {
       const error = record(m['error']);
       const isError = record(m['result'])?.['isError'] === true;
-      if (error) this.finish(id, { code: SpanStatusCode.ERROR, message: String(error['message'] ?? 'error') }, { 'error.type': String(error['code'] ?? 'error'), 'rpc.jsonrpc.error_code': Number(error['code'] ?? 0) });
-      else this.finish(id, isError ? { code: SpanStatusCode.ERROR, message: 'tool result isError' } : { code: SpanStatusCode.UNSET }, isError ? { 'error.type': 'tool_error' } : {});
+      if (error)
+        this.finish(
+          id,
+          { code: SpanStatusCode.ERROR, message: String(error['message'] ?? 'error') },
+          { 'error.type': String(error['code'] ?? 'error'), 'rpc.jsonrpc.error_code': Number(error['code'] ?? 0) },
+        );
+      else
+        this.finish(
+          id,
+          isError ? { code: SpanStatusCode.ERROR, message: 'tool result isError' } : { code: SpanStatusCode.UNSET },
+          isError ? { 'error.type': 'tool_error' } : {},
+        );
     }
     return this.inner.send(message, options);
   }
@@ -87,7 +97,8 @@ class TracedTransport implements Transport {
     const params = record(m['params']);
     if (m['method'] === 'notifications/cancelled') {
       const requestId = params?.['requestId'];
-      if (typeof requestId === 'string' || typeof requestId === 'number') this.finish(requestId, { code: SpanStatusCode.ERROR, message: 'cancelled by the client' });
+      if (typeof requestId === 'string' || typeof requestId === 'number')
+        this.finish(requestId, { code: SpanStatusCode.ERROR, message: 'cancelled by the client' });
     }
     const id = m['id'];
     if (m['method'] !== 'tools/call' || (typeof id !== 'string' && typeof id !== 'number') || this.open.size >= MAX_OPEN_CALLS) {
@@ -98,7 +109,16 @@ class TracedTransport implements Transport {
     const parent = propagation.extract(ROOT_CONTEXT, record(params?.['_meta']) ?? {}, metaGetter);
     const span = trace.getTracer(SHIM_TRACER).startSpan(
       `tools/call ${tool}`,
-      { kind: SpanKind.SERVER, attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool, 'jsonrpc.request.id': String(id), 'network.transport': 'pipe' } },
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'mcp.method.name': 'tools/call',
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': tool,
+          'jsonrpc.request.id': String(id),
+          'network.transport': 'pipe',
+        },
+      },
       parent,
     );
     this.open.get(id)?.end();

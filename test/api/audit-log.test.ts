@@ -12,9 +12,13 @@ let auditFile: string;
 let api: RunningApi;
 const started: Running[] = [];
 
-const auditLines = (): string[] => readFileSync(auditFile, 'utf8').split('\n').filter((l) => l.length > 0);
+const auditLines = (): string[] =>
+  readFileSync(auditFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
 const entries = (): Array<Record<string, unknown>> => auditLines().map((l) => JSON.parse(l) as Record<string, unknown>);
-const send = async (method: string, path: string, token: string): Promise<Response> => fetch(`${api.url}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+const send = async (method: string, path: string, token: string): Promise<Response> =>
+  fetch(`${api.url}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
 const jobStatus = async (id: string): Promise<string> => ((await (await send('GET', `/jobs/${id}`, tokens.client)).json()) as { status: string }).status;
 
 beforeAll(async () => {
@@ -28,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('audit log of a running API', () => {
-  it('records an execute with who, what, target, the runner\'s resolved address, outcome and duration', async () => {
+  it("records an execute with who, what, target, the runner's resolved address, outcome and duration", async () => {
     const call = await execute(api, tokens.client, 'ping', { target: '127.0.0.1', count: 1 });
     expect(call.status).toBe(200);
     const line = entries().find((e) => e['jobId'] === call.body['jobId']);
@@ -92,7 +96,12 @@ describe('audit log of a running API', () => {
 
   it('fails verification at the line after a deleted one', async () => {
     const copy = join(tokens.dir, 'deleted.log');
-    writeFileSync(copy, `${auditLines().filter((_, i) => i !== 2).join('\n')}\n`);
+    writeFileSync(
+      copy,
+      `${auditLines()
+        .filter((_, i) => i !== 2)
+        .join('\n')}\n`,
+    );
     const { code, stdout } = await runAuditVerify(copy);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^audit chain broken at line 3: prevHash does not match line 2/);

@@ -55,7 +55,10 @@ function bodyFor(method: string, path: string): unknown {
     case '/runner/jobs/{id}/heartbeat':
       return { leaseId: 'not-a-lease' };
     case '/runner/jobs/{id}/complete':
-      return { leaseId: 'not-a-lease', outcome: { status: 'failed', error: { code: 'UNKNOWN', message: 'matrix', recoverySuggestion: 'none' }, durationMs: 0 } };
+      return {
+        leaseId: 'not-a-lease',
+        outcome: { status: 'failed', error: { code: 'UNKNOWN', message: 'matrix', recoverySuggestion: 'none' }, durationMs: 0 },
+      };
     case '/runner/register':
       return { runnerId: 'matrix', version: '0.0.0', tools: ['ping'], privileged: false, capacity: 1 };
     case '/runner/deregister':

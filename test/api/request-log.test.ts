@@ -24,7 +24,14 @@ describe('request logs of a running API', () => {
     const call = await execute(api, tokens.client, 'ping', { target: '127.0.0.1', count: 1 });
     expect(call.status).toBe(200);
     const line = await until('the execute line', () => requestLines().find((l) => l['path'] === '/tools/ping/execute'));
-    expect(line).toMatchObject({ level: 30, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), method: 'POST', status: 200, durationMs: expect.any(Number), principal: 'client' });
+    expect(line).toMatchObject({
+      level: 30,
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      method: 'POST',
+      status: 200,
+      durationMs: expect.any(Number),
+      principal: 'client',
+    });
   });
 
   it('logs empty runner long-polls at debug, so they vanish at LOG_LEVEL=info', async () => {

@@ -35,17 +35,28 @@ describe('POST /runner/register', () => {
     const res = await t.call('POST', '/runner/register', TOKENS.runner, announce);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ registered: true, rejoined: false, leaseMs: t.settings.leaseMs });
-    expect(events.map((e) => [e.type, e.data])).toEqual([['runner.joined', { runnerId: 'r1', version: '1.2.3', tools: ['ping', 'nmap'], privileged: true, capacity: 2, registered: true, rejoined: false }]]);
-    expect(await t.jobs.runners()).toMatchObject([{ runnerId: 'r1', version: '1.2.3', tools: ['ping', 'nmap'], privileged: true, capacity: 2, registered: true }]);
+    expect(events.map((e) => [e.type, e.data])).toEqual([
+      ['runner.joined', { runnerId: 'r1', version: '1.2.3', tools: ['ping', 'nmap'], privileged: true, capacity: 2, registered: true, rejoined: false }],
+    ]);
+    expect(await t.jobs.runners()).toMatchObject([
+      { runnerId: 'r1', version: '1.2.3', tools: ['ping', 'nmap'], privileged: true, capacity: 2, registered: true },
+    ]);
     const tools = (await (await t.call('GET', '/tools', TOKENS.reader)).json()) as { tools: Array<{ name: string; available: boolean }> };
-    expect(tools.tools.filter((x) => x.available).map((x) => x.name).sort()).toEqual(['nmap', 'ping']);
+    expect(
+      tools.tools
+        .filter((x) => x.available)
+        .map((x) => x.name)
+        .sort(),
+    ).toEqual(['nmap', 'ping']);
   });
 
   it('shows the announced fields in GET /health', async () => {
     t = makeTestApp();
     await t.call('POST', '/runner/register', TOKENS.runner, announce);
     const health = (await (await t.call('GET', '/health', TOKENS.reader)).json()) as { checks: Array<{ name: string; details?: { runners?: unknown[] } }> };
-    expect(health.checks.find((c) => c.name === 'runners')?.details?.runners).toMatchObject([{ id: 'r1', version: '1.2.3', tools: ['ping', 'nmap'], privileged: true, capacity: 2, registered: true }]);
+    expect(health.checks.find((c) => c.name === 'runners')?.details?.runners).toMatchObject([
+      { id: 'r1', version: '1.2.3', tools: ['ping', 'nmap'], privileged: true, capacity: 2, registered: true },
+    ]);
   });
 
   it('marks a second registration under the same id (a restart) as rejoined', async () => {
@@ -84,7 +95,10 @@ describe('POST /runner/deregister', () => {
     await t.call('POST', '/runner/register', TOKENS.runner, announce);
     const res = await t.call('POST', '/runner/deregister', TOKENS.runner, { runnerId: 'r1' });
     expect(await res.json()).toEqual({ deregistered: true });
-    expect(events.map((e) => [e.type, e.data['reason']])).toEqual([['runner.joined', undefined], ['runner.left', 'deregistered']]);
+    expect(events.map((e) => [e.type, e.data['reason']])).toEqual([
+      ['runner.joined', undefined],
+      ['runner.left', 'deregistered'],
+    ]);
     expect(await t.jobs.runners()).toEqual([]);
     expect((await t.call('GET', '/health', TOKENS.reader)).status).toBe(503);
   });
@@ -102,7 +116,9 @@ describe('runners that never register (older runners)', () => {
     t = makeTestApp();
     const events = recordRunnerEvents(t);
     const { jobId } = (await (await t.call('POST', '/tools/ping/execute?async=true', TOKENS.client, { target: '10.0.0.1' })).json()) as { jobId: string };
-    const claim = (await (await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'old', tools: ['ping'], waitMs: 0 })).json()) as { job?: { id: string } };
+    const claim = (await (await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'old', tools: ['ping'], waitMs: 0 })).json()) as {
+      job?: { id: string };
+    };
     expect(claim.job?.id).toBe(jobId);
     expect(events.map((e) => [e.type, e.data])).toEqual([['runner.joined', { runnerId: 'old', tools: ['ping'], registered: false, rejoined: false }]]);
     expect(await t.jobs.runners()).toMatchObject([{ runnerId: 'old', registered: false }]);

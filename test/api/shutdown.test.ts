@@ -35,11 +35,15 @@ describe('graceful shutdown of the API', () => {
     await until('both jobs to run', async () => ((await runningJobs(api, tokens.client)) === 2 ? true : undefined));
     const exited = exitOf(api.proc);
     api.proc.kill('SIGTERM');
-    await until('draining', async () => ((await fetch(`${api.url}/readyz`, { headers: { authorization: `Bearer ${tokens.client}` } })).status === 503 ? true : undefined));
+    await until('draining', async () =>
+      (await fetch(`${api.url}/readyz`, { headers: { authorization: `Bearer ${tokens.client}` } })).status === 503 ? true : undefined,
+    );
 
     const refused = await execute(api, tokens.client, 'ping', { target: '127.0.0.1', count: 1 });
     expect(refused.status).toBe(503);
-    expect(refused.body).toMatchObject({ error: { code: 'RESOURCE_EXHAUSTED', message: expect.stringMatching(/shutting down/), requestId: expect.any(String) } });
+    expect(refused.body).toMatchObject({
+      error: { code: 'RESOURCE_EXHAUSTED', message: expect.stringMatching(/shutting down/), requestId: expect.any(String) },
+    });
 
     expect((await short).status).toBe(200);
     expect((await short).body).toMatchObject({ status: 'succeeded', result: { transmitted: 3, received: 3 } });
@@ -78,7 +82,9 @@ describe('graceful shutdown of the API', () => {
     await until('the job to run', async () => ((await runningJobs(api, tokens.client)) === 1 ? true : undefined));
     const exited = exitOf(api.proc);
     api.proc.kill('SIGTERM');
-    await until('draining', async () => ((await fetch(`${api.url}/readyz`, { headers: { authorization: `Bearer ${tokens.client}` } })).status === 503 ? true : undefined));
+    await until('draining', async () =>
+      (await fetch(`${api.url}/readyz`, { headers: { authorization: `Bearer ${tokens.client}` } })).status === 503 ? true : undefined,
+    );
     await new Promise((r) => setTimeout(r, REPEAT_WINDOW_MS + 200));
     api.proc.kill('SIGTERM');
     expect(await exited).toEqual({ code: 130, signal: null });

@@ -41,8 +41,7 @@ afterAll(async () => {
   if (tokens) rmSync(tokens.dir, { recursive: true, force: true });
 });
 
-const get = (path: string, token?: string): Promise<Response> =>
-  fetch(`${api.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+const get = (path: string, token?: string): Promise<Response> => fetch(`${api.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 describe('GET /docs over HTTP', () => {
   it('answers 401 without a token, for the page, its files and the spec', async () => {
@@ -123,7 +122,15 @@ describe.skipIf(!haveChromium)('GET /docs in headless Chromium', () => {
     const origin = new URL(api.url).origin;
     expect(blocked).toEqual([]);
     expect(requested.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:'))).toEqual([]);
-    expect(requested).toEqual(expect.arrayContaining([`${origin}/docs`, `${origin}/docs/assets/swagger-ui-bundle.js`, `${origin}/docs/assets/swagger-ui.css`, `${origin}/docs/assets/docs-init.js`, `${origin}/openapi.json`]));
+    expect(requested).toEqual(
+      expect.arrayContaining([
+        `${origin}/docs`,
+        `${origin}/docs/assets/swagger-ui-bundle.js`,
+        `${origin}/docs/assets/swagger-ui.css`,
+        `${origin}/docs/assets/docs-init.js`,
+        `${origin}/openapi.json`,
+      ]),
+    );
     expect(consoleErrors).toEqual([]);
   });
 

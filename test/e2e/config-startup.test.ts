@@ -24,7 +24,10 @@ const file = (name: string, text: string): string => {
 /** Run an entry that is expected to refuse its configuration; resolves with its exit code and stderr. */
 function runToExit(script: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [`${ROOT}dist/${script}`], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(process.execPath, [`${ROOT}dist/${script}`], {
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     proc.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
@@ -46,12 +49,28 @@ const settingOf = async (api: RunningApi, key: string): Promise<unknown> => {
   return report.settings.find((s) => s.key === key);
 };
 const callPing = (api: RunningApi, body: string): Promise<Response> =>
-  fetch(`${api.url}/tools/ping/execute?async=true`, { method: 'POST', headers: { authorization: `Bearer ${tokens.client}`, 'content-type': 'application/json' }, body });
+  fetch(`${api.url}/tools/ping/execute?async=true`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.client}`, 'content-type': 'application/json' },
+    body,
+  });
 
 describe('API with a YAML configuration file', () => {
   let api: RunningApi;
   beforeAll(async () => {
-    const yaml = file('config.yaml', ['server:', '  port: 1   # env (MCP_SERVER_PORT=0 from the test) wins', 'tool:', '  default_timeout: 5', 'rate_limit:', '  per_minute: 2', 'MCP_ALLOW_LOOPBACK: true', ''].join('\n'));
+    const yaml = file(
+      'config.yaml',
+      [
+        'server:',
+        '  port: 1   # env (MCP_SERVER_PORT=0 from the test) wins',
+        'tool:',
+        '  default_timeout: 5',
+        'rate_limit:',
+        '  per_minute: 2',
+        'MCP_ALLOW_LOOPBACK: true',
+        '',
+      ].join('\n'),
+    );
     // MCP_RATE_LIMIT_PER_MINUTE='' unsets startApi's "off" so the file's limit applies.
     api = await startApi(tokens, { MCP_CONFIG_FILE: yaml, MCP_RATE_LIMIT_PER_MINUTE: '' });
     apis.push(api);
@@ -66,7 +85,10 @@ describe('API with a YAML configuration file', () => {
 
   it('clamps the out-of-range timeout and logs the warning once at start-up', async () => {
     expect(await settingOf(api, 'MCP_DEFAULT_TIMEOUT_SEC')).toMatchObject({ value: 60, source: 'file' });
-    const warnings = api.logs().split('\n').filter((l) => l.includes('MCP_DEFAULT_TIMEOUT_SEC: 5 is outside 60–3600; using 60'));
+    const warnings = api
+      .logs()
+      .split('\n')
+      .filter((l) => l.includes('MCP_DEFAULT_TIMEOUT_SEC: 5 is outside 60–3600; using 60'));
     expect(warnings).toHaveLength(1);
     expect(JSON.parse(warnings[0] ?? '{}')).toMatchObject({ level: 40, key: 'MCP_DEFAULT_TIMEOUT_SEC', given: '5', used: '60' });
   });

@@ -17,7 +17,8 @@ async function jobCount(api: RunningApi): Promise<number> {
   return ((await res.json()) as { total: number }).total;
 }
 
-const text = (r: object): string => (((r as { content?: unknown }).content as Array<{ type: string; text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
+const text = (r: object): string =>
+  (((r as { content?: unknown }).content as Array<{ type: string; text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
 
 beforeAll(() => {
   tokens = makeTokens();
@@ -38,7 +39,10 @@ describe('ping through shim → API → runner → binary (loopback allowed)', (
   it('lists ping with its schemas and annotations', async () => {
     const { tools } = await shim.client.listTools();
     const ping = tools.find((t) => t.name === 'ping');
-    expect(ping).toMatchObject({ title: 'Ping a host', annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } });
+    expect(ping).toMatchObject({
+      title: 'Ping a host',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    });
     expect(ping?.inputSchema.properties).toHaveProperty('target');
     expect(ping?.outputSchema?.properties).toHaveProperty('lossPercent');
   });
@@ -94,7 +98,11 @@ describe('authentication', () => {
 
   it('gives 401 without a token or with a wrong one', async () => {
     expect((await fetch(`${api.url}/tools`)).status).toBe(401);
-    const wrong = await fetch(`${api.url}/tools/ping/execute`, { method: 'POST', headers: { authorization: 'Bearer wrong-token', 'content-type': 'application/json' }, body: '{"target":"10.0.0.1"}' });
+    const wrong = await fetch(`${api.url}/tools/ping/execute`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer wrong-token', 'content-type': 'application/json' },
+      body: '{"target":"10.0.0.1"}',
+    });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
   });
@@ -105,7 +113,7 @@ describe('authentication', () => {
     expect(r.isError).toBe(true);
     expect(text(r)).toMatch(/UNAUTHORIZED: .*rejected the shim's token/);
     expect(text(r)).toMatch(/NETDIAG_TOKEN/);
-    expect((await shim.client.ping())).toEqual({});
+    expect(await shim.client.ping()).toEqual({});
   });
 });
 

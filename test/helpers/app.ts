@@ -5,7 +5,13 @@ import { createDeps } from '../../functions/src/create-deps';
 
 const sha256 = (t: string): string => createHash('sha256').update(t).digest('hex');
 
-export const TOKENS = { client: 'client-token-aaaaaaaaaaaa', runner: 'runner-token-bbbbbbbbbbbb', reader: 'reader-token-cccccccccccc', admin: 'admin-token-dddddddddddd', pingOnly: 'pingonly-token-eeeeeeeeee' };
+export const TOKENS = {
+  client: 'client-token-aaaaaaaaaaaa',
+  runner: 'runner-token-bbbbbbbbbbbb',
+  reader: 'reader-token-cccccccccccc',
+  admin: 'admin-token-dddddddddddd',
+  nmapOnly: 'nmaponly-token-eeeeeeeeee',
+};
 
 /** An app with in-memory jobs and known tokens, for app.request() tests. */
 export function makeTestApp(env: Record<string, string> = {}, overrides: Partial<ApiSettings> = {}) {
@@ -14,11 +20,11 @@ export function makeTestApp(env: Record<string, string> = {}, overrides: Partial
     overrides,
     version: 'test',
     tokens: [
-    { id: 'client', sha256: sha256(TOKENS.client), scopes: ['tools:read', 'tools:run'] },
-    { id: 'runner', sha256: sha256(TOKENS.runner), scopes: ['runner'] },
-    { id: 'reader', sha256: sha256(TOKENS.reader), scopes: ['tools:read'] },
-    { id: 'admin', sha256: sha256(TOKENS.admin), scopes: ['tools:read', 'tools:run', 'tools:admin'] },
-      { id: 'nmap-only', sha256: sha256(TOKENS.pingOnly), scopes: ['tools:read', 'tools:run'], tools: ['nmap'] },
+      { id: 'client', sha256: sha256(TOKENS.client), scopes: ['tools:read', 'tools:run'] },
+      { id: 'runner', sha256: sha256(TOKENS.runner), scopes: ['runner'] },
+      { id: 'reader', sha256: sha256(TOKENS.reader), scopes: ['tools:read'] },
+      { id: 'admin', sha256: sha256(TOKENS.admin), scopes: ['tools:read', 'tools:run', 'tools:admin'] },
+      { id: 'nmap-only', sha256: sha256(TOKENS.nmapOnly), scopes: ['tools:read', 'tools:run'], tools: ['nmap'] },
     ],
   });
   const app = createApp(deps);

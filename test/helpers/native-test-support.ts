@@ -20,7 +20,10 @@ export function nativeContext(options: { target?: ExecTarget; signal?: AbortSign
     pin: async (raw) => {
       const p = await pinTarget(policy, raw, false, true, (hostname) => Promise.reject(new Error(`test: no DNS lookups (${hostname})`)));
       if (!p.ok) return { ok: false, message: p.refusal.message };
-      return { ok: true, target: { target: raw, address: p.address, family: p.family, hostname: p.target.kind === 'hostname' ? p.target.hostname : undefined } };
+      return {
+        ok: true,
+        target: { target: raw, address: p.address, family: p.family, hostname: p.target.kind === 'hostname' ? p.target.hostname : undefined },
+      };
     },
   };
 }

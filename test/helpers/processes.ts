@@ -65,7 +65,12 @@ export async function startApi(tokens: TestTokens, env: Record<string, string> =
 }
 
 /** Start dist/runner.mjs against an API; resolves once the API lists its tools as available. */
-export async function startRunner(api: RunningApi, tokens: TestTokens, env: Record<string, string> = {}, options: { wrap?: string[]; waitFor?: string } = {}): Promise<Running> {
+export async function startRunner(
+  api: RunningApi,
+  tokens: TestTokens,
+  env: Record<string, string> = {},
+  options: { wrap?: string[]; waitFor?: string } = {},
+): Promise<Running> {
   const r = launch('runner.mjs', { NETDIAG_API_URL: api.url, NETDIAG_RUNNER_TOKEN: tokens.runner, ...env }, options.wrap);
   const want = options.waitFor ?? 'ping';
   const until = Date.now() + 10_000;

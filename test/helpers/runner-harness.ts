@@ -30,7 +30,12 @@ export async function runThroughRunner(
   params: Record<string, unknown>,
   options: { env?: Record<string, string>; timeoutSec?: number; signal?: AbortSignal; resolve?: Resolver } = {},
 ): Promise<HarnessRun> {
-  const config = loadRunnerConfig({ NETDIAG_API_URL: 'http://127.0.0.1:9', NETDIAG_RUNNER_TOKEN: 'harness-token-0123456789', MCP_ALLOW_LOOPBACK: 'true', ...options.env });
+  const config = loadRunnerConfig({
+    NETDIAG_API_URL: 'http://127.0.0.1:9',
+    NETDIAG_RUNNER_TOKEN: 'harness-token-0123456789',
+    MCP_ALLOW_LOOPBACK: 'true',
+    ...options.env,
+  });
   const def = executor.definition;
   const binaries = resolveBinaries(def.policy.binary ? [def.policy.binary] : [], config.binaryDirs);
   const job: RunnerJob = {
@@ -45,6 +50,11 @@ export async function runThroughRunner(
   };
   const progress: JobProgress[] = [];
   const { sandbox } = await sandboxProbe;
-  const outcome = await executeJob({ config, binaries, executors: new Map([[def.name, executor]]), resolve: options.resolve ?? refuseDns, sandbox }, job, options.signal ?? new AbortController().signal, (p) => progress.push(p));
+  const outcome = await executeJob(
+    { config, binaries, executors: new Map([[def.name, executor]]), resolve: options.resolve ?? refuseDns, sandbox },
+    job,
+    options.signal ?? new AbortController().signal,
+    (p) => progress.push(p),
+  );
   return { outcome, progress };
 }

@@ -28,11 +28,30 @@ export function makeSelfSignedCert(options: { commonName?: string; validityDays?
     const keyFile = join(dir, 'key.pem');
     const certFile = join(dir, 'cert.pem');
     // argv array, no shell: nothing here is interpreted.
-    execFileSync(OPENSSL, [
-      'req', '-x509', '-utf8', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', keyFile, '-out', certFile, '-days', String(validityDays),
-      '-subj', `/O=Netdiag Test/CN=${commonName}`, '-addext', `subjectAltName=${sans}`,
-    ], { stdio: 'pipe' });
+    execFileSync(
+      OPENSSL,
+      [
+        'req',
+        '-x509',
+        '-utf8',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        String(validityDays),
+        '-subj',
+        `/O=Netdiag Test/CN=${commonName}`,
+        '-addext',
+        `subjectAltName=${sans}`,
+      ],
+      { stdio: 'pipe' },
+    );
     const fp = execFileSync(OPENSSL, ['x509', '-in', certFile, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' });
     const fingerprint256 = fp.trim().replace(/^.*=/, '');
     return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), fingerprint256, validityDays, commonName };

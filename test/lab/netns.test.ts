@@ -41,7 +41,13 @@ function buildLab(): void {
   inNs(ns.router, 'ip', 'addr', 'add', `${net.labSide}.254/24`, 'dev', `nl${id}b`);
   inNs(ns.router, 'ip', 'addr', 'add', `${net.targetSide}.254/24`, 'dev', `nt${id}a`);
   inNs(ns.target, 'ip', 'addr', 'add', `${targetAddress}/24`, 'dev', `nt${id}b`);
-  for (const [n, dev] of [[ns.lab, `nl${id}a`], [ns.router, `nl${id}b`], [ns.router, `nt${id}a`], [ns.target, `nt${id}b`]] as const) inNs(n, 'ip', 'link', 'set', dev, 'up');
+  for (const [n, dev] of [
+    [ns.lab, `nl${id}a`],
+    [ns.router, `nl${id}b`],
+    [ns.router, `nt${id}a`],
+    [ns.target, `nt${id}b`],
+  ] as const)
+    inNs(n, 'ip', 'link', 'set', dev, 'up');
   for (const n of Object.values(ns)) inNs(n, 'ip', 'link', 'set', 'lo', 'up');
   // Only routes between the two lab nets; no default route anywhere.
   inNs(ns.lab, 'ip', 'route', 'add', `${net.targetSide}.0/24`, 'via', `${net.labSide}.254`);
@@ -65,7 +71,18 @@ let server: ChildProcess | undefined;
 describe.skipIf(skipReason !== undefined)(`network namespace lab${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   beforeAll(async () => {
     buildLab();
-    server = spawn('ip', ['netns', 'exec', ns.target, process.execPath, '-e', `require('net').createServer((s) => { s.on('error', () => {}); s.end('lab-banner\\n'); }).listen(${PORT}, '${targetAddress}', () => console.log('ready'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        ns.target,
+        process.execPath,
+        '-e',
+        `require('net').createServer((s) => { s.on('error', () => {}); s.end('lab-banner\\n'); }).listen(${PORT}, '${targetAddress}', () => console.log('ready'))`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve, reject) => {
       server?.stdout?.once('data', () => resolve());
       server?.once('exit', (code) => reject(new Error(`target server exited ${String(code)}`)));
@@ -78,12 +95,16 @@ describe.skipIf(skipReason !== undefined)(`network namespace lab${skipReason ? `
   });
 
   it('traces two hops to the target and scans its open port, with the default allowlist', () => {
-    const out = execFileSync('ip', ['netns', 'exec', ns.lab, process.execPath, '--import', 'tsx', `${ROOT}test/lab/lab-driver.ts`, targetAddress, String(PORT)], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const out = execFileSync(
+      'ip',
+      ['netns', 'exec', ns.lab, process.execPath, '--import', 'tsx', `${ROOT}test/lab/lab-driver.ts`, targetAddress, String(PORT)],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, { status: number; body: Record<string, unknown> }>;
     expect(r['traceroute']?.status).toBe(200);
     const trace = r['traceroute']?.body['result'] as { hops: Array<{ probes: Array<{ address: string | null }> }>; reachedDestination: boolean };

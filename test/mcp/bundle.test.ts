@@ -22,7 +22,16 @@ describe('dist/shim.cjs', () => {
 
 describe('the MCP conformance fixtures', () => {
   it('are in no production bundle: not the API, not the shim, not the Workers entry', async () => {
-    const worker = await build({ entryPoints: [`${ROOT}functions/worker.ts`], bundle: true, platform: 'neutral', format: 'esm', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'import'], write: false, logLevel: 'silent' });
+    const worker = await build({
+      entryPoints: [`${ROOT}functions/worker.ts`],
+      bundle: true,
+      platform: 'neutral',
+      format: 'esm',
+      mainFields: ['module', 'main'],
+      conditions: ['workerd', 'worker', 'import'],
+      write: false,
+      logLevel: 'silent',
+    });
     const bundles = [await readFile(`${ROOT}dist/api.mjs`, 'utf8'), await readFile(`${ROOT}dist/shim.cjs`, 'utf8'), worker.outputFiles[0]?.text ?? ''];
     for (const code of bundles) {
       expect(code.length).toBeGreaterThan(10_000);

@@ -7,7 +7,10 @@ import { ROOT } from '../helpers/processes';
 const run = promisify(execFile);
 
 const baseline = async (file: string): Promise<string[]> =>
-  (await readFile(`${ROOT}scripts/${file}`, 'utf8')).split('\n').map((l) => /^\s*-\s*(\S+)/.exec(l)?.[1]).filter((s): s is string => s !== undefined);
+  (await readFile(`${ROOT}scripts/${file}`, 'utf8'))
+    .split('\n')
+    .map((l) => /^\s*-\s*(\S+)/.exec(l)?.[1])
+    .filter((s): s is string => s !== undefined);
 
 describe('MCP conformance (npm run conformance)', () => {
   it('the /mcp baseline excuses only what a tools-only server does not offer: resources, prompts, completion', async () => {
@@ -16,13 +19,17 @@ describe('MCP conformance (npm run conformance)', () => {
     expect(names.filter((n) => !/^(resources|prompts|completion)-/.test(n))).toEqual([]);
   });
 
-  it('the shim baseline adds only the bridge\'s DNS-rebinding scenario', async () => {
+  it("the shim baseline adds only the bridge's DNS-rebinding scenario", async () => {
     const mcp = await baseline('conformance.expected-failures.yml');
     expect(await baseline('conformance.expected-failures.shim.yml')).toEqual([...mcp, 'dns-rebinding-protection']);
   });
 
   it('passes every other scenario on /mcp and on the stdio shim behind supergateway', async () => {
-    const outcome = await run(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts'], { cwd: ROOT, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 }).then(
+    const outcome = await run(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts'], {
+      cwd: ROOT,
+      timeout: 170_000,
+      maxBuffer: 16 * 1024 * 1024,
+    }).then(
       (r) => ({ code: 0, out: r.stdout }),
       (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, out: `${e.stdout ?? ''}\n${e.stderr ?? ''}` }),
     );

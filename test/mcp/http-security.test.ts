@@ -21,12 +21,15 @@ async function openSession(token: string): Promise<string> {
 }
 
 describe('/mcp Host and Origin', () => {
-  it.each([['http://evil.example'], ['null'], ['http://localhost.evil.example'], ['https://127.0.0.1']])('refuses Origin %s with 403 before looking at the token', async (origin) => {
-    mcp = makeMcpApp();
-    const res = await mcp.request('POST', '/mcp', { headers: { origin }, body: initializeBody() });
-    expect(res.status).toBe(403);
-    expect(await errorCode(res)).toBe('FORBIDDEN');
-  });
+  it.each([['http://evil.example'], ['null'], ['http://localhost.evil.example'], ['https://127.0.0.1']])(
+    'refuses Origin %s with 403 before looking at the token',
+    async (origin) => {
+      mcp = makeMcpApp();
+      const res = await mcp.request('POST', '/mcp', { headers: { origin }, body: initializeBody() });
+      expect(res.status).toBe(403);
+      expect(await errorCode(res)).toBe('FORBIDDEN');
+    },
+  );
 
   it.each([['evil.example.com'], ['evil.example.com:8080'], ['127.0.0.1.evil.example']])('refuses Host %s with 403', async (host) => {
     mcp = makeMcpApp();
@@ -35,13 +38,22 @@ describe('/mcp Host and Origin', () => {
   });
 
   it('accepts loopback names with any port and local browser origins, and what MCP_ALLOWED_* add', async () => {
-    mcp = makeMcpApp({ MCP_ALLOWED_HOSTS: 'localhost,127.0.0.1,[::1],mcp.lab.internal:8443', MCP_ALLOWED_ORIGINS: 'http://localhost,https://console.lab.internal' });
-    for (const headers of [{ host: '127.0.0.1:8080', origin: 'http://localhost:6274' }, { host: '[::1]:9' }, { host: 'mcp.lab.internal:8443', origin: 'https://console.lab.internal' }]) {
+    mcp = makeMcpApp({
+      MCP_ALLOWED_HOSTS: 'localhost,127.0.0.1,[::1],mcp.lab.internal:8443',
+      MCP_ALLOWED_ORIGINS: 'http://localhost,https://console.lab.internal',
+    });
+    for (const headers of [
+      { host: '127.0.0.1:8080', origin: 'http://localhost:6274' },
+      { host: '[::1]:9' },
+      { host: 'mcp.lab.internal:8443', origin: 'https://console.lab.internal' },
+    ]) {
       const res = await mcp.request('POST', '/mcp', { token: MCP_TOKENS.client, headers, body: initializeBody() });
       expect(res.status).toBe(200);
       await res.body?.cancel();
     }
-    expect((await mcp.request('POST', '/mcp', { token: MCP_TOKENS.client, headers: { host: 'mcp.lab.internal:80' }, body: initializeBody() })).status).toBe(403);
+    expect((await mcp.request('POST', '/mcp', { token: MCP_TOKENS.client, headers: { host: 'mcp.lab.internal:80' }, body: initializeBody() })).status).toBe(
+      403,
+    );
   });
 
   it('refuses to start with a malformed list, naming the variable', () => {
@@ -75,7 +87,11 @@ describe('/mcp bearer tokens and scopes', () => {
     expect(call.status).toBe(403);
     expect(await errorCode(call)).toBe('FORBIDDEN');
     const runOnly = await openSession(MCP_TOKENS.runOnly);
-    const list = await mcp.request('POST', '/mcp', { token: MCP_TOKENS.runOnly, headers: { 'mcp-session-id': runOnly, 'mcp-protocol-version': '2025-11-25' }, body: listTools });
+    const list = await mcp.request('POST', '/mcp', {
+      token: MCP_TOKENS.runOnly,
+      headers: { 'mcp-session-id': runOnly, 'mcp-protocol-version': '2025-11-25' },
+      body: listTools,
+    });
     expect(list.status).toBe(403);
   });
 

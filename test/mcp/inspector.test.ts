@@ -43,12 +43,17 @@ describe('MCP Inspector CLI against the stdio shim', () => {
   });
 
   it('calls ping on loopback and exits 0 with the structured result', async () => {
-    const result = (await inspector('--method', 'tools/call', '--tool-name', 'ping', '--tool-arg', 'target=127.0.0.1', '--tool-arg', 'count=1')) as { isError?: boolean; structuredContent: object };
+    const result = (await inspector('--method', 'tools/call', '--tool-name', 'ping', '--tool-arg', 'target=127.0.0.1', '--tool-arg', 'count=1')) as {
+      isError?: boolean;
+      structuredContent: object;
+    };
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ target: '127.0.0.1', transmitted: 1, received: 1 });
   });
 
   it('exits non-zero when the call is an isError result (a refused target)', async () => {
-    await expect(inspector('--method', 'tools/call', '--tool-name', 'ping', '--tool-arg', 'target=0.0.0.0')).rejects.toMatchObject({ code: expect.any(Number) });
+    await expect(inspector('--method', 'tools/call', '--tool-name', 'ping', '--tool-arg', 'target=0.0.0.0')).rejects.toMatchObject({
+      code: expect.any(Number),
+    });
   });
 });

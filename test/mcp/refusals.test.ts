@@ -29,7 +29,8 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const jobCount = async (): Promise<number> => ((await (await fetch(`${api.url}/jobs`, { headers: { authorization: `Bearer ${tokens.admin}` } })).json()) as { total: number }).total;
+const jobCount = async (): Promise<number> =>
+  ((await (await fetch(`${api.url}/jobs`, { headers: { authorization: `Bearer ${tokens.admin}` } })).json()) as { total: number }).total;
 const text = (r: object): string => (((r as { content?: unknown }).content as Array<{ text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
 
 describe.each([

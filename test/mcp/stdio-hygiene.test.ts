@@ -6,13 +6,21 @@ import { ROOT, closedPort } from '../helpers/processes';
 describe('the shim on stdio', () => {
   it('writes nothing but JSON-RPC on stdout, logs JSON lines on stderr, and exits 0 when stdin closes', async () => {
     const port = await closedPort();
-    const child = spawn(process.execPath, [`${ROOT}dist/shim.cjs`], { env: { PATH: process.env['PATH'] ?? '', NETDIAG_API_URL: `http://127.0.0.1:${port}` }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`${ROOT}dist/shim.cjs`], {
+      env: { PATH: process.env['PATH'] ?? '', NETDIAG_API_URL: `http://127.0.0.1:${port}` },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const send = (m: object): boolean => child.stdin.write(`${JSON.stringify(m)}\n`);
-    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
     send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     send({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} });
     send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'ping', arguments: { target: '10.0.0.1' } } });
@@ -31,13 +39,22 @@ describe('the shim on stdio', () => {
   });
 
   it('starts from the repository as `npx netdiag-shim` (the package bin)', async () => {
-    const child = spawn('npx', ['--offline', 'netdiag-shim'], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', NETDIAG_TOKEN: 'x' }, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn('npx', ['--offline', 'netdiag-shim'], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', NETDIAG_TOKEN: 'x' },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'npx', version: '1' } } })}\n`);
+    child.stdin.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'npx', version: '1' } } })}\n`,
+    );
     for (let i = 0; i < 400 && !stdout.includes('\n'); i += 1) await new Promise((r) => setTimeout(r, 25));
     child.stdin.end();
     await new Promise((resolve) => child.once('exit', resolve));
-    expect(JSON.parse(stdout.split('\n')[0] ?? '{}')).toMatchObject({ id: 1, result: { serverInfo: { name: 'netdiag-mcp' }, capabilities: { tools: { listChanged: true }, logging: {} } } });
+    expect(JSON.parse(stdout.split('\n')[0] ?? '{}')).toMatchObject({
+      id: 1,
+      result: { serverInfo: { name: 'netdiag-mcp' }, capabilities: { tools: { listChanged: true }, logging: {} } },
+    });
   }, 20_000);
 });

@@ -23,7 +23,8 @@ const api = async (env: Record<string, string> = {}): Promise<RunningApi> => {
   cleanups.push(() => a.stop());
   return a;
 };
-const admin = (a: RunningApi, path: string): Promise<Response> => fetch(`${a.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}` } });
+const admin = (a: RunningApi, path: string): Promise<Response> =>
+  fetch(`${a.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}` } });
 const text = (r: object): string => (((r as { content?: unknown }).content as Array<{ text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
 
 describe('the shim follows tool changes over GET /events', () => {
@@ -74,7 +75,9 @@ describe('the shim when the API is not usable', () => {
     // The SDK client's own timeout (5 s) is the bound: the shim must answer before it.
     const r = await s.client.callTool({ name: 'ping', arguments: { target: '10.0.0.1' } }, undefined, { timeout: 5000 });
     expect(r.isError).toBe(true);
-    expect(text(r)).toMatch(/^TIMEOUT: No result within 1500 ms; the request was closed, and the API stops any job it started for it\.\nWhat to do: Raise NETDIAG_TIMEOUT_MS/);
+    expect(text(r)).toMatch(
+      /^TIMEOUT: No result within 1500 ms; the request was closed, and the API stops any job it started for it\.\nWhat to do: Raise NETDIAG_TIMEOUT_MS/,
+    );
     expect(await s.client.ping()).toEqual({});
   });
 

@@ -73,7 +73,8 @@ describe('GET /metrics counts every call once, with its outcome', () => {
     expect(delta('mcp_tool_execution_total', { tool: 'ping', status: 'forbidden_target' })).toBe(1);
     expect(delta('mcp_tool_execution_total', { tool: 'dig', status: 'validation_error' })).toBe(1);
     expect(delta('mcp_tool_execution_total', { tool: 'dig', status: 'rate_limited' })).toBe(1);
-    const total = (s: Scrape): number => (s.families.find((f) => f.name === 'mcp_tool_execution_total')?.metrics ?? []).reduce((n, m) => n + Number(m.value ?? 0), 0);
+    const total = (s: Scrape): number =>
+      (s.families.find((f) => f.name === 'mcp_tool_execution_total')?.metrics ?? []).reduce((n, m) => n + Number(m.value ?? 0), 0);
     expect(total(after) - total(before)).toBe(7);
   });
 
@@ -90,7 +91,11 @@ describe('GET /metrics counts every call once, with its outcome', () => {
     expect(count(after) - count(before)).toBe(3);
     expect(histogramValue(after, 'mcp_tool_execution_duration_seconds', '_sum', { tool: 'ping' })).toBeGreaterThan(0);
     const http = (s: Scrape, status: string): number =>
-      histogramValue(s, 'http_server_request_duration_seconds', '_count', { http_request_method: 'POST', http_route: '/tools/ping/execute', http_response_status_code: status });
+      histogramValue(s, 'http_server_request_duration_seconds', '_count', {
+        http_request_method: 'POST',
+        http_route: '/tools/ping/execute',
+        http_response_status_code: status,
+      });
     expect(http(after, '200') - http(before, '200')).toBe(2);
     expect(http(after, '504') - http(before, '504')).toBe(1);
   });
@@ -115,11 +120,15 @@ describe('GET /metrics counts every call once, with its outcome', () => {
 });
 
 describe('GET /metrics?format=json', () => {
-  it('gives the same numbers in the original design\'s shape', async () => {
+  it('gives the same numbers in the JSON shape of docs/design.md, "Observability"', async () => {
     const text = await scrape(api.url, tokens.admin);
     const res = await fetch(`${api.url}/metrics?format=json`, { headers: { authorization: `Bearer ${tokens.admin}` } });
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const json = (await res.json()) as { system: { cpu: { percent: number }; memory: { rssBytes: number } }; tools: Record<string, Record<string, number | string>>; runners: { connected: number } };
+    const json = (await res.json()) as {
+      system: { cpu: { percent: number }; memory: { rssBytes: number } };
+      tools: Record<string, Record<string, number | string>>;
+      runners: { connected: number };
+    };
     const statuses = (text.families.find((f) => f.name === 'mcp_tool_execution_total')?.metrics ?? []).filter((m) => m.labels?.['tool'] === 'ping');
     const executions = statuses.reduce((n, m) => n + Number(m.value), 0);
     const successes = Number(statuses.find((m) => m.labels?.['status'] === 'success')?.value ?? 0);
@@ -183,9 +192,19 @@ interface Panel {
 
 describe('infra/', () => {
   it('the Grafana dashboard queries only metrics that /metrics exposes', async () => {
-    const dashboard = JSON.parse(readFileSync(`${ROOT}infra/grafana/netdiag-dashboard.json`, 'utf8')) as { panels: Panel[]; templating: { list: Array<{ definition?: string }> } };
+    const dashboard = JSON.parse(readFileSync(`${ROOT}infra/grafana/netdiag-dashboard.json`, 'utf8')) as {
+      panels: Panel[];
+      templating: { list: Array<{ definition?: string }> };
+    };
     const panels = dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]).filter((p) => (p.targets ?? []).length > 0);
-    expect(panels.map((p) => p.title)).toEqual(expect.arrayContaining([expect.stringMatching(/execution/i), expect.stringMatching(/breaker/i), expect.stringMatching(/queue/i), expect.stringMatching(/runner/i)]));
+    expect(panels.map((p) => p.title)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/execution/i),
+        expect.stringMatching(/breaker/i),
+        expect.stringMatching(/queue/i),
+        expect.stringMatching(/runner/i),
+      ]),
+    );
     const exposed = await scrape(api.url, tokens.admin);
     const families = new Map(exposed.families.map((f) => [f.name, f.type]));
     const known = (name: string): boolean => {
@@ -206,10 +225,15 @@ describe('infra/', () => {
   });
 
   it('the Prometheus config scrapes /metrics with a bearer token, and the collector config receives OTLP', () => {
-    const prom = parseYaml(readFileSync(`${ROOT}infra/prometheus.yml`, 'utf8')) as { scrape_configs: Array<{ metrics_path?: string; authorization?: { type?: string; credentials_file?: string } }> };
+    const prom = parseYaml(readFileSync(`${ROOT}infra/prometheus.yml`, 'utf8')) as {
+      scrape_configs: Array<{ metrics_path?: string; authorization?: { type?: string; credentials_file?: string } }>;
+    };
     const job = prom.scrape_configs.find((j) => j.metrics_path === '/metrics');
     expect(job?.authorization).toMatchObject({ type: 'Bearer', credentials_file: expect.any(String) });
-    const collector = parseYaml(readFileSync(`${ROOT}infra/otel-collector.yaml`, 'utf8')) as { receivers: Record<string, unknown>; service: { pipelines: Record<string, { receivers: string[] }> } };
+    const collector = parseYaml(readFileSync(`${ROOT}infra/otel-collector.yaml`, 'utf8')) as {
+      receivers: Record<string, unknown>;
+      service: { pipelines: Record<string, { receivers: string[] }> };
+    };
     expect(collector.receivers).toHaveProperty('otlp');
     expect(collector.service.pipelines['traces']?.receivers).toContain('otlp');
   });

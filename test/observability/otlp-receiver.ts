@@ -63,7 +63,16 @@ export function flattenOtlp(body: OtlpTraces): ReceivedSpan[] {
       for (const s of ss.spans ?? []) {
         const parentSpanId = s.parentSpanId ?? '';
         if (![s.traceId, s.spanId, parentSpanId].every((id) => HEX.test(id))) throw new Error(`span ids are not hex: ${JSON.stringify(s)}`);
-        out.push({ service, traceId: s.traceId, spanId: s.spanId, parentSpanId, name: s.name, kind: s.kind ?? 0, attributes: attributesOf(s.attributes), status: s.status ?? {} });
+        out.push({
+          service,
+          traceId: s.traceId,
+          spanId: s.spanId,
+          parentSpanId,
+          name: s.name,
+          kind: s.kind ?? 0,
+          attributes: attributesOf(s.attributes),
+          status: s.status ?? {},
+        });
       }
     }
   }

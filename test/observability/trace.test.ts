@@ -8,13 +8,6 @@ import { type ShimSession, connectShim } from '../helpers/shim-client';
 import { type TestTokens, makeTokens } from '../helpers/tokens';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver';
 
-/**
- * The shim part needs the hook in shim/src/index.ts (see the observability section of the README: startShimTelemetry,
- * its fetch for createServer, telemetry.instrument() around the stdio transport, telemetry.shutdown() at exit).
- * Set this to true once dist/shim.cjs is built with it.
- */
-const SHIM_HOOK_WIRED = true;
-
 const KIND = { internal: 1, server: 2, client: 3, consumer: 5 } as const;
 
 let rx: OtlpReceiver;
@@ -46,19 +39,28 @@ function one(spans: readonly ReceivedSpan[], what: string, match: (s: ReceivedSp
 }
 
 /** Whether every span the chain checks below has arrived (API and runner export on their own schedules). */
-const complete = (traceId: string) => (spans: readonly ReceivedSpan[]): boolean => {
-  const t = spans.filter((s) => s.traceId === traceId);
-  const names = ['POST /tools/ping/execute', 'job ping', 'job.queued', 'job.claimed', 'run ping', 'exec ping', 'POST /runner/jobs/:id/complete'];
-  return names.every((name) => t.some((s) => s.name === name));
-};
+const complete =
+  (traceId: string) =>
+  (spans: readonly ReceivedSpan[]): boolean => {
+    const t = spans.filter((s) => s.traceId === traceId);
+    const names = ['POST /tools/ping/execute', 'job ping', 'job.queued', 'job.claimed', 'run ping', 'exec ping', 'POST /runner/jobs/:id/complete'];
+    return names.every((name) => t.some((s) => s.name === name));
+  };
 
 /** The shim's calls to the execute route, and the API spans that continue them, have all arrived. */
-const shimChain = (traceId: string) => (spans: readonly ReceivedSpan[]): boolean => {
-  const t = spans.filter((s) => s.traceId === traceId);
-  const clients = t.filter((s) => s.service === 'netdiag-shim' && s.kind === KIND.client && String(s.attributes['url.full']).endsWith('/tools/ping/execute'));
-  const servers = t.filter((s) => s.name === 'POST /tools/ping/execute');
-  return complete(traceId)(spans) && t.some((s) => s.service === 'netdiag-shim' && s.kind === KIND.server) && clients.length > 0 && servers.length === clients.length;
-};
+const shimChain =
+  (traceId: string) =>
+  (spans: readonly ReceivedSpan[]): boolean => {
+    const t = spans.filter((s) => s.traceId === traceId);
+    const clients = t.filter((s) => s.service === 'netdiag-shim' && s.kind === KIND.client && String(s.attributes['url.full']).endsWith('/tools/ping/execute'));
+    const servers = t.filter((s) => s.name === 'POST /tools/ping/execute');
+    return (
+      complete(traceId)(spans) &&
+      t.some((s) => s.service === 'netdiag-shim' && s.kind === KIND.server) &&
+      clients.length > 0 &&
+      servers.length === clients.length
+    );
+  };
 
 describe('one trace from the caller to the binary', () => {
   const traceId = hex(16);
@@ -106,7 +108,7 @@ describe('one trace from the caller to the binary', () => {
     expect(typeof exec.attributes['netdiag.exec.duration_ms']).toBe('number');
   });
 
-  it('continues into the API through the runner\'s report (CLIENT span → completion SERVER span)', () => {
+  it("continues into the API through the runner's report (CLIENT span → completion SERVER span)", () => {
     const run = one(spans, 'runner span', (s) => s.name === 'run ping');
     const report = one(spans, 'report', (s) => s.kind === KIND.client && String(s.attributes['url.full']).endsWith(`/runner/jobs/${jobId}/complete`));
     expect(report).toMatchObject({ service: 'netdiag-runner', parentSpanId: run.spanId });
@@ -115,7 +117,11 @@ describe('one trace from the caller to the binary', () => {
   });
 
   it('puts the trace and span ids on the log lines written inside it', () => {
-    const lines = (text: string): Array<Record<string, unknown>> => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (text: string): Array<Record<string, unknown>> =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     const server = one(spans, 'API server span', (s) => s.name === 'POST /tools/ping/execute');
     expect(lines(api.logs()).find((l) => l['path'] === '/tools/ping/execute')).toMatchObject({ trace_id: traceId, span_id: server.spanId });
     const run = one(spans, 'runner span', (s) => s.name === 'run ping');
@@ -131,7 +137,8 @@ describe('one trace from the caller to the binary', () => {
     const { jobId: id } = (await res.json()) as { jobId: string };
     // The API and the runner export on their own schedules: wait for both ends of the trace.
     const runOf = (all: readonly ReceivedSpan[]): ReceivedSpan | undefined => all.find((x) => x.name === 'run ping' && x.attributes['netdiag.job.id'] === id);
-    const serverOf = (all: readonly ReceivedSpan[], run: ReceivedSpan | undefined): ReceivedSpan | undefined => all.find((x) => x.traceId === run?.traceId && x.name === 'POST /tools/ping/execute');
+    const serverOf = (all: readonly ReceivedSpan[], run: ReceivedSpan | undefined): ReceivedSpan | undefined =>
+      all.find((x) => x.traceId === run?.traceId && x.name === 'POST /tools/ping/execute');
     const all = await rx.waitFor((s) => serverOf(s, runOf(s)) !== undefined, 15_000);
     const run = runOf(all) as ReceivedSpan;
     expect(serverOf(all, run)?.parentSpanId).toBe('');
@@ -139,7 +146,7 @@ describe('one trace from the caller to the binary', () => {
   });
 });
 
-describe.skipIf(!SHIM_HOOK_WIRED)('the shim starts the trace, or continues the MCP client\'s (_meta.traceparent)', () => {
+describe("the shim starts the trace, or continues the MCP client's (_meta.traceparent)", () => {
   let shim: ShimSession;
   beforeAll(async () => {
     shim = await connectShim({ NETDIAG_API_URL: api.url, NETDIAG_TOKEN: tokens.client, ...otel() });
@@ -153,17 +160,26 @@ describe.skipIf(!SHIM_HOOK_WIRED)('the shim starts the trace, or continues the M
     const clients = spans.filter((s) => s.service === 'netdiag-shim' && s.kind === KIND.client && s.parentSpanId === call.spanId);
     expect(clients.length).toBeGreaterThanOrEqual(1); // one held POST, or start (202) then hold when someone follows the job
     const servers = spans.filter((s) => s.name === 'POST /tools/ping/execute');
-    expect(servers.map((s) => s.parentSpanId).sort()).toEqual(clients.filter((c) => String(c.attributes['url.full']).endsWith('/tools/ping/execute')).map((c) => c.spanId).sort());
+    expect(servers.map((s) => s.parentSpanId).sort()).toEqual(
+      clients
+        .filter((c) => String(c.attributes['url.full']).endsWith('/tools/ping/execute'))
+        .map((c) => c.spanId)
+        .sort(),
+    );
     const job = one(spans, 'job span', (s) => s.name === 'job ping');
     expect(servers.map((s) => s.spanId)).toContain(job.parentSpanId);
     const claimed = one(spans, 'claimed span', (s) => s.name === 'job.claimed');
     expect(one(spans, 'runner span', (s) => s.name === 'run ping').parentSpanId).toBe(claimed.spanId);
   }
 
-  it('makes the tools/call span a child of the client\'s traceparent', async () => {
+  it("makes the tools/call span a child of the client's traceparent", async () => {
     const traceId = hex(16);
     const clientSpanId = hex(8);
-    const result = await shim.client.callTool({ name: 'ping', arguments: { target: '127.0.0.1', count: 1 }, _meta: { traceparent: `00-${traceId}-${clientSpanId}-01` } });
+    const result = await shim.client.callTool({
+      name: 'ping',
+      arguments: { target: '127.0.0.1', count: 1 },
+      _meta: { traceparent: `00-${traceId}-${clientSpanId}-01` },
+    });
     expect(result.isError).toBeFalsy();
     const spans = (await rx.waitFor(shimChain(traceId), 15_000)).filter((s) => s.traceId === traceId);
     const call = one(spans, 'tools/call span', (s) => s.service === 'netdiag-shim' && s.kind === KIND.server);
@@ -176,7 +192,10 @@ describe.skipIf(!SHIM_HOOK_WIRED)('the shim starts the trace, or continues the M
     const result = await shim.client.callTool({ name: 'ping', arguments: { target: '127.0.0.1', count: 1 } });
     const jobId = (result.structuredContent as { jobId?: string } | undefined)?.jobId;
     const seen = new Set(rx.spans.filter((s) => s.service === 'netdiag-shim' && s.kind === KIND.server).map((s) => s.spanId));
-    const all = await rx.waitFor((s) => s.some((x) => x.service === 'netdiag-shim' && x.kind === KIND.server && x.parentSpanId === '' && !seen.has(x.spanId)), 15_000);
+    const all = await rx.waitFor(
+      (s) => s.some((x) => x.service === 'netdiag-shim' && x.kind === KIND.server && x.parentSpanId === '' && !seen.has(x.spanId)),
+      15_000,
+    );
     const call = all.find((x) => x.service === 'netdiag-shim' && x.kind === KIND.server && x.parentSpanId === '' && !seen.has(x.spanId)) as ReceivedSpan;
     const spans = (await rx.waitFor(shimChain(call.traceId), 15_000)).filter((s) => s.traceId === call.traceId);
     if (jobId) expect(one(spans, 'job span', (s) => s.name === 'job ping').attributes['netdiag.job.id']).toBe(jobId);

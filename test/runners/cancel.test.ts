@@ -56,7 +56,9 @@ describe('DELETE /jobs/{id} while ping runs', () => {
     expect(await noneLeft(address, 1000)).toEqual([]);
 
     // The runner learnt it from a heartbeat reply and reported the cancellation under its lease.
-    const told = proxy.exchanges.find((e) => e.path === `/runner/jobs/${jobId}/heartbeat` && (e.response as { cancelRequested?: boolean }).cancelRequested === true);
+    const told = proxy.exchanges.find(
+      (e) => e.path === `/runner/jobs/${jobId}/heartbeat` && (e.response as { cancelRequested?: boolean }).cancelRequested === true,
+    );
     expect(told).toBeDefined();
     const report = proxy.exchanges.find((e) => e.path === `/runner/jobs/${jobId}/complete`);
     expect(report?.request).toMatchObject({ leaseId: claim?.leaseId, outcome: { status: 'failed', error: { code: 'CANCELLED' } } });

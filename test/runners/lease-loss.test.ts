@@ -1,7 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Running, type RunningApi, startApi, startRunner } from '../helpers/processes';
 import { type TestTokens, makeTokens } from '../helpers/tokens';
-import { type RecordingProxy, TERMINAL, claimedJobs, collectSse, data, getJob, pingProcesses, sleep, startJob, startRecordingProxy, uniqueLoopback, waitForJob, waitForRunner } from './support';
+import {
+  type RecordingProxy,
+  TERMINAL,
+  claimedJobs,
+  collectSse,
+  data,
+  getJob,
+  pingProcesses,
+  sleep,
+  startJob,
+  startRecordingProxy,
+  uniqueLoopback,
+  waitForJob,
+  waitForRunner,
+} from './support';
 
 // A runner dies (SIGKILL) in the middle of a 10 s ping. Its lease runs out, the job is requeued once to the other
 // runner and finishes there; a late report with the dead runner's lease is refused and nothing runs again.
@@ -57,11 +71,18 @@ describe('a runner killed mid-job', () => {
     const reportB = proxyB.exchanges.find((e) => e.path === `/runner/jobs/${jobId}/complete`);
     expect(reportB?.response).toEqual({ accepted: true, duplicate: false });
     const replay = (body: unknown): Promise<Response> =>
-      fetch(`${api.url}/runner/jobs/${jobId}/complete`, { method: 'POST', headers: { authorization: `Bearer ${tokens.runner}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${api.url}/runner/jobs/${jobId}/complete`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.runner}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const again = await replay(reportB?.request);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ accepted: true, duplicate: true });
-    const stale = await replay({ leaseId: leaseA?.leaseId, outcome: { status: 'failed', error: { code: 'EXECUTION_ERROR', message: 'late report from the dead runner', recoverySuggestion: 'none' }, durationMs: 1 } });
+    const stale = await replay({
+      leaseId: leaseA?.leaseId,
+      outcome: { status: 'failed', error: { code: 'EXECUTION_ERROR', message: 'late report from the dead runner', recoverySuggestion: 'none' }, durationMs: 1 },
+    });
     expect(stale.status).toBe(409);
     expect(((await stale.json()) as { error: { code: string } }).error.code).toBe('LEASE_CONFLICT');
 

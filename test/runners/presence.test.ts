@@ -30,7 +30,14 @@ describe('runner registration', () => {
     const runner = await startRunner(api, tokens, { MCP_ALLOW_LOOPBACK: 'true', NETDIAG_RUNNER_ID: 'presence-a', NETDIAG_RUNNER_CAPACITY: '3' });
     started.push(runner);
     const joined = data(await events.waitFor(runnerEvent('runner.joined', 'presence-a'), 5000));
-    expect(joined).toMatchObject({ runnerId: 'presence-a', version: pkg.version, registered: true, rejoined: false, capacity: 3, privileged: process.getuid?.() === 0 });
+    expect(joined).toMatchObject({
+      runnerId: 'presence-a',
+      version: pkg.version,
+      registered: true,
+      rejoined: false,
+      capacity: 3,
+      privileged: process.getuid?.() === 0,
+    });
     expect(joined['tools']).toContain('ping');
     const seen = await waitForRunner(api, tokens.reader, 'presence-a');
     expect(seen).toMatchObject({ registered: true, version: pkg.version, capacity: 3 });
@@ -59,6 +66,12 @@ describe('runner registration', () => {
 
   it('announces each join and leave once', () => {
     const lines = events.frames.filter((f) => f.event?.startsWith('runner.')).map((f) => `${f.event ?? ''}:${String(data(f)['runnerId'])}`);
-    expect(lines).toEqual(['runner.joined:presence-a', 'runner.joined:presence-b', 'runner.left:presence-b', 'runner.joined:presence-c', 'runner.left:presence-c']);
+    expect(lines).toEqual([
+      'runner.joined:presence-a',
+      'runner.joined:presence-b',
+      'runner.left:presence-b',
+      'runner.joined:presence-c',
+      'runner.left:presence-c',
+    ]);
   });
 });

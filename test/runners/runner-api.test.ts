@@ -32,7 +32,11 @@ describe('RunnerApi.register', () => {
   });
 
   it('retries network errors and 5xx until the API answers', async () => {
-    const { api, calls } = scripted([new TypeError('fetch failed'), error(503, 'RESOURCE_EXHAUSTED'), json(200, { registered: true, rejoined: false, leaseMs: 1 })]);
+    const { api, calls } = scripted([
+      new TypeError('fetch failed'),
+      error(503, 'RESOURCE_EXHAUSTED'),
+      json(200, { registered: true, rejoined: false, leaseMs: 1 }),
+    ]);
     expect(await api.register(info, new AbortController().signal)).toBe('registered');
     expect(calls).toHaveLength(3);
   });
@@ -64,7 +68,13 @@ describe('RunnerApi.deregister', () => {
   });
 
   it('tries four times at most, then only logs', async () => {
-    const { api, calls } = scripted([new TypeError('fetch failed'), new TypeError('fetch failed'), error(502, 'EXECUTION_ERROR'), error(503, 'RESOURCE_EXHAUSTED'), json(200, { deregistered: true })]);
+    const { api, calls } = scripted([
+      new TypeError('fetch failed'),
+      new TypeError('fetch failed'),
+      error(502, 'EXECUTION_ERROR'),
+      error(503, 'RESOURCE_EXHAUSTED'),
+      json(200, { deregistered: true }),
+    ]);
     await expect(api.deregister()).resolves.toBeUndefined();
     expect(calls).toHaveLength(4);
   });

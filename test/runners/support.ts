@@ -9,7 +9,11 @@ import { type SseFrame, readSse } from '../helpers/sse';
 export { type SseFrame, readSse };
 
 /** Collect every frame of a long-lived SSE stream in the background (GET /events). */
-export function collectSse(api: RunningApi, path: string, token: string): { frames: SseFrame[]; waitFor(match: (f: SseFrame) => boolean, timeoutMs: number): Promise<SseFrame>; close(): void } {
+export function collectSse(
+  api: RunningApi,
+  path: string,
+  token: string,
+): { frames: SseFrame[]; waitFor(match: (f: SseFrame) => boolean, timeoutMs: number): Promise<SseFrame>; close(): void } {
   const frames: SseFrame[] = [];
   const ac = new AbortController();
   const waiting = new Set<() => void>();
@@ -123,7 +127,10 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
 /** The claim replies that carried a job, as the runner received them. */
 export function claimedJobs(proxy: RecordingProxy): Array<{ id: string; leaseId: string; heartbeatIntervalMs: number; attempt: number }> {
   return proxy.exchanges.flatMap((e) => {
-    const job = e.path === '/runner/claim' && e.status === 200 ? (e.response as { job?: { id: string; leaseId: string; heartbeatIntervalMs: number; attempt: number } }).job : undefined;
+    const job =
+      e.path === '/runner/claim' && e.status === 200
+        ? (e.response as { job?: { id: string; leaseId: string; heartbeatIntervalMs: number; attempt: number } }).job
+        : undefined;
     return job ? [job] : [];
   });
 }
@@ -180,7 +187,9 @@ export function pingProcesses(address: string): Array<{ pid: number; argv: strin
     if (!/^\d+$/.test(entry)) continue;
     let argv: string[];
     try {
-      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter((a) => a.length > 0);
+      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+        .split('\0')
+        .filter((a) => a.length > 0);
     } catch {
       continue;
     }

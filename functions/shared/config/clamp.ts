@@ -1,7 +1,7 @@
 /**
  * Safe ranges for numeric settings. A number outside its range is clamped with a warning instead of refusing
  * to start; anything that is not a number is left alone so the schema refuses it and names the key.
- * Only keys with a range from the original design (timeout, concurrency, CIDR size) or owned by this
+ * Only keys with a documented range (docs/design.md, "Configuration": timeout, concurrency, CIDR size) or owned by this
  * project's config layer are here; other integer settings keep their strict schema bounds.
  */
 export interface ClampRange {
@@ -10,11 +10,11 @@ export interface ClampRange {
 }
 
 export const CLAMP_RANGES: Readonly<Record<string, ClampRange>> = {
-  /** Original design: tool timeout 60–3600 s. */
+  /** docs/design.md, "Configuration": tool timeout 60–3600 s. */
   MCP_DEFAULT_TIMEOUT_SEC: { min: 60, max: 3600 },
-  /** Original design: concurrency per tool 1–5. */
+  /** docs/design.md, "Configuration": concurrency per tool 1–5. */
   MCP_DEFAULT_CONCURRENCY: { min: 1, max: 5 },
-  /** Original design and security reference: at most 1024 addresses per CIDR. */
+  /** docs/security.md, "Targets": at most 1024 addresses per CIDR. */
   MCP_MAX_CIDR_HOSTS: { min: 1, max: 1024 },
   /** Calls per 60 s per token and tool; 0 turns rate limiting off. */
   MCP_RATE_LIMIT_PER_MINUTE: { min: 0, max: 10_000 },

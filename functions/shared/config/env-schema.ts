@@ -6,20 +6,29 @@ export class ConfigError extends Error {
 }
 
 /** Integer env var with a default and bounds (return type inferred: zod's pipe types add nothing here). */
-export const envInt = (def: number, min: number, max: number) =>
-  z.string().default(String(def)).pipe(z.coerce.number<string>().int().min(min).max(max));
+export const envInt = (def: number, min: number, max: number) => z.string().default(String(def)).pipe(z.coerce.number<string>().int().min(min).max(max));
 
 export const envBool = (def: boolean) =>
   z
     .string()
     .default(def ? 'true' : 'false')
-    .pipe(z.string().regex(/^(true|false|1|0|yes|no)$/i, 'expected true or false').transform((v) => /^(true|1|yes)$/i.test(v)));
+    .pipe(
+      z
+        .string()
+        .regex(/^(true|false|1|0|yes|no)$/i, 'expected true or false')
+        .transform((v) => /^(true|1|yes)$/i.test(v)),
+    );
 
-/** LOG_LEVEL: pino's names and the original design's (WARNING, CRITICAL), any case; anything else refuses. */
+/** LOG_LEVEL: pino's names and the upper-case ones (WARNING, CRITICAL; docs/design.md, "Configuration"), any case; anything else refuses. */
 export const LogLevelSchema = z
   .string()
   .default('info')
-  .pipe(z.string().toLowerCase().pipe(z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal', 'silent'])));
+  .pipe(
+    z
+      .string()
+      .toLowerCase()
+      .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal', 'silent'])),
+  );
 
 /** Parse an env record with a schema; the first problem becomes a ConfigError naming the key. */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: Readonly<Record<string, string | undefined>>): z.output<S> {

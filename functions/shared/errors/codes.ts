@@ -4,7 +4,7 @@ export type { ErrorInfo };
 
 /**
  * The error vocabulary shared by the API, the runner and the shim.
- * Codes keep the original design's names; the table below is the ONLY place that maps a code to an HTTP status.
+ * Codes are upper-case names (docs/design.md, "Errors"); the table below is the ONLY place that maps a code to an HTTP status.
  */
 export const ERROR_CODES = [
   'VALIDATION_ERROR',

@@ -29,7 +29,7 @@ export const RunnerJobSchema = z
     leaseId: z.string(),
     leaseExpiresAt: z.number().int().describe('Epoch milliseconds'),
     heartbeatIntervalMs: z.number().int(),
-    traceparent: z.string().max(55).optional().describe('W3C traceparent to continue: the runner\'s spans for this job join the caller\'s trace.'),
+    traceparent: z.string().max(55).optional().describe("W3C traceparent to continue: the runner's spans for this job join the caller's trace."),
   })
   .meta({ id: 'RunnerJob' });
 

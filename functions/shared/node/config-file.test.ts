@@ -3,7 +3,7 @@ import { parseConfigFile } from './config-file';
 import { ConfigError } from '../config/env-schema';
 
 describe('parseConfigFile', () => {
-  it('reads YAML with flat env names and the original design\'s sections', () => {
+  it('reads YAML with flat env names and the sections of docs/design.md, "Configuration"', () => {
     const yaml = [
       'MCP_QUEUE_WAIT_SEC: 20',
       'MCP_ALLOWED_TARGETS: [10.0.0.0/8, .lab.internal]',

@@ -3,14 +3,14 @@
  * file and the environment go through the same schemas. Runtime-neutral: the entries read the file, this
  * parses its text. Two forms, mixable in one file:
  *   flat:      MCP_SERVER_PORT: 8080
- *   sections:  server: { port: 8080 }     (the original design's layout, mapped by FILE_SECTIONS)
+ *   sections:  server: { port: 8080 }     (docs/design.md, "Configuration"; mapped by FILE_SECTIONS)
  * Scalars become strings, lists are joined with commas, and a mapping under a flat key becomes
  * "name=value,…" (e.g. MCP_RATE_LIMITS: { nmap: 2 }). Anything else names the offending key in a ConfigError.
  */
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../config/env-schema';
 
-/** Original design sections → environment names. */
+/** File sections (docs/design.md, "Configuration") → environment names. */
 export const FILE_SECTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   server: { host: 'MCP_SERVER_HOST', port: 'MCP_SERVER_PORT', max_args_len: 'MCP_MAX_ARGS_LEN' },
   security: { allow_intrusive: 'MCP_ALLOW_INTRUSIVE', allowed_targets: 'MCP_ALLOWED_TARGETS', allow_loopback: 'MCP_ALLOW_LOOPBACK' },
@@ -52,7 +52,9 @@ function parseDocument(text: string, path: string): Record<string, unknown> {
   try {
     doc = path.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, maxAliasCount: 50 });
   } catch (err) {
-    throw new ConfigError(`MCP_CONFIG_FILE: ${path} is not valid ${path.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML'}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw new ConfigError(
+      `MCP_CONFIG_FILE: ${path} is not valid ${path.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML'}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+    );
   }
   if (doc === null || doc === undefined) return {};
   if (!isMapping(doc)) throw new ConfigError(`MCP_CONFIG_FILE: ${path} must hold a mapping of settings at the top level`);
@@ -81,7 +83,9 @@ export function parseConfigFile(text: string, path: string): Record<string, stri
     } else if (FLAT_KEY.test(key)) {
       put(key, key, value);
     } else {
-      throw new ConfigError(`${key}: unknown key in ${path} (use environment names such as MCP_SERVER_PORT, or the sections ${Object.keys(FILE_SECTIONS).join(', ')})`);
+      throw new ConfigError(
+        `${key}: unknown key in ${path} (use environment names such as MCP_SERVER_PORT, or the sections ${Object.keys(FILE_SECTIONS).join(', ')})`,
+      );
     }
   }
   return out;

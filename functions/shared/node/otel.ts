@@ -3,7 +3,8 @@
  * - Traces: only when exported (otherwise no tracer provider, propagator or context manager at all); over OTLP when
  *   OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, through the SDK's batch span processor
  *   and the standard OTEL_* variables (OTEL_EXPORTER_OTLP_PROTOCOL, _HEADERS, OTEL_BSP_*, OTEL_TRACES_SAMPLER, ...).
- * - Metrics: a Prometheus reader without its own server; the app serves GET /metrics from it (API only).
+ * - Metrics: a Prometheus reader without its own server; the app serves GET /metrics from it (API only). The runner
+ *   records none of its own; tool authors' metrics there go out over OTLP when exported (`otlpMetrics`).
  * - Logs: not through OpenTelemetry (pino on stderr carries trace_id/span_id instead).
  * OTEL_SDK_DISABLED=true turns all of it off (and /metrics answers 404).
  */
@@ -33,7 +34,18 @@ export function otlpTracesConfigured(env: Env): boolean {
   return (set(env['OTEL_EXPORTER_OTLP_ENDPOINT']) || set(env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'])) && env['OTEL_TRACES_EXPORTER']?.trim() !== 'none';
 }
 
-export function startNodeTelemetry(options: { serviceName: string; metrics: boolean; env?: Env }): NodeTelemetry {
+/** Metrics over OTLP only to an endpoint someone configured (the general one or the metrics one). */
+export function otlpMetricsConfigured(env: Env): boolean {
+  return set(env['OTEL_EXPORTER_OTLP_ENDPOINT']) || set(env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT']);
+}
+
+/**
+ * `metrics`: a Prometheus reader for GET /metrics (API). `otlpMetrics`: when traces are exported and an OTLP metrics
+ * endpoint is configured, metrics go there too through the SDK's env-configured readers (OTEL_METRICS_EXPORTER,
+ * OTEL_METRIC_EXPORT_INTERVAL): the runner's way out for tool authors' metrics (toolMetrics); empty collections are
+ * never sent, so a runner without custom metrics sends nothing.
+ */
+export function startNodeTelemetry(options: { serviceName: string; metrics: boolean; otlpMetrics?: boolean; env?: Env }): NodeTelemetry {
   const env = options.env ?? process.env;
   if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return { tracing: 'off', metrics: undefined, shutdown: async () => undefined };
   const exporting = otlpTracesConfigured(env);
@@ -51,7 +63,8 @@ export function startNodeTelemetry(options: { serviceName: string; metrics: bool
     // OTEL_SERVICE_NAME, when set, wins (the env detector reads it; serviceName would override it).
     ...(set(env['OTEL_SERVICE_NAME']) ? {} : { serviceName: options.serviceName }),
     // Without spanProcessors the SDK builds them from the environment (OTEL_TRACES_EXPORTER, protocol, batch settings).
-    metricReaders: reader ? [reader] : [],
+    // No metricReaders at all: the SDK builds them from the environment (otlpMetrics only).
+    ...(reader ? { metricReaders: [reader] } : options.otlpMetrics && otlpMetricsConfigured(env) ? {} : { metricReaders: [] }),
     // Empty, not absent: absent would make the SDK export logs over OTLP to its default endpoint.
     logRecordProcessors: [],
     instrumentations: [],

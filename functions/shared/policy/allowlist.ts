@@ -20,7 +20,10 @@ export class AllowlistError extends Error {
 export function parseAllowlist(spec: string, allowLoopback: boolean): Allowlist {
   const ranges: IpRange[] = allowLoopback ? [...LOOPBACK] : [];
   const suffixes: string[] = [];
-  for (const entry of spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0)) {
+  for (const entry of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)) {
     if (entry.startsWith('.')) {
       const host = parseTarget(`x${entry}`, { allowCidr: false });
       if (!host.ok || host.value.kind !== 'hostname') {
@@ -38,7 +41,11 @@ export function parseAllowlist(spec: string, allowLoopback: boolean): Allowlist 
       throw new AllowlistError(`MCP_ALLOWED_TARGETS: "${entry}" includes loopback; loopback needs MCP_ALLOW_LOOPBACK=true`);
     }
     if (ALWAYS_DENIED.some((d) => overlaps(d, r))) {
-      throw new AllowlistError(`MCP_ALLOWED_TARGETS: "${entry}" overlaps a range that is never a target (${ALWAYS_DENIED.filter((d) => overlaps(d, r)).map((d) => d.label).join(', ')})`);
+      throw new AllowlistError(
+        `MCP_ALLOWED_TARGETS: "${entry}" overlaps a range that is never a target (${ALWAYS_DENIED.filter((d) => overlaps(d, r))
+          .map((d) => d.label)
+          .join(', ')})`,
+      );
     }
     ranges.push(r);
   }

@@ -52,7 +52,12 @@ function parseIpv6(raw: string): Checked<ParsedTarget> {
     return refuse('VALIDATION_ERROR', 'ipv6_zone_id', 'IPv6 zone ids are not accepted.', 'Remove the %interface suffix; link-local targets are not allowed.');
   }
   if (!IPV6_CHARS.test(raw) || !ipaddr.IPv6.isValid(raw)) {
-    return refuse('VALIDATION_ERROR', 'invalid_ipv6', `"${raw}" is not a valid IPv6 address in canonical form.`, 'Write IPv6 in lowercase hex without embedded IPv4, e.g. fd00::1.');
+    return refuse(
+      'VALIDATION_ERROR',
+      'invalid_ipv6',
+      `"${raw}" is not a valid IPv6 address in canonical form.`,
+      'Write IPv6 in lowercase hex without embedded IPv4, e.g. fd00::1.',
+    );
   }
   const canonical = ipaddr.IPv6.parse(raw).toRFC5952String();
   if (canonical !== raw) {
@@ -74,13 +79,18 @@ function parseCidr(raw: string): Checked<ParsedTarget> {
   const maxPrefix = family === 4 ? 32 : 128;
   const prefix = Number(prefixPart);
   if (!PREFIX.test(prefixPart) || prefix > maxPrefix) {
-    return refuse('VALIDATION_ERROR', 'invalid_prefix', `Prefix "/${prefixPart}" is not valid for IPv${family}.`, `Use a prefix from 0 to ${maxPrefix} without leading zeros.`);
+    return refuse(
+      'VALIDATION_ERROR',
+      'invalid_prefix',
+      `Prefix "/${prefixPart}" is not valid for IPv${family}.`,
+      `Use a prefix from 0 to ${maxPrefix} without leading zeros.`,
+    );
   }
-  const network = family === 4
-    ? ipaddr.IPv4.networkAddressFromCIDR(raw).toString()
-    : ipaddr.IPv6.networkAddressFromCIDR(raw).toRFC5952String();
+  const network = family === 4 ? ipaddr.IPv4.networkAddressFromCIDR(raw).toString() : ipaddr.IPv6.networkAddressFromCIDR(raw).toRFC5952String();
   if (network !== addressPart) {
-    return refuse('VALIDATION_ERROR', 'host_bits_set', `"${raw}" has host bits set.`, `Use the network address: ${network}/${prefix}.`, { suggested: `${network}/${prefix}` });
+    return refuse('VALIDATION_ERROR', 'host_bits_set', `"${raw}" has host bits set.`, `Use the network address: ${network}/${prefix}.`, {
+      suggested: `${network}/${prefix}`,
+    });
   }
   const size = 2 ** (maxPrefix - prefix);
   return { ok: true, value: { kind: 'cidr', family, network, prefix, size } };
@@ -88,7 +98,12 @@ function parseCidr(raw: string): Checked<ParsedTarget> {
 
 function parseHostname(raw: string): Checked<ParsedTarget> {
   const bad = (why: string): Checked<ParsedTarget> =>
-    refuse('VALIDATION_ERROR', 'invalid_hostname', `"${raw}" is not an accepted hostname: ${why}.`, 'Use ASCII letters, digits and hyphens in dot-separated labels, ending in an allowed suffix such as host.lab.internal.');
+    refuse(
+      'VALIDATION_ERROR',
+      'invalid_hostname',
+      `"${raw}" is not an accepted hostname: ${why}.`,
+      'Use ASCII letters, digits and hyphens in dot-separated labels, ending in an allowed suffix such as host.lab.internal.',
+    );
   if (raw.endsWith('.')) return bad('trailing dot');
   const labels = raw.split('.');
   for (const label of labels) {

@@ -10,8 +10,7 @@ export interface TargetPolicyOptions {
   maxHosts: number;
 }
 
-const describe = (a: Allowlist): string =>
-  [...a.ranges.map((r) => r.label), ...a.suffixes.map((s) => `*${s}`)].join(', ') || '(nothing)';
+const describe = (a: Allowlist): string => [...a.ranges.map((r) => r.label), ...a.suffixes.map((s) => `*${s}`)].join(', ') || '(nothing)';
 
 /** The pure target policy: the same code runs in the API (before a job exists) and again in the runner. */
 export class TargetPolicy {
@@ -58,7 +57,13 @@ export class TargetPolicy {
   private checkCidr(t: Extract<ParsedTarget, { kind: 'cidr' }>): Checked<ParsedTarget> {
     const block = range(`${t.network}/${t.prefix}`);
     const hit = [...ALWAYS_DENIED, ...(this.allowlist.allowLoopback ? [] : LOOPBACK), ...TUNNELLED_IPV6].find((d) => overlaps(d, block));
-    if (hit) return refuse('FORBIDDEN_TARGET', 'denied_range', `${block.label} overlaps ${hit.label}, which is never a target.`, `Choose a block inside: ${this.describe()}.`);
+    if (hit)
+      return refuse(
+        'FORBIDDEN_TARGET',
+        'denied_range',
+        `${block.label} overlaps ${hit.label}, which is never a target.`,
+        `Choose a block inside: ${this.describe()}.`,
+      );
     if (!this.allowlist.ranges.some((r: IpRange) => containsRange(r, block))) return this.outside(block.label);
     if (t.size > this.maxHosts) {
       const bits = t.family === 4 ? 32 : 128;
@@ -79,19 +84,36 @@ export class TargetPolicy {
     // Loopback first: ::1 also lies in the deprecated IPv4-compatible block ::/96.
     if (LOOPBACK.some((r) => containsAddress(r, ip))) {
       if (this.allowlist.allowLoopback) return undefined;
-      return refuse('FORBIDDEN_TARGET', 'loopback_disabled', `${address} is loopback, which this server does not allow.`, 'Loopback needs MCP_ALLOW_LOOPBACK=true on the API and the runner (development only).');
+      return refuse(
+        'FORBIDDEN_TARGET',
+        'loopback_disabled',
+        `${address} is loopback, which this server does not allow.`,
+        'Loopback needs MCP_ALLOW_LOOPBACK=true on the API and the runner (development only).',
+      );
     }
     if (TUNNELLED_IPV6.some((r) => containsAddress(r, ip))) {
-      return refuse('FORBIDDEN_TARGET', 'tunnelled_ipv6', `${address} embeds an IPv4 address (mapped, NAT64, 6to4 or Teredo).`, 'Give the IPv4 address itself if it is inside the allowed ranges.');
+      return refuse(
+        'FORBIDDEN_TARGET',
+        'tunnelled_ipv6',
+        `${address} embeds an IPv4 address (mapped, NAT64, 6to4 or Teredo).`,
+        'Give the IPv4 address itself if it is inside the allowed ranges.',
+      );
     }
     const denied = ALWAYS_DENIED.find((r) => containsAddress(r, ip));
     if (denied) {
-      return refuse('FORBIDDEN_TARGET', 'denied_range', `${address} is in ${denied.label}, which is never a target.`, `Choose a target inside: ${this.describe()}.`);
+      return refuse(
+        'FORBIDDEN_TARGET',
+        'denied_range',
+        `${address} is in ${denied.label}, which is never a target.`,
+        `Choose a target inside: ${this.describe()}.`,
+      );
     }
     return undefined;
   }
 
   private outside(what: string): { ok: false; refusal: ReturnType<typeof refuse>['refusal'] } {
-    return refuse('FORBIDDEN_TARGET', 'not_allowed', `${what} is outside the allowed targets.`, `Choose a target inside: ${this.describe()}.`, { allowed: describe(this.allowlist) });
+    return refuse('FORBIDDEN_TARGET', 'not_allowed', `${what} is outside the allowed targets.`, `Choose a target inside: ${this.describe()}.`, {
+      allowed: describe(this.allowlist),
+    });
   }
 }

@@ -16,7 +16,7 @@ export interface MetricsScrape {
   samples: readonly MetricSample[];
 }
 
-/** Process figures for the JSON form (the original design's `system` section). */
+/** Process figures for the JSON form (its `system` section; docs/design.md, "Observability"). */
 export interface SystemFigures {
   cpu: { percent: number; userSeconds: number; systemSeconds: number; cores: number };
   memory: { rssBytes: number; heapUsedBytes: number; heapTotalBytes: number; totalBytes: number; freeBytes: number };

@@ -16,7 +16,12 @@ export function tracedFetch(inner: typeof fetch, tracerName: string): typeof fet
     const url = new URL(request.url);
     const span = trace.getTracer(tracerName).startSpan(request.method, {
       kind: SpanKind.CLIENT,
-      attributes: { 'http.request.method': request.method, 'url.full': `${url.origin}${url.pathname}`, 'server.address': url.hostname, ...(url.port ? { 'server.port': Number(url.port) } : {}) },
+      attributes: {
+        'http.request.method': request.method,
+        'url.full': `${url.origin}${url.pathname}`,
+        'server.address': url.hostname,
+        ...(url.port ? { 'server.port': Number(url.port) } : {}),
+      },
     });
     const ctx = trace.setSpan(context.active(), span);
     propagation.inject(ctx, request.headers, setter);

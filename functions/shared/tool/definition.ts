@@ -64,10 +64,13 @@ export interface ToolDefinition<P extends z.ZodObject = z.ZodObject, R extends z
    * The concise text an assistant reads next to `structuredContent` (MCP `content`). It takes the result as it
    * arrived over the wire, not the typed value: a renderer must cope with any JSON (docs/design.md, "Tools").
    */
-  render(result: Readonly<Record<string, unknown>>): string;
+  render: ToolRenderer;
 }
 
 export type AnyToolDefinition = ToolDefinition<z.ZodObject, z.ZodObject>;
+
+/** Writes a tool result as text; see ToolDefinition.render. */
+export type ToolRenderer = (result: Readonly<Record<string, unknown>>) => string;
 
 /** Tool names: what MCP clients, URLs and metric labels accept alike. */
 export const TOOL_NAME = /^[a-z][a-z0-9_]{0,47}$/;

@@ -95,7 +95,9 @@ export function defineExecutor<D extends AnyToolDefinition>(definition: D, spec:
 
 /** The first argv token that is an option the executor did not declare, if any. */
 export function undeclaredFlag(argv: readonly string[], flags: readonly string[]): string | undefined {
-  return argv.find((token) => (token.startsWith('-') || token.startsWith('+')) && !flags.includes(token.startsWith('+') ? (token.split('=')[0] ?? token) : token));
+  return argv.find(
+    (token) => (token.startsWith('-') || token.startsWith('+')) && !flags.includes(token.startsWith('+') ? (token.split('=')[0] ?? token) : token),
+  );
 }
 
 /** How a job was confined (docs/security.md, "Sandbox"). */

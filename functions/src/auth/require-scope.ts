@@ -15,7 +15,11 @@ export function requireScope(tokens: TokenVerifier, scope: Scope | readonly Scop
     const principal = match?.[1] ? await tokens.verify(match[1]) : undefined;
     if (!principal) {
       throw new ApiError(
-        { code: 'UNAUTHORIZED', message: match ? 'The bearer token was not recognised.' : 'No bearer token was sent.', recoverySuggestion: 'Send Authorization: Bearer <token> with a token issued for this server.' },
+        {
+          code: 'UNAUTHORIZED',
+          message: match ? 'The bearer token was not recognised.' : 'No bearer token was sent.',
+          recoverySuggestion: 'Send Authorization: Bearer <token> with a token issued for this server.',
+        },
         { 'www-authenticate': 'Bearer realm="netdiag"' },
       );
     }

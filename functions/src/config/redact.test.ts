@@ -14,7 +14,12 @@ describe('shouldRedact', () => {
   });
 
   it('shows ordinary settings', () => {
-    for (const [key, value] of [['MCP_SERVER_PORT', 8080], ['MCP_ALLOWED_TARGETS', '10.0.0.0/8,.lab.internal'], ['MCP_RATE_LIMITS', { nmap: 2 }], ['LOG_LEVEL', 'info']] as const) {
+    for (const [key, value] of [
+      ['MCP_SERVER_PORT', 8080],
+      ['MCP_ALLOWED_TARGETS', '10.0.0.0/8,.lab.internal'],
+      ['MCP_RATE_LIMITS', { nmap: 2 }],
+      ['LOG_LEVEL', 'info'],
+    ] as const) {
       expect(shouldRedact(key, value)).toBe(false);
     }
   });

@@ -37,7 +37,9 @@ describe('env > file > defaults', () => {
   it('gives the runner the same file: its keys come from the file unless env sets them', () => {
     const r = resolveConfig({
       env: { NETDIAG_API_URL: 'http://127.0.0.1:9', NETDIAG_RUNNER_TOKEN: 'runner-token-0123456789', MCP_MAX_STDERR_BYTES: '4096' },
-      file: yaml('MCP_MAX_STDOUT_BYTES: 65536\nMCP_MAX_STDERR_BYTES: 8192\nNETDIAG_RUNNER_CAPACITY: 2\nsecurity: { allow_intrusive: yes }\nlogging: { level: warning }\n'),
+      file: yaml(
+        'MCP_MAX_STDOUT_BYTES: 65536\nMCP_MAX_STDERR_BYTES: 8192\nNETDIAG_RUNNER_CAPACITY: 2\nsecurity: { allow_intrusive: yes }\nlogging: { level: warning }\n',
+      ),
     });
     const c = loadRunnerConfig(r.values);
     expect(c).toMatchObject({ maxStdoutBytes: 65536, maxStderrBytes: 4096, capacity: 2, logLevel: 'warning', tools: { allowIntrusive: true } });
@@ -45,7 +47,7 @@ describe('env > file > defaults', () => {
 });
 
 describe('clamping', () => {
-  it('clamps the design\'s ranges and reports each once', () => {
+  it("clamps the design's ranges and reports each once", () => {
     const r = resolveConfig({ env: { MCP_DEFAULT_CONCURRENCY: '9' }, file: yaml('tool: { default_timeout: 5 }\nMCP_MAX_CIDR_HOSTS: 4096\n') });
     expect(r.values).toMatchObject({ MCP_DEFAULT_TIMEOUT_SEC: '60', MCP_DEFAULT_CONCURRENCY: '5', MCP_MAX_CIDR_HOSTS: '1024' });
     expect(r.warnings.map((w) => [w.key, w.given, w.used])).toEqual([
@@ -92,6 +94,8 @@ describe('malformed values refuse to start, naming the key', () => {
     const r = resolveConfig({ env: {}, file: yaml('server: { port: eighty }\n') });
     expect(() => parseApiSettings(r.values)).toThrow(/^MCP_SERVER_PORT: .*eighty/);
     const r2 = resolveConfig({ env: {}, file: yaml('logging: { level: chatty }\n') });
-    expect(() => loadRunnerConfig({ ...r2.values, NETDIAG_API_URL: 'http://127.0.0.1:9', NETDIAG_RUNNER_TOKEN: 'runner-token-0123456789' })).toThrow(/^LOG_LEVEL: /);
+    expect(() => loadRunnerConfig({ ...r2.values, NETDIAG_API_URL: 'http://127.0.0.1:9', NETDIAG_RUNNER_TOKEN: 'runner-token-0123456789' })).toThrow(
+      /^LOG_LEVEL: /,
+    );
   });
 });

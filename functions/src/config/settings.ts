@@ -6,13 +6,16 @@ import { DEFAULT_MCP_ALLOWED_HOSTS, DEFAULT_MCP_ALLOWED_ORIGINS, parseAddressRul
 
 /** A comma-separated Host or Origin list for /mcp, checked at start-up. */
 const addressList = (def: string, kind: 'host' | 'origin') =>
-  z.string().default(def).superRefine((v, ctx) => {
-    try {
-      parseAddressRules(v, kind);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message });
-    }
-  });
+  z
+    .string()
+    .default(def)
+    .superRefine((v, ctx) => {
+      try {
+        parseAddressRules(v, kind);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    });
 
 export const ApiEnvSchema = z.object({
   ...SharedEnvShape,

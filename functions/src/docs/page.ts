@@ -36,8 +36,7 @@ export const DOCS_ASSET_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'private, max-age=3600',
 };
 
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 
 /** The page: no inline script or style, so the CSP above needs no exceptions. The empty data: icon avoids a favicon request. */
 export function docsPageHtml(title: string): string {

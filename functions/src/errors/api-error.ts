@@ -18,11 +18,7 @@ export class ApiError extends Error {
     this.headers = headers;
   }
 
-  static of(
-    code: ErrorCode,
-    message: string,
-    options: { recoverySuggestion?: string; details?: Record<string, unknown> } = {},
-  ): ApiError {
+  static of(code: ErrorCode, message: string, options: { recoverySuggestion?: string; details?: Record<string, unknown> } = {}): ApiError {
     return new ApiError(errorInfo(code, message, options));
   }
 }

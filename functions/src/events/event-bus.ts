@@ -15,7 +15,10 @@ export class EventBus {
   private nextId = 1;
   private readonly listeners = new Set<(e: ServiceEvent) => void>();
 
-  constructor(private readonly capacity = 1000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly capacity = 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   publish(type: string, data: Record<string, unknown>): ServiceEvent {
     const event: ServiceEvent = { id: this.nextId++, type, time: new Date(this.now()).toISOString(), data };

@@ -1,21 +1,9 @@
 import type { AppDeps } from '../deps';
+import { type UnavailableOn, reasonsFor } from '../jobs/unavailable-reasons';
+import { type CheckPriority, type CheckResult, type CheckStatus, type HealthCheck, INFORMATIONAL_PRIORITY } from '../../shared/health/health-check';
 
-export type CheckStatus = 'healthy' | 'degraded' | 'unhealthy';
-
-/** The original design's priorities: 1 CRITICAL (system), 2 HIGH, 3 MEDIUM, 4 LOW, 5 INFORMATIONAL. */
-export type CheckPriority = 1 | 2 | 3 | 4 | 5;
-
-export interface CheckResult {
-  status: CheckStatus;
-  message: string;
-  details?: Record<string, unknown>;
-}
-
-export interface HealthCheck {
-  name: string;
-  priority: CheckPriority;
-  run(): Promise<CheckResult>;
-}
+// One shape for built-in, operator and tool-package checks (defineHealthCheck), declared in the kernel.
+export type { CheckPriority, CheckResult, CheckStatus, HealthCheck };
 
 /** Process figures the entry supplies (the core has no process object). */
 export interface SystemStats {
@@ -24,7 +12,8 @@ export interface SystemStats {
   heapLimitBytes: number;
 }
 
-const ok = (message: string, details?: Record<string, unknown>): CheckResult => (details ? { status: 'healthy', message, details } : { status: 'healthy', message });
+const ok = (message: string, details?: Record<string, unknown>): CheckResult =>
+  details ? { status: 'healthy', message, details } : { status: 'healthy', message };
 
 /** The built-in checks; operators add their own through deps.healthChecks. */
 export function builtinChecks(deps: AppDeps): HealthCheck[] {
@@ -44,10 +33,21 @@ export function builtinChecks(deps: AppDeps): HealthCheck[] {
       name: 'tools',
       priority: 3,
       async run() {
-        const advertised = new Set((await deps.jobs.runners()).flatMap((r) => r.tools));
-        const missing = deps.registry.enabledTools().map((t) => t.name).filter((n) => !advertised.has(n));
-        if (missing.length > 0) return { status: 'degraded', message: `No runner offers: ${missing.join(', ')}.`, details: { unavailable: missing } };
-        return ok('Every enabled tool has a runner.');
+        const runners = await deps.jobs.runners();
+        const advertised = new Set(runners.flatMap((r) => r.tools));
+        const missing = deps.registry
+          .enabledTools()
+          .map((t) => t.name)
+          .filter((n) => !advertised.has(n));
+        if (missing.length === 0) return ok('Every enabled tool has a runner.');
+        // What the runners said about each missing tool (e.g. dig: no lab DNS resolver configured), so the fix is here.
+        const reasons: Record<string, UnavailableOn[]> = {};
+        for (const n of missing) {
+          const why = reasonsFor(n, runners);
+          if (why.length > 0) reasons[n] = why;
+        }
+        const named = missing.map((n) => (reasons[n] ? `${n} (${reasons[n].map((w) => `${w.runnerId}: ${w.reason}`).join('; ')})` : n));
+        return { status: 'degraded', message: `No runner offers: ${named.join(', ')}.`, details: { unavailable: missing, reasons } };
       },
     },
     {
@@ -97,7 +97,7 @@ export interface HealthReport {
   checks: Array<CheckResult & { name: string; priority: CheckPriority }>;
 }
 
-/** Run every check, most important first; the worst status wins. */
+/** Run every check, most important first; the worst status of priorities 1–4 wins (5 is informational). */
 export async function runHealth(checks: readonly HealthCheck[]): Promise<HealthReport> {
   const sorted = [...checks].sort((a, b) => a.priority - b.priority);
   const results = await Promise.all(
@@ -106,7 +106,13 @@ export async function runHealth(checks: readonly HealthCheck[]): Promise<HealthR
       return { name: c.name, priority: c.priority, ...r };
     }),
   );
-  const status: CheckStatus = results.some((r) => r.status === 'unhealthy') ? 'unhealthy' : results.some((r) => r.status === 'degraded') ? 'degraded' : 'healthy';
+  // Informational checks (priority 5) are shown but never fail /health; among the others the worst status wins.
+  const counted = results.filter((r) => r.priority < INFORMATIONAL_PRIORITY);
+  const status: CheckStatus = counted.some((r) => r.status === 'unhealthy')
+    ? 'unhealthy'
+    : counted.some((r) => r.status === 'degraded')
+      ? 'degraded'
+      : 'healthy';
   return { status, checks: results };
 }
 

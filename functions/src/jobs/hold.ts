@@ -1,5 +1,6 @@
 import { ApiError } from '../errors/api-error';
 import { errorInfo } from '../../shared/errors/codes';
+import { nameReasons, noRunnerDetails, whyNotOffered } from './no-runner';
 import type { JobStore } from './store';
 import type { Job } from './types';
 
@@ -16,9 +17,12 @@ export interface SuperviseSettings {
  */
 export function superviseJob(jobs: JobStore, job: Job, settings: SuperviseSettings): void {
   const noRunner = setTimeout(() => void failWithoutRunner(jobs, job, settings), settings.queueWaitMs);
-  const deadline = setTimeout(() => {
-    void jobs.expire(job.id, errorInfo('TIMEOUT', `${job.tool} did not finish within ${job.timeoutSec}s.`));
-  }, settings.queueWaitMs + job.timeoutSec * 1000 + REPORT_GRACE_MS);
+  const deadline = setTimeout(
+    () => {
+      void jobs.expire(job.id, errorInfo('TIMEOUT', `${job.tool} did not finish within ${job.timeoutSec}s.`));
+    },
+    settings.queueWaitMs + job.timeoutSec * 1000 + REPORT_GRACE_MS,
+  );
   void jobs.waitForEnd(job.id).finally(() => {
     clearTimeout(noRunner);
     clearTimeout(deadline);
@@ -47,7 +51,7 @@ async function failWithoutRunner(jobs: JobStore, job: Job, settings: SuperviseSe
     runners.length === 0
       ? `No runner is connected; the ${job.tool} job waited ${waited} and was dropped.`
       : capable === 0
-        ? `No connected runner can run ${job.tool}; the job waited ${waited} and was dropped.`
+        ? `No connected runner offers ${job.tool} (${nameReasons(whyNotOffered(job.tool, runners))}); the job waited ${waited} and was dropped.`
         : `All runners that can run ${job.tool} stayed busy for ${waited}; the job was dropped.`;
-  await jobs.failIfQueued(job.id, errorInfo('NO_RUNNER', message, { details: { connectedRunners: runners.length, capableRunners: capable } }));
+  await jobs.failIfQueued(job.id, errorInfo('NO_RUNNER', message, { details: noRunnerDetails(job.tool, runners, capable) }));
 }

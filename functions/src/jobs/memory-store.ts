@@ -6,7 +6,20 @@ import { LeaseTimers } from './lease-timers';
 import { heartbeatInterval, leaseExpiry, mayRequeue } from './lease';
 import { RunnerRoster } from './runner-roster';
 import type { JobStore } from './store';
-import { type ClaimRequest, type Job, type JobEvent, type JobOutcome, type JobProgress, type JobStatus, type Lease, type NewJob, type RunnerEvent, type RunnerInfo, type RunnerRecord, TERMINAL } from './types';
+import {
+  type ClaimRequest,
+  type Job,
+  type JobEvent,
+  type JobOutcome,
+  type JobProgress,
+  type JobStatus,
+  type Lease,
+  type NewJob,
+  type RunnerEvent,
+  type RunnerInfo,
+  type RunnerRecord,
+  TERMINAL,
+} from './types';
 
 export interface MemoryJobStoreOptions {
   leaseMs: number;
@@ -214,9 +227,13 @@ export class MemoryJobStore implements JobStore {
       this.emit({ type: 'requeued', job });
       this.dispatch(job);
     } else {
-      this.finish(job, 'failed', errorInfo('EXECUTION_ERROR', `Runner stopped responding; job lost its lease ${job.attempts} times.`, {
-        recoverySuggestion: 'Check the runners (GET /health) and call again.',
-      }));
+      this.finish(
+        job,
+        'failed',
+        errorInfo('EXECUTION_ERROR', `Runner stopped responding; job lost its lease ${job.attempts} times.`, {
+          recoverySuggestion: 'Check the runners (GET /health) and call again.',
+        }),
+      );
     }
   }
 

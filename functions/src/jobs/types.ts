@@ -3,7 +3,6 @@ import type { JobOutcome, JobProgress, JobStatus } from '../../shared/jobs/contr
 
 export type { JobOutcome, JobProgress, JobStatus };
 
-
 export const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
 
 export interface Job {
@@ -34,7 +33,10 @@ export interface Job {
   traceparent?: string | undefined;
 }
 
-export type NewJob = Pick<Job, 'tool' | 'params' | 'target' | 'principal' | 'timeoutSec'> & { idempotencyKey?: string | undefined; traceparent?: string | undefined };
+export type NewJob = Pick<Job, 'tool' | 'params' | 'target' | 'principal' | 'timeoutSec'> & {
+  idempotencyKey?: string | undefined;
+  traceparent?: string | undefined;
+};
 
 /** What a runner receives when it claims a job. */
 export interface Lease {
@@ -65,6 +67,8 @@ export interface RunnerInfo {
   privileged?: boolean | undefined;
   /** Jobs it runs at once. */
   capacity?: number | undefined;
+  /** Tools it knows but cannot offer, with the reason it gave (sanitised and bounded by the API). */
+  unavailable?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A runner the API counts as connected: registered, parked in a claim, or seen within the lease window. */
@@ -76,6 +80,4 @@ export interface RunnerRecord extends RunnerInfo {
 
 export type RunnerLeftReason = 'deregistered' | 'not-seen';
 
-export type RunnerEvent =
-  | { type: 'joined'; runner: RunnerRecord; rejoined: boolean }
-  | { type: 'left'; runner: RunnerRecord; reason: RunnerLeftReason };
+export type RunnerEvent = { type: 'joined'; runner: RunnerRecord; rejoined: boolean } | { type: 'left'; runner: RunnerRecord; reason: RunnerLeftReason };

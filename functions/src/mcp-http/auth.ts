@@ -18,12 +18,18 @@ export async function authenticate(header: string | undefined, tokens: TokenVeri
   const principal = token ? await tokens.verify(token) : undefined;
   if (!token || !principal) {
     throw new ApiError(
-      { code: 'UNAUTHORIZED', message: match ? 'The bearer token was not recognised.' : 'No bearer token was sent.', recoverySuggestion: 'Send Authorization: Bearer <token> with a token issued for this server (tools:read to list, tools:run to call).' },
+      {
+        code: 'UNAUTHORIZED',
+        message: match ? 'The bearer token was not recognised.' : 'No bearer token was sent.',
+        recoverySuggestion: 'Send Authorization: Bearer <token> with a token issued for this server (tools:read to list, tools:run to call).',
+      },
       { 'www-authenticate': 'Bearer realm="netdiag"' },
     );
   }
   if (!MCP_SCOPES.some((s) => principal.scopes.has(s))) {
-    throw ApiError.of('FORBIDDEN', 'This token carries neither "tools:read" nor "tools:run".', { recoverySuggestion: 'Use a token with tools:read (to list tools) and tools:run (to call them).' });
+    throw ApiError.of('FORBIDDEN', 'This token carries neither "tools:read" nor "tools:run".', {
+      recoverySuggestion: 'Use a token with tools:read (to list tools) and tools:run (to call them).',
+    });
   }
   return { principal, token };
 }
@@ -35,7 +41,9 @@ export function checkMethodScopes(body: unknown, principal: Principal): void {
     const method = typeof m === 'object' && m !== null ? (m as { method?: unknown }).method : undefined;
     const needed = typeof method === 'string' ? METHOD_SCOPE[method] : undefined;
     if (needed && !principal.scopes.has(needed)) {
-      throw ApiError.of('FORBIDDEN', `${String(method)} needs the "${needed}" scope, which this token lacks.`, { recoverySuggestion: `Use a token that carries "${needed}".` });
+      throw ApiError.of('FORBIDDEN', `${String(method)} needs the "${needed}" scope, which this token lacks.`, {
+        recoverySuggestion: `Use a token that carries "${needed}".`,
+      });
     }
   }
 }

@@ -12,7 +12,12 @@ const failed = (info: ErrorInfo): ApiAnswer<never> => ({ kind: 'error', status: 
  * or the job's error with its partial result. In process this saves the second pass through the REST route; the
  * start still goes through it, with every check.
  */
-export async function awaitInStore(deps: Pick<AppDeps, 'jobs' | 'registry' | 'logger'>, tool: string, key: string, ctx: PortContext): Promise<ApiAnswer<ExecuteSucceeded>> {
+export async function awaitInStore(
+  deps: Pick<AppDeps, 'jobs' | 'registry' | 'logger'>,
+  tool: string,
+  key: string,
+  ctx: PortContext,
+): Promise<ApiAnswer<ExecuteSucceeded>> {
   const started = ctx.principal === undefined ? undefined : await deps.jobs.findByKey(ctx.principal, key);
   if (!started || started.tool !== tool) return failed(errorInfo('NOT_FOUND', `No ${tool} job was started for this call.`));
   let job: Job;

@@ -8,7 +8,18 @@ describe('Host checks for /mcp', () => {
   it.each(['localhost', 'localhost:8080', '127.0.0.1:1', 'LOCALHOST:80', '[::1]:8080', '[::1]'])('allows %s by default', (h) => {
     expect(hostAllowed(h, hosts)).toBe(true);
   });
-  it.each(['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', '127.0.0.2', 'a@localhost', 'localhost/x', 'localhost:99999', '', ' localhost', '[::2]'])('refuses %j by default', (h) => {
+  it.each([
+    'evil.example',
+    'localhost.evil.example',
+    '127.0.0.1.nip.io',
+    '127.0.0.2',
+    'a@localhost',
+    'localhost/x',
+    'localhost:99999',
+    '',
+    ' localhost',
+    '[::2]',
+  ])('refuses %j by default', (h) => {
     expect(hostAllowed(h, hosts)).toBe(false);
   });
   it('matches a port only when the entry names one', () => {
@@ -26,13 +37,21 @@ describe('Origin checks for /mcp', () => {
   it.each(['http://localhost:6274', 'http://127.0.0.1', 'http://[::1]:3000'])('allows %s by default', (o) => {
     expect(originAllowed(o, origins)).toBe(true);
   });
-  it.each(['null', 'https://localhost', 'http://evil.example', 'http://localhost.evil.example', 'http://localhost:6274/', 'file://', 'http://user@localhost'])('refuses %s by default', (o) => {
-    expect(originAllowed(o, origins)).toBe(false);
-  });
+  it.each(['null', 'https://localhost', 'http://evil.example', 'http://localhost.evil.example', 'http://localhost:6274/', 'file://', 'http://user@localhost'])(
+    'refuses %s by default',
+    (o) => {
+      expect(originAllowed(o, origins)).toBe(false);
+    },
+  );
 });
 
 describe('parseAddressRules', () => {
-  it.each([['localhost', 'origin'], ['http://x/', 'origin'], ['*.lab.internal', 'host'], ['host:port', 'host']] as const)('refuses %s as a %s entry', (entry, kind) => {
+  it.each([
+    ['localhost', 'origin'],
+    ['http://x/', 'origin'],
+    ['*.lab.internal', 'host'],
+    ['host:port', 'host'],
+  ] as const)('refuses %s as a %s entry', (entry, kind) => {
     expect(() => parseAddressRules(entry, kind)).toThrow(/not a valid/);
   });
 });

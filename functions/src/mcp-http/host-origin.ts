@@ -26,7 +26,10 @@ function parse(value: string, withScheme: boolean): AddressRule | undefined {
 
 /** Parse a comma-separated list; throws with the offending entry so the caller can name its variable. */
 export function parseAddressRules(spec: string, kind: 'host' | 'origin'): AddressRule[] {
-  const entries = spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const entries = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   return entries.map((entry) => {
     const rule = parse(entry, kind === 'origin');
     if (!rule) throw new Error(`"${entry}" is not a valid ${kind === 'origin' ? 'origin (scheme://host[:port])' : 'host[:port]'}`);

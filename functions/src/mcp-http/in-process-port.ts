@@ -22,7 +22,9 @@ export function inProcessPort(app: InProcessApp, deps: Pick<AppDeps, 'jobs' | 'r
       const abort = (): void => reject(request.signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
       if (request.signal.aborted) return abort();
       request.signal.addEventListener('abort', abort, { once: true });
-      Promise.resolve(app.fetch(request)).then(resolve, reject).finally(() => request.signal.removeEventListener('abort', abort));
+      Promise.resolve(app.fetch(request))
+        .then(resolve, reject)
+        .finally(() => request.signal.removeEventListener('abort', abort));
     });
   };
   const rest = createApiPort(createApiClient({ baseUrl: 'http://in-process.netdiag', token: '', fetch: inProcessFetch }));

@@ -29,7 +29,8 @@ const HINTS: FailureHints = {
   timeoutFix: `Narrow the call (fewer ports or probes, smaller timeoutSec), or set _meta["${IDEMPOTENCY_META_KEY}"] and call again to reattach.`,
 };
 
-const jsonRpcError = (c: Context, status: 400 | 404, code: number, message: string): Response => c.json({ jsonrpc: '2.0', error: { code, message }, id: null }, status);
+const jsonRpcError = (c: Context, status: 400 | 404, code: number, message: string): Response =>
+  c.json({ jsonrpc: '2.0', error: { code, message }, id: null }, status);
 
 /**
  * Streamable HTTP MCP at /mcp, inside the API (any runtime: the SDK's Web Standard transport). Host and Origin are
@@ -43,14 +44,29 @@ export function registerMcp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const port = inProcessPort(app, deps);
   const catalogue = busCatalogue(deps.events);
   const sessions = deps.mcpSessions;
-  const log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void => deps.logger[level]({ ...fields, component: 'mcp' }, msg);
+  const log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void =>
+    deps.logger[level]({ ...fields, component: 'mcp' }, msg);
 
   const openSession = async (c: Context, parsedBody: unknown, principal: Principal, authInfo: AuthInfo): Promise<Response> => {
-    if (deps.lifecycle.draining) throw ApiError.of('RESOURCE_EXHAUSTED', 'The server is shutting down and opens no new sessions.', { recoverySuggestion: 'Connect again in a moment.' });
+    if (deps.lifecycle.draining)
+      throw ApiError.of('RESOURCE_EXHAUSTED', 'The server is shutting down and opens no new sessions.', { recoverySuggestion: 'Connect again in a moment.' });
     if (!(await sessions.hasRoom())) {
-      throw ApiError.of('RESOURCE_EXHAUSTED', `Too many open MCP sessions (${deps.settings.mcpMaxSessions}).`, { recoverySuggestion: 'End unused sessions (DELETE /mcp) or try again later.' });
+      throw ApiError.of('RESOURCE_EXHAUSTED', `Too many open MCP sessions (${deps.settings.mcpMaxSessions}).`, {
+        recoverySuggestion: 'End unused sessions (DELETE /mcp) or try again later.',
+      });
     }
-    const { server, cleanup } = createMcpServer({ port, version: deps.version, hints: HINTS, timeoutMs: CALL_TIMEOUT_MS, catalogue, localTools: deps.mcpLocalTools, log });
+    // Every tool the API knows renders its own text here, TOOLS_PACKAGE ones included (the shim knows the built-ins only).
+    const renderers = new Map(deps.registry.all.map((d) => [d.name, d.render]));
+    const { server, cleanup } = createMcpServer({
+      port,
+      version: deps.version,
+      hints: HINTS,
+      timeoutMs: CALL_TIMEOUT_MS,
+      catalogue,
+      localTools: deps.mcpLocalTools,
+      log,
+      renderers,
+    });
     // However a session ends (DELETE, idle sweep, shutdown, transport closed), it is forgotten and its server closed, once.
     let ended = false;
     const end = async (): Promise<void> => {
@@ -75,10 +91,14 @@ export function registerMcp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.on(['GET', 'POST', 'DELETE'], MCP_PATH, async (c) => {
     const host = c.req.header('host') ?? new URL(c.req.url).host;
     if (!hostAllowed(host, hosts)) {
-      throw ApiError.of('FORBIDDEN', `This server does not answer to the host name "${host}".`, { recoverySuggestion: 'Use an allowed host name (MCP_ALLOWED_HOSTS, by default localhost, 127.0.0.1 and [::1]).' });
+      throw ApiError.of('FORBIDDEN', `This server does not answer to the host name "${host}".`, {
+        recoverySuggestion: 'Use an allowed host name (MCP_ALLOWED_HOSTS, by default localhost, 127.0.0.1 and [::1]).',
+      });
     }
     if (!originAllowed(c.req.header('origin'), origins)) {
-      throw ApiError.of('FORBIDDEN', 'Requests from this Origin are not allowed.', { recoverySuggestion: 'An operator can allow the web page\'s origin in MCP_ALLOWED_ORIGINS.' });
+      throw ApiError.of('FORBIDDEN', 'Requests from this Origin are not allowed.', {
+        recoverySuggestion: "An operator can allow the web page's origin in MCP_ALLOWED_ORIGINS.",
+      });
     }
     const { principal, token } = await authenticate(c.req.header('authorization'), deps.tokens);
     c.set('principal', principal);

@@ -37,12 +37,18 @@ describe('drain gate (shutdown)', () => {
   it('lets a retry with a known Idempotency-Key reattach, since it starts nothing', async () => {
     t = makeTestApp({ MCP_RATE_LIMIT_PER_MINUTE: '0' });
     const send = (key: string): Promise<Response> =>
-      Promise.resolve(t.app.request('http://localhost/tools/ping/execute?async=true', { method: 'POST', headers: { authorization: `Bearer ${TOKENS.client}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify({ target: '10.0.0.1' }) }));
+      Promise.resolve(
+        t.app.request('http://localhost/tools/ping/execute?async=true', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKENS.client}`, 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify({ target: '10.0.0.1' }),
+        }),
+      );
     const first = (await (await send('call-1')).json()) as { jobId: string };
     t.deps.lifecycle.draining = true;
     const again = await send('call-1');
     expect(again.status).toBe(202);
-    expect(((await again.json()) as { jobId: string; reattached: boolean })).toMatchObject({ jobId: first.jobId, reattached: true });
+    expect((await again.json()) as { jobId: string; reattached: boolean }).toMatchObject({ jobId: first.jobId, reattached: true });
     expect((await send('call-2')).status).toBe(503);
   });
 

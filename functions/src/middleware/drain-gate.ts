@@ -30,7 +30,10 @@ export function registerDrainGate(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       reattach = key !== undefined && (await deps.jobs.findByKey(c.var.principal.id, key)) !== undefined;
     });
     if (!reattach) {
-      throw shuttingDown('The server is shutting down and accepts no new calls.', 'Call again in a moment: the server is restarting or another instance will take the call.');
+      throw shuttingDown(
+        'The server is shutting down and accepts no new calls.',
+        'Call again in a moment: the server is restarting or another instance will take the call.',
+      );
     }
     return next();
   });

@@ -11,7 +11,10 @@ export interface RequestLogOptions {
 /** A runner's long-poll that came back empty: routine, so it is logged at debug and idle runners don't flood the log. */
 async function isIdleClaim(c: Context<AppEnv>): Promise<boolean> {
   if (c.req.method !== 'POST' || c.req.path !== '/runner/claim' || c.res.status !== 200) return false;
-  const body = (await c.res.clone().json().catch(() => undefined)) as { job?: unknown } | undefined;
+  const body = (await c.res
+    .clone()
+    .json()
+    .catch(() => undefined)) as { job?: unknown } | undefined;
   return body !== undefined && body.job === undefined;
 }
 

@@ -12,7 +12,7 @@ export function argsSizeLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
     maxSize: maxBytes,
     onError: () => {
       throw ApiError.of('VALIDATION_ERROR', `The request body is larger than ${maxBytes} bytes (MCP_MAX_ARGS_LEN).`, {
-        recoverySuggestion: 'Send only the tool\'s parameters; shorten long values such as paths or port lists.',
+        recoverySuggestion: "Send only the tool's parameters; shorten long values such as paths or port lists.",
         details: { field: 'body', maxBytes },
       });
     },

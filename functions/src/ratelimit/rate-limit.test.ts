@@ -21,7 +21,13 @@ function setup(env: Record<string, string> = {}) {
   deps = createDeps({ env, tokens, version: 'test', now: () => clock.t });
   const app = createApp(deps);
   const call = (tool: string, token: string = TOKENS.client, body: unknown = { target: '10.0.0.1' }) =>
-    Promise.resolve(app.request(`http://localhost/tools/${tool}/execute?async=true`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+    Promise.resolve(
+      app.request(`http://localhost/tools/${tool}/execute?async=true`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
   return { app, clock, call };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Rate limit per principal and tool (the original design: token bucket, 10 calls per 60 s, a client table
+ * Rate limit per principal and tool (docs/security.md, "Service": token bucket, 10 calls per 60 s, a client table
  * capped at 1000 with stale entries cleaned). The table is kept in least-recently-used order, so stale
  * entries (idle a whole window: their bucket is full again) sit at the front and are dropped first; when
  * every entry is active, the least recently used one goes (that principal simply starts with a full bucket).
@@ -16,9 +16,7 @@ export interface RateLimiterOptions {
   now?: (() => number) | undefined;
 }
 
-export type RateDecision =
-  | { allowed: true; limit: number; remaining: number }
-  | { allowed: false; limit: number; windowSec: number; retryAfterSec: number };
+export type RateDecision = { allowed: true; limit: number; remaining: number } | { allowed: false; limit: number; windowSec: number; retryAfterSec: number };
 
 export class RateLimiter {
   private readonly table = new Map<string, Bucket>();

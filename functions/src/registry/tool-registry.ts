@@ -2,11 +2,20 @@ import type { AnyToolDefinition } from '../../shared/tool/definition';
 
 /** `*` matches any run of characters; everything else is literal. */
 function matches(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(name);
 }
 
-const patterns = (spec: string | undefined): string[] => (spec ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+const patterns = (spec: string | undefined): string[] =>
+  (spec ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 
 export interface ToolRegistryOptions {
   /** TOOL_INCLUDE: comma-separated names or patterns; empty = all. */

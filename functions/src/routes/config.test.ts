@@ -41,7 +41,10 @@ describe('GET /config', () => {
   });
 
   it('shows every setting with its effective value and source', async () => {
-    const { report } = await getConfig({ MCP_SERVER_PORT: '7000', MCP_CONFIG_FILE: '/etc/netdiag.yaml' }, 'server: { port: 9000 }\ntool: { default_timeout: 10 }\nrate_limit: { tools: { nmap: 2 } }\n');
+    const { report } = await getConfig(
+      { MCP_SERVER_PORT: '7000', MCP_CONFIG_FILE: '/etc/netdiag.yaml' },
+      'server: { port: 9000 }\ntool: { default_timeout: 10 }\nrate_limit: { tools: { nmap: 2 } }\n',
+    );
     expect(report.file).toBe('/etc/netdiag.yaml');
     expect(find(report, 'MCP_SERVER_PORT')).toEqual({ key: 'MCP_SERVER_PORT', value: 7000, source: 'env', redacted: false });
     expect(find(report, 'MCP_DEFAULT_TIMEOUT_SEC')).toMatchObject({ value: 60, source: 'file' });
@@ -50,7 +53,7 @@ describe('GET /config', () => {
     expect(find(report, 'MCP_ALLOW_LOOPBACK')).toMatchObject({ value: false, source: 'default' });
     expect(report.warnings).toEqual([expect.objectContaining({ key: 'MCP_DEFAULT_TIMEOUT_SEC', used: '60' })]);
     // Only the API's own settings, never the rest of the process environment.
-    expect(report.settings.every((s) => /^(MCP_|TOOL_|LOG_LEVEL)/.test(s.key))).toBe(true);
+    expect(report.settings.every((s) => /^(MCP_|TOOL_|TOOLS_PACKAGE$|LOG_LEVEL)/.test(s.key))).toBe(true);
   });
 
   it('redacts secrets by name and anything hash-like; token values and hashes never appear', async () => {

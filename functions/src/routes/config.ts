@@ -18,7 +18,9 @@ const ConfigReportSchema = z
         redacted: z.boolean(),
       }),
     ),
-    warnings: z.array(z.object({ key: z.string(), given: z.string(), used: z.string(), message: z.string() })).describe('Values clamped into their safe range at start-up.'),
+    warnings: z
+      .array(z.object({ key: z.string(), given: z.string(), used: z.string(), message: z.string() }))
+      .describe('Values clamped into their safe range at start-up.'),
   })
   .meta({ id: 'ConfigReport' });
 

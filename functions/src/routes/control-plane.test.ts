@@ -7,7 +7,11 @@ let t: TestApp;
 afterEach(() => t.jobs.close());
 
 const claim = async (app: TestApp, waitMs = 2000): Promise<{ id: string; leaseId: string }> =>
-  ((await (await app.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping'], waitMs })).json()) as { job: { id: string; leaseId: string } }).job;
+  (
+    (await (await app.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping'], waitMs })).json()) as {
+      job: { id: string; leaseId: string };
+    }
+  ).job;
 
 describe('async execution and reattach', () => {
   it('answers 202 with Location for ?async=true and Prefer: respond-async', async () => {
@@ -16,7 +20,11 @@ describe('async execution and reattach', () => {
     expect(a.status).toBe(202);
     const body = (await a.json()) as { jobId: string; links: { self: string } };
     expect(a.headers.get('location')).toBe(`/jobs/${body.jobId}`);
-    const res = await t.app.request('http://localhost/tools/ping/execute', { method: 'POST', headers: { authorization: `Bearer ${TOKENS.client}`, 'content-type': 'application/json', prefer: 'respond-async' }, body: JSON.stringify({ target: '10.0.0.2' }) });
+    const res = await t.app.request('http://localhost/tools/ping/execute', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.client}`, 'content-type': 'application/json', prefer: 'respond-async' },
+      body: JSON.stringify({ target: '10.0.0.2' }),
+    });
     expect(res.status).toBe(202);
     expect(await t.jobs.list({ status: 'queued' })).toHaveLength(2);
   });
@@ -24,7 +32,14 @@ describe('async execution and reattach', () => {
   it('reattaches a retry with the same Idempotency-Key to the running job', async () => {
     t = makeTestApp();
     const send = (signal?: AbortSignal): Promise<Response> =>
-      Promise.resolve(t.app.request('http://localhost/tools/ping/execute', { method: 'POST', headers: { authorization: `Bearer ${TOKENS.client}`, 'content-type': 'application/json', 'idempotency-key': 'call-42' }, body: JSON.stringify({ target: '10.0.0.1', count: 1 }), ...(signal ? { signal } : {}) }));
+      Promise.resolve(
+        t.app.request('http://localhost/tools/ping/execute', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKENS.client}`, 'content-type': 'application/json', 'idempotency-key': 'call-42' },
+          body: JSON.stringify({ target: '10.0.0.1', count: 1 }),
+          ...(signal ? { signal } : {}),
+        }),
+      );
     const first = new AbortController();
     const abandoned = send(first.signal).catch(() => undefined);
     const job = await claim(t);
@@ -54,7 +69,7 @@ describe('cancel', () => {
     expect(await hb.json()).toMatchObject({ cancelRequested: true });
   });
 
-  it('hides other principals\' jobs', async () => {
+  it("hides other principals' jobs", async () => {
     t = makeTestApp();
     const mine = (await (await t.call('POST', '/tools/ping/execute?async=true', TOKENS.admin, { target: '10.0.0.1' })).json()) as { jobId: string };
     expect((await t.call('DELETE', `/jobs/${mine.jobId}`, TOKENS.client)).status).toBe(404);
@@ -71,7 +86,10 @@ describe('job events (SSE)', () => {
     expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reading = readSse(stream, (f) => f.event === 'job.succeeded');
     const job = await claim(t);
-    await t.call('POST', `/runner/jobs/${job.id}/heartbeat`, TOKENS.runner, { leaseId: job.leaseId, progress: { progress: 1, total: 4, message: 'reply 1/4' } });
+    await t.call('POST', `/runner/jobs/${job.id}/heartbeat`, TOKENS.runner, {
+      leaseId: job.leaseId,
+      progress: { progress: 1, total: 4, message: 'reply 1/4' },
+    });
     const result = { target: '10.0.0.1', address: '10.0.0.1', transmitted: 1, received: 1, lossPercent: 0, rtt: null, replies: [], truncated: false };
     await t.call('POST', `/runner/jobs/${job.id}/complete`, TOKENS.runner, { leaseId: job.leaseId, outcome: { status: 'succeeded', result, durationMs: 1 } });
     const frames = await reading;
@@ -79,7 +97,9 @@ describe('job events (SSE)', () => {
     expect(JSON.parse(frames[2]?.data ?? '{}')).toMatchObject({ progress: { progress: 1, total: 4, message: 'reply 1/4' } });
 
     const claimedId = frames[1]?.id ?? '';
-    const resumed = await t.app.request(`http://localhost/jobs/${jobId}/events`, { headers: { authorization: `Bearer ${TOKENS.client}`, 'last-event-id': claimedId } });
+    const resumed = await t.app.request(`http://localhost/jobs/${jobId}/events`, {
+      headers: { authorization: `Bearer ${TOKENS.client}`, 'last-event-id': claimedId },
+    });
     const again = await readSse(resumed, (f) => f.event === 'job.succeeded');
     expect(again.map((f) => f.event)).toEqual(['state', 'job.progress', 'job.succeeded']);
   });
@@ -113,7 +133,15 @@ describe('health', () => {
     t = makeTestApp();
     const down = await t.call('GET', '/health', TOKENS.reader);
     expect(down.status).toBe(503);
-    expect(await down.json()).toMatchObject({ status: 'unhealthy', checks: [{ name: 'runners', priority: 2, status: 'unhealthy' }, { name: 'queue' }, { name: 'tools' }, { name: 'breakers', priority: 5, status: 'healthy' }] });
+    expect(await down.json()).toMatchObject({
+      status: 'unhealthy',
+      checks: [
+        { name: 'runners', priority: 2, status: 'unhealthy' },
+        { name: 'queue' },
+        { name: 'tools' },
+        { name: 'breakers', priority: 5, status: 'healthy' },
+      ],
+    });
     const tools = t.deps.registry.enabledTools().map((d) => d.name);
     await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping'], waitMs: 0 });
     const partial = await t.call('GET', '/health', TOKENS.reader);
@@ -135,7 +163,9 @@ describe('GET /tools shows runners and breakers', () => {
     t = makeTestApp();
     await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r1', tools: ['ping', 'nmap'], waitMs: 0, breakers: { ping: 'CLOSED', nmap: 'OPEN' } });
     await t.call('POST', '/runner/claim', TOKENS.runner, { runnerId: 'r2', tools: ['ping'], waitMs: 0, breakers: { ping: 'HALF_OPEN' } });
-    const list = (await (await t.call('GET', '/tools', TOKENS.reader)).json()) as { tools: Array<{ name: string; runners: string[]; breaker: string; available: boolean }> };
+    const list = (await (await t.call('GET', '/tools', TOKENS.reader)).json()) as {
+      tools: Array<{ name: string; runners: string[]; breaker: string; available: boolean }>;
+    };
     const byName = Object.fromEntries(list.tools.map((x) => [x.name, x]));
     expect(byName['ping']).toMatchObject({ available: true, runners: ['r1', 'r2'], breaker: 'HALF_OPEN' });
     expect(byName['nmap']).toMatchObject({ available: true, runners: ['r1'], breaker: 'OPEN' });

@@ -30,13 +30,16 @@ function app(docsAssets?: DocsAssets): { get: (path: string, token?: string) => 
 }
 
 describe('docs routes need tools:read', () => {
-  it.each(['/docs', '/openapi.json', '/docs/assets/swagger-ui-bundle.js', '/docs/assets/docs-init.js'])('%s: 401 without a token, 403 with a runner token', async (path) => {
-    const a = app(FAKE_ASSETS);
-    const none = await a.get(path);
-    expect(none.status).toBe(401);
-    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
-    expect((await a.get(path, RUNNER)).status).toBe(403);
-  });
+  it.each(['/docs', '/openapi.json', '/docs/assets/swagger-ui-bundle.js', '/docs/assets/docs-init.js'])(
+    '%s: 401 without a token, 403 with a runner token',
+    async (path) => {
+      const a = app(FAKE_ASSETS);
+      const none = await a.get(path);
+      expect(none.status).toBe(401);
+      expect(((await none.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+      expect((await a.get(path, RUNNER)).status).toBe(403);
+    },
+  );
 });
 
 describe('with the UI files (Node entry)', () => {

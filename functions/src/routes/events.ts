@@ -10,7 +10,7 @@ export const SNAPSHOT_EVERY_MS = 5000;
 
 /**
  * GET /events: service events (tools.list_changed, job.*, …) with Last-Event-ID resume, and a health and
- * queue snapshot every 5 s as in the original design. Non-admins see only their own jobs' events.
+ * queue snapshot every 5 s (docs/design.md, "Observability"). Non-admins see only their own jobs' events.
  */
 export function registerEvents(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const checks = [...builtinChecks(deps), ...(deps.healthChecks ?? [])];
@@ -36,7 +36,10 @@ export function registerEvents(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           const runners = await deps.jobs.runners();
           const queued = (await deps.jobs.list({ status: 'queued' })).length;
           const running = (await deps.jobs.list({ status: 'running' })).length;
-          return { event: 'snapshot', data: { health: { status: health.status }, runners: runners.length, jobs: { queued, running }, time: new Date().toISOString() } };
+          return {
+            event: 'snapshot',
+            data: { health: { status: health.status }, runners: runners.length, jobs: { queued, running }, time: new Date().toISOString() },
+          };
         },
       },
     }) as never;

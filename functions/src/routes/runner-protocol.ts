@@ -7,7 +7,11 @@ import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import type { JobOutcome, JobProgress } from '../jobs/types';
 import { BREAKER_STATES } from '../telemetry/breaker-board';
 
-export const RunnerId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/);
+export const RunnerId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/);
 const JobIdParam = z.object({ id: z.string().min(1).max(64) });
 const LeaseId = z.string().min(1).max(64);
 /** A runner's circuit breakers, sent with claims and completions: shown as mcp_circuit_breaker_state by GET /metrics. */
@@ -56,10 +60,23 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     if (!lease) return c.json({ pollAgainMs: 0 }, 200);
     const { job } = lease;
     const traceparent = deps.telemetry.jobs.claimTraceparent(job);
-    return c.json({
-      job: { id: job.id, tool: job.tool, params: job.params, timeoutSec: job.timeoutSec, attempt: job.attempts, leaseId: lease.leaseId, leaseExpiresAt: lease.leaseExpiresAt, heartbeatIntervalMs: lease.heartbeatIntervalMs, ...(traceparent ? { traceparent } : {}) },
-      pollAgainMs: 0,
-    }, 200);
+    return c.json(
+      {
+        job: {
+          id: job.id,
+          tool: job.tool,
+          params: job.params,
+          timeoutSec: job.timeoutSec,
+          attempt: job.attempts,
+          leaseId: lease.leaseId,
+          leaseExpiresAt: lease.leaseExpiresAt,
+          heartbeatIntervalMs: lease.heartbeatIntervalMs,
+          ...(traceparent ? { traceparent } : {}),
+        },
+        pollAgainMs: 0,
+      },
+      200,
+    );
   });
 
   const heartbeat = createRoute({
@@ -95,7 +112,10 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     middleware: runnerOnly,
     request: {
       params: JobIdParam,
-      body: { required: true, content: { 'application/json': { schema: z.object({ leaseId: LeaseId, outcome: JobOutcomeSchema, breakers: Breakers.optional() }) } } },
+      body: {
+        required: true,
+        content: { 'application/json': { schema: z.object({ leaseId: LeaseId, outcome: JobOutcomeSchema, breakers: Breakers.optional() }) } },
+      },
     },
     responses: {
       200: jsonBody(z.object({ accepted: z.literal(true), duplicate: z.boolean() })),

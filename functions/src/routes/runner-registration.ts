@@ -3,15 +3,32 @@ import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { MAX_UNAVAILABLE_TOOLS, keepReasons } from '../jobs/unavailable-reasons';
 import { RunnerId } from './runner-protocol';
 
-const ToolName = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/);
+const ToolName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/);
 
 const Registration = z
   .object({
     runnerId: RunnerId,
-    version: z.string().min(1).max(64).regex(/^[A-Za-z0-9.+_-]+$/).describe('The runner\'s software version.'),
+    version: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9.+_-]+$/)
+      .describe("The runner's software version."),
     tools: z.array(ToolName).max(64).describe('Tools this runner can run (binary found, configured).'),
+    unavailable: z
+      .record(ToolName, z.string().max(1024))
+      .refine((r) => Object.keys(r).length <= MAX_UNAVAILABLE_TOOLS, `at most ${MAX_UNAVAILABLE_TOOLS} tools`)
+      .optional()
+      .describe(
+        'Tools this runner knows but cannot offer, each with the reason (e.g. dig: "no lab DNS resolver configured"). The API strips control characters and keeps 200 characters; a call for a tool no connected runner offers fails at once with NO_RUNNER naming these reasons.',
+      ),
     privileged: z.boolean().describe('Whether it has raw sockets (root or CAP_NET_RAW).'),
     capacity: z.number().int().min(1).max(64).describe('Jobs it runs at once.'),
   })
@@ -46,9 +63,21 @@ export function registerRunnerRegistration(app: OpenAPIHono<AppEnv>, deps: AppDe
     },
   });
   app.openapi(register, async (c) => {
-    const info = c.req.valid('json');
+    const { unavailable: raw, ...announced } = c.req.valid('json');
+    const info = { ...announced, unavailable: keepReasons(raw, announced.tools) };
     const { rejoined } = await deps.jobs.register(info);
-    deps.logger.info({ runnerId: info.runnerId, version: info.version, tools: info.tools, privileged: info.privileged, capacity: info.capacity, rejoined }, 'runner registered');
+    deps.logger.info(
+      {
+        runnerId: info.runnerId,
+        version: info.version,
+        tools: info.tools,
+        unavailable: info.unavailable,
+        privileged: info.privileged,
+        capacity: info.capacity,
+        rejoined,
+      },
+      'runner registered',
+    );
     return c.json({ registered: true as const, rejoined, leaseMs: deps.settings.leaseMs }, 200);
   });
 

@@ -22,7 +22,16 @@ describe('GET /', () => {
       name: 'netdiag-mcp',
       version: 'test',
       protocols: { mcp: '2025-11-25', openapi: '3.1.0' },
-      links: { self: '/', livez: '/livez', health: '/health', tools: '/tools', execute: '/tools/{name}/execute', jobs: '/jobs', config: '/config', openapi: '/openapi.json' },
+      links: {
+        self: '/',
+        livez: '/livez',
+        health: '/health',
+        tools: '/tools',
+        execute: '/tools/{name}/execute',
+        jobs: '/jobs',
+        config: '/config',
+        openapi: '/openapi.json',
+      },
     });
     const documented = body.endpoints.map((e) => `${e.method} ${e.path}`);
     expect(documented).toEqual(expect.arrayContaining(['GET /', 'GET /livez', 'GET /tools', 'POST /tools/ping/execute', 'GET /config', 'POST /runner/claim']));

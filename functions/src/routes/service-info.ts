@@ -31,7 +31,9 @@ const ServiceInfoSchema = z
     version: z.string(),
     protocols: z.object({ mcp: z.literal(MCP_PROTOCOL_VERSION), openapi: z.literal(OPENAPI_VERSION) }),
     links: z.object(Object.fromEntries(Object.keys(LINKS).map((k) => [k, z.string()])) as Record<keyof typeof LINKS, z.ZodString>),
-    endpoints: z.array(z.object({ method: z.string(), path: z.string(), summary: z.string() })).describe('Every documented endpoint (the OpenAPI document has the details).'),
+    endpoints: z
+      .array(z.object({ method: z.string(), path: z.string(), summary: z.string() }))
+      .describe('Every documented endpoint (the OpenAPI document has the details).'),
   })
   .meta({ id: 'ServiceInfo' });
 
@@ -55,6 +57,9 @@ export function registerServiceInfo(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     endpoints ??= app.openAPIRegistry.definitions.flatMap((d) =>
       d.type === 'route' ? [{ method: d.route.method.toUpperCase(), path: d.route.path, summary: d.route.summary ?? '' }] : [],
     );
-    return c.json({ name: SERVICE_NAME, version: deps.version, protocols: { mcp: MCP_PROTOCOL_VERSION, openapi: OPENAPI_VERSION }, links: LINKS, endpoints }, 200);
+    return c.json(
+      { name: SERVICE_NAME, version: deps.version, protocols: { mcp: MCP_PROTOCOL_VERSION, openapi: OPENAPI_VERSION }, links: LINKS, endpoints },
+      200,
+    );
   });
 }

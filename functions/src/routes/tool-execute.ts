@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import { errorInfo } from '../../shared/errors/codes';
 import { holdUntilDone, superviseJob } from '../jobs/hold';
+import { noRunnerOffers } from '../jobs/no-runner';
 import { argsSizeLimit } from '../ratelimit/args-size-limit';
 import { rateLimit } from '../ratelimit/middleware';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
@@ -24,17 +25,25 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
     description: def.description,
     security: bearer,
     // Who (401/403), then how often (429 RATE_LIMITED), then how big (MCP_MAX_ARGS_LEN), before parsing.
-    middleware: [requireScope(deps.tokens, 'tools:run'), ...(deps.rateLimiter ? [rateLimit(deps.rateLimiter, def.name, deps.jobs)] : []), argsSizeLimit(deps.settings.maxArgsLen)],
+    middleware: [
+      requireScope(deps.tokens, 'tools:run'),
+      ...(deps.rateLimiter ? [rateLimit(deps.rateLimiter, def.name, deps.jobs)] : []),
+      argsSizeLimit(deps.settings.maxArgsLen),
+    ],
     request: {
       body: { required: true, content: { 'application/json': { schema: paramsSchema(def) } } },
       query: z.object({ async: z.enum(['true', 'false']).optional().describe('true: answer 202 with the job at once (same as Prefer: respond-async).') }),
       headers: z.object({
         prefer: z.string().max(256).optional(),
-        'idempotency-key': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/).optional().describe('Retrying with the same key reattaches to the running job instead of starting another.'),
+        'idempotency-key': z
+          .string()
+          .regex(/^[A-Za-z0-9._:-]{1,128}$/)
+          .optional()
+          .describe('Retrying with the same key reattaches to the running job instead of starting another.'),
       }),
     },
     responses: {
-      200: jsonBody(executeResponseSchema(def), 'The tool ran; result follows the tool\'s result schema.'),
+      200: jsonBody(executeResponseSchema(def), "The tool ran; result follows the tool's result schema."),
       202: jsonBody(AcceptedJobSchema, 'Accepted (async): follow Location, GET /jobs/{id}/events for progress.'),
       ...errorResponses(400, 401, 403, 404, 409, 429, 500, 502, 503, 504),
     },
@@ -43,14 +52,17 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
   app.openapi(route, async (c) => {
     const principal = c.var.principal;
     if (!deps.registry.isEnabled(def.name)) {
-      throw ApiError.of('NOT_FOUND', `Tool ${def.name} is disabled.`, { recoverySuggestion: 'An admin can enable it (POST /tools/{name}/enable); GET /tools lists enabled tools.', details: { tool: def.name, disabled: true } });
+      throw ApiError.of('NOT_FOUND', `Tool ${def.name} is disabled.`, {
+        recoverySuggestion: 'An admin can enable it (POST /tools/{name}/enable); GET /tools lists enabled tools.',
+        details: { tool: def.name, disabled: true },
+      });
     }
     if (principal.tools && !principal.tools.has(def.name)) {
       throw ApiError.of('FORBIDDEN', `This token may not run ${def.name}.`, { recoverySuggestion: `Use a token whose tool list includes ${def.name}.` });
     }
     const params = c.req.valid('json') as Record<string, unknown>;
     // The runner's privilege is unknown here: it re-checks with its own.
-    const paramRefusal = def.policy.checkParams?.(params as never, { allowIntrusive: deps.settings.allowIntrusive, privileged: true });
+    const paramRefusal = def.policy.checkParams?.(params, { allowIntrusive: deps.settings.allowIntrusive, privileged: true });
     if (paramRefusal) throw ApiError.of(paramRefusal.code, paramRefusal.message, { recoverySuggestion: paramRefusal.recoverySuggestion });
     const target = String(params[def.policy.targetField]);
     const verdict = deps.policy.check(target, { allowCidr: def.policy.allowCidr });
@@ -66,12 +78,32 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
     }
     let queued = existing;
     if (!queued) {
-      queued = await deps.jobs.enqueue({ tool: def.name, params, target, principal: principal.id, timeoutSec, idempotencyKey, traceparent: activeTraceparent() });
+      // Refused before a job exists when runners are connected and none offers the tool: waiting could not help,
+      // and the caller learns why at once (jobs/no-runner.ts). With no runner at all the job waits (one may be starting).
+      const unoffered = noRunnerOffers(def.name, await deps.jobs.runners());
+      if (unoffered) throw new ApiError(unoffered);
+      queued = await deps.jobs.enqueue({
+        tool: def.name,
+        params,
+        target,
+        principal: principal.id,
+        timeoutSec,
+        idempotencyKey,
+        traceparent: activeTraceparent(),
+      });
       superviseJob(deps.jobs, queued, deps.settings);
     }
     if (c.req.valid('query').async === 'true' || /\brespond-async\b/i.test(prefer ?? '')) {
       c.header('location', `/jobs/${queued.id}`);
-      return c.json({ jobId: queued.id, status: queued.status, reattached: existing !== undefined, links: { self: `/jobs/${queued.id}`, events: `/jobs/${queued.id}/events` } }, 202);
+      return c.json(
+        {
+          jobId: queued.id,
+          status: queued.status,
+          reattached: existing !== undefined,
+          links: { self: `/jobs/${queued.id}`, events: `/jobs/${queued.id}/events` },
+        },
+        202,
+      );
     }
     const job = await holdUntilDone(deps.jobs, queued, c.req.raw.signal);
     if (job.status === 'succeeded' && job.result) {

@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
+import { type UnavailableOn, reasonsFor } from '../jobs/unavailable-reasons';
 import type { BreakerState } from '../telemetry/breaker-board';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import type { AnyToolDefinition } from '../../shared/tool/definition';
@@ -18,13 +19,16 @@ const ToolInfoSchema = z
     policy: z.object({ allowCidr: z.boolean(), defaultTimeoutSec: z.number(), maxTimeoutSec: z.number(), allowedTargets: z.string() }),
     available: z.boolean().describe('Whether a connected runner advertises this tool.'),
     runners: z.array(z.string()).describe('Connected runners that advertise this tool.'),
+    unavailableOn: z
+      .array(z.object({ runnerId: z.string(), reason: z.string() }))
+      .describe('Connected runners that know this tool but cannot offer it, with the reason each gave at registration (e.g. no lab DNS resolver configured).'),
     breaker: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']).describe('Circuit breaker state: the worst any of those runners reports (CLOSED when none reported).'),
   })
   .meta({ id: 'ToolInfo' });
 
 type ToolInfo = z.infer<typeof ToolInfoSchema>;
 
-function describeTool(def: AnyToolDefinition, allowedTargets: string): Omit<ToolInfo, 'available' | 'runners' | 'breaker'> {
+function describeTool(def: AnyToolDefinition, allowedTargets: string): Omit<ToolInfo, 'available' | 'runners' | 'unavailableOn' | 'breaker'> {
   return {
     name: def.name,
     title: def.title,
@@ -36,12 +40,23 @@ function describeTool(def: AnyToolDefinition, allowedTargets: string): Omit<Tool
   };
 }
 
-/** Which connected runners offer each tool, and the worst breaker state they report. */
-async function liveState(deps: AppDeps): Promise<{ runnersOf: (tool: string) => string[]; breakerOf: (tool: string) => BreakerState }> {
+interface LiveState {
+  runnersOf: (tool: string) => string[];
+  reasonsOf: (tool: string) => UnavailableOn[];
+  breakerOf: (tool: string) => BreakerState;
+}
+
+/** Which connected runners offer each tool, why the others do not, and the worst breaker state they report. */
+async function liveState(deps: AppDeps): Promise<LiveState> {
   const runners = await deps.jobs.runners();
   const breakers = deps.telemetry.breakers.states(runners.map((r) => r.runnerId));
   return {
-    runnersOf: (tool) => runners.filter((r) => r.tools.includes(tool)).map((r) => r.runnerId).sort(),
+    runnersOf: (tool) =>
+      runners
+        .filter((r) => r.tools.includes(tool))
+        .map((r) => r.runnerId)
+        .sort(),
+    reasonsOf: (tool) => reasonsFor(tool, runners),
     breakerOf: (tool) => breakers.get(tool) ?? 'CLOSED',
   };
 }
@@ -64,13 +79,16 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   app.openapi(route, async (c) => {
     const live = await liveState(deps);
     const enabled = deps.registry.enabledTools();
-    const key = enabled.map((d) => `${d.name}:${live.runnersOf(d.name).join('+')}:${live.breakerOf(d.name)}`).join(',');
+    // JSON-encoded reasons: runner text cannot make two different states share a key.
+    const key = enabled
+      .map((d) => `${d.name}:${live.runnersOf(d.name).join('+')}:${live.breakerOf(d.name)}:${JSON.stringify(live.reasonsOf(d.name))}`)
+      .join(',');
     let body = bodies.get(key);
     if (body === undefined) {
       const tools = enabled.flatMap((def) => {
         const info = described.get(def.name);
         const runners = live.runnersOf(def.name);
-        return info ? [{ ...info, available: runners.length > 0, runners, breaker: live.breakerOf(def.name) }] : [];
+        return info ? [{ ...info, available: runners.length > 0, runners, unavailableOn: live.reasonsOf(def.name), breaker: live.breakerOf(def.name) }] : [];
       });
       body = JSON.stringify({ tools });
       if (bodies.size > 64) bodies.clear();
@@ -97,6 +115,16 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     if (!info) throw ApiError.of('NOT_FOUND', `No tool ${name}.`);
     const live = await liveState(deps);
     const runners = live.runnersOf(name);
-    return c.json({ ...info, available: runners.length > 0, runners, breaker: live.breakerOf(name), enabled: deps.registry.isEnabled(name) }, 200);
+    return c.json(
+      {
+        ...info,
+        available: runners.length > 0,
+        runners,
+        unavailableOn: live.reasonsOf(name),
+        breaker: live.breakerOf(name),
+        enabled: deps.registry.isEnabled(name),
+      },
+      200,
+    );
   });
 }

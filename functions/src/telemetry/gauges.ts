@@ -19,8 +19,12 @@ export function observeGauges(sources: GaugeSources): () => void {
   const { meter } = apiInstruments();
   const active = meter.createObservableGauge(METRIC.active, { description: 'Tool jobs running on a runner now.' });
   const queued = meter.createObservableGauge(METRIC.queued, { description: 'Tool jobs waiting for a runner.' });
-  const runners = meter.createObservableGauge(METRIC.runners, { description: 'Runners connected (registered, parked in a claim or seen within a lease period).' });
-  const breaker = meter.createObservableGauge(METRIC.breaker, { description: 'Circuit breaker per tool as reported by the runners: 0 closed, 1 open, 2 half-open (worst runner).' });
+  const runners = meter.createObservableGauge(METRIC.runners, {
+    description: 'Runners connected (registered, parked in a claim or seen within a lease period).',
+  });
+  const breaker = meter.createObservableGauge(METRIC.breaker, {
+    description: 'Circuit breaker per tool as reported by the runners: 0 closed, 1 open, 2 half-open (worst runner).',
+  });
   const observables: Observable[] = [active, queued, runners, breaker];
 
   const callback: BatchObservableCallback = async (result) => {

@@ -46,7 +46,9 @@ export function httpTelemetry(options: HttpTelemetryOptions): MiddlewareHandler<
       // A traceparent header wins; without one, a request the app makes to itself (/mcp's in-process calls) nests
       // under the span that made it. An outside request starts with no active span.
       const parent: OtelContext = propagation.extract(context.active(), c.req.raw.headers, headerGetter);
-      span = trace.getTracer(TRACER).startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': c.req.path } }, parent);
+      span = trace
+        .getTracer(TRACER)
+        .startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': c.req.path } }, parent);
       await context.with(trace.setSpan(parent, span), next);
     }
     const route = routeOf(c);

@@ -43,7 +43,11 @@ function create(meter: Meter): ApiInstruments {
   return {
     meter,
     executions: meter.createCounter(METRIC.executions, { description: 'Tool calls by outcome: success, or the error code in lower case.' }),
-    duration: meter.createHistogram(METRIC.duration, { description: 'Execution time of tool jobs as measured by the runner.', unit: 's', advice: { explicitBucketBoundaries: EXECUTION_BUCKETS } }),
+    duration: meter.createHistogram(METRIC.duration, {
+      description: 'Execution time of tool jobs as measured by the runner.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: EXECUTION_BUCKETS },
+    }),
     timeouts: meter.createCounter(METRIC.timeouts, { description: 'Tool jobs that ended with TIMEOUT.' }),
     rateLimited: meter.createCounter(METRIC.rateLimited, { description: 'Tool calls refused with RATE_LIMITED.' }),
     validation: meter.createCounter(METRIC.validation, { description: 'Tool calls refused by validation or the target policy, by reason.' }),

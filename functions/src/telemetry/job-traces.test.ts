@@ -16,7 +16,7 @@ afterAll(() => {
 
 const CALLER = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
-describe('JobTraces: a job\'s life as spans under the request that created it', () => {
+describe("JobTraces: a job's life as spans under the request that created it", () => {
   it('starts the job span under the stored traceparent and hands the runner the claimed span', async () => {
     const store = new MemoryJobStore({ leaseMs: 60_000, maxQueued: 10, maxRetained: 10 });
     const traces = new JobTraces();
@@ -37,7 +37,12 @@ describe('JobTraces: a job\'s life as spans under the request that created it', 
     expect(claimed?.parentSpanId).toBe(jobSpan?.context.spanId);
     expect(claimed?.attributes).toMatchObject({ 'netdiag.runner.id': 'r1', 'netdiag.job.attempt': 1 });
     expect(handed).toMatchObject({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: claimed?.context.spanId });
-    expect(jobSpan?.attributes).toMatchObject({ 'netdiag.job.id': job.id, 'netdiag.job.status': 'succeeded', 'netdiag.job.duration_ms': 12, 'netdiag.resolved_address': '10.0.0.1' });
+    expect(jobSpan?.attributes).toMatchObject({
+      'netdiag.job.id': job.id,
+      'netdiag.job.status': 'succeeded',
+      'netdiag.job.duration_ms': 12,
+      'netdiag.resolved_address': '10.0.0.1',
+    });
     // Once the job has ended only the stored context is left to hand out.
     expect(traces.claimTraceparent(job)).toBe(CALLER);
   });

@@ -58,7 +58,10 @@ export class JobTraces {
     if (this.live.size >= MAX_LIVE) return;
     const span = trace.getTracer(TRACER).startSpan(
       `job ${job.tool}`,
-      { kind: SpanKind.INTERNAL, attributes: { 'netdiag.job.id': job.id, 'netdiag.tool': job.tool, 'netdiag.target': job.target, 'netdiag.job.timeout_sec': job.timeoutSec } },
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: { 'netdiag.job.id': job.id, 'netdiag.tool': job.tool, 'netdiag.target': job.target, 'netdiag.job.timeout_sec': job.timeoutSec },
+      },
       contextFromTraceparent(job.traceparent),
     );
     if (!span.isRecording()) return;

@@ -3,10 +3,13 @@ import { BreakerBoard } from './breaker-board';
 import { metricsJson } from './metrics-json';
 import type { MetricSample, SystemFigures } from '../../shared/telemetry/metrics-source';
 
-const system: SystemFigures = { cpu: { percent: 1.5, userSeconds: 1, systemSeconds: 0.5, cores: 2 }, memory: { rssBytes: 1, heapUsedBytes: 1, heapTotalBytes: 2, totalBytes: 4, freeBytes: 3 } };
+const system: SystemFigures = {
+  cpu: { percent: 1.5, userSeconds: 1, systemSeconds: 0.5, cores: 2 },
+  memory: { rssBytes: 1, heapUsedBytes: 1, heapTotalBytes: 2, totalBytes: 4, freeBytes: 3 },
+};
 const s = (name: string, value: number, labels: Record<string, string> = {}): MetricSample => ({ name, value, labels });
 
-describe('metricsJson: the original design\'s JSON from the same samples as the Prometheus text', () => {
+describe('metricsJson: the JSON form of docs/design.md, "Observability" from the same samples as the Prometheus text', () => {
   it('sums executions per tool into successes and failures, averages the duration, and carries the gauges', () => {
     const json = metricsJson(
       {
@@ -51,7 +54,7 @@ describe('BreakerBoard: breaker states as the runners report them', () => {
     expect(Object.fromEntries(board.states(['r1', 'r2']))).toEqual({ ping: 'HALF_OPEN', dig: 'CLOSED' });
   });
 
-  it('replaces a runner\'s earlier report', () => {
+  it("replaces a runner's earlier report", () => {
     const board = new BreakerBoard();
     board.report('r1', { ping: 'OPEN' });
     board.report('r1', { ping: 'CLOSED' });

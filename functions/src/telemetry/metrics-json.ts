@@ -32,7 +32,7 @@ type ToolFigures = z.infer<typeof ToolFiguresSchema>;
 
 const blank = (): ToolFigures => ({ executions: 0, successes: 0, failures: 0, timeouts: 0, avg_duration: 0, active: 0, queued: 0, circuit_breaker: 'closed' });
 
-/** The original design's JSON form, computed from the very samples the Prometheus text was written from. */
+/** The JSON form (docs/design.md, "Observability"), computed from the very samples the Prometheus text was written from. */
 export function metricsJson(scrape: MetricsScrape, system: SystemFigures, now: Date = new Date()): MetricsJson {
   const tools: Record<string, ToolFigures> = {};
   const durations = new Map<string, { sum: number; count: number }>();

@@ -15,7 +15,7 @@ function wantsJson(format: string | undefined, accept: string | undefined): bool
 
 /**
  * GET /metrics: Prometheus text from the OpenTelemetry SDK's own serializer, served by the app (no second port),
- * or the same numbers as the original design's JSON. Needs the `metrics` scope (a scrape token) or `tools:admin`.
+ * or the same numbers as JSON (docs/design.md, "Observability"). Needs the `metrics` scope (a scrape token) or `tools:admin`.
  */
 export function registerMetrics(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps, 'tokens' | 'metrics'>): void {
   const route = createRoute({
@@ -35,7 +35,10 @@ export function registerMetrics(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps, 't
     responses: {
       200: {
         description: 'The current figures.',
-        content: { 'text/plain': { schema: z.string().describe('Prometheus text exposition format 0.0.4') }, 'application/json': { schema: MetricsJsonSchema } },
+        content: {
+          'text/plain': { schema: z.string().describe('Prometheus text exposition format 0.0.4') },
+          'application/json': { schema: MetricsJsonSchema },
+        },
       },
       ...errorResponses(400, 401, 403, 404),
     },
@@ -43,7 +46,9 @@ export function registerMetrics(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps, 't
   app.openapi(route, async (c) => {
     const source = deps.metrics;
     if (!source) {
-      throw ApiError.of('NOT_FOUND', 'Metrics are not collected on this runtime (no OpenTelemetry SDK).', { recoverySuggestion: 'Read /metrics from the Node entry of the API.' });
+      throw ApiError.of('NOT_FOUND', 'Metrics are not collected on this runtime (no OpenTelemetry SDK).', {
+        recoverySuggestion: 'Read /metrics from the Node entry of the API.',
+      });
     }
     const scrape = await source.scrape();
     c.header('cache-control', 'no-store');

@@ -1,5 +1,6 @@
 /**
- * Which failed tool calls never became a job, and why: validation, the target policy, the rate limit, the queue.
+ * Which failed tool calls never became a job, and why: validation, the target policy, the rate limit, the queue,
+ * no connected runner offering the tool (NO_RUNNER without a jobId; the queue-wait NO_RUNNER carries one).
  * Jobs are counted when they end (job-metrics.ts); these are counted from the request that was refused, so every
  * call is counted exactly once. Pure: no I/O, no metrics, so it is easy to test.
  */
@@ -8,7 +9,15 @@ import { ApiError } from '../errors/api-error';
 import type { ErrorCode } from '../../shared/errors/codes';
 
 /** Refusals that happen before a job exists (a job's own failures carry details.jobId and are counted at its end). */
-const BEFORE_JOB: ReadonlySet<ErrorCode> = new Set(['VALIDATION_ERROR', 'FORBIDDEN_TARGET', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED', 'RESOURCE_EXHAUSTED']);
+const BEFORE_JOB: ReadonlySet<ErrorCode> = new Set([
+  'VALIDATION_ERROR',
+  'FORBIDDEN_TARGET',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'RESOURCE_EXHAUSTED',
+  'NO_RUNNER',
+]);
 const EXECUTE_PATH = /^\/tools\/([^/]+)\/execute$/;
 const REASON = /^[a-z][a-z0-9_]{0,39}$/;
 
@@ -22,7 +31,8 @@ export interface CallRefusal {
 /** The code app.onError answers with for this error (ApiError, or a Hono 4xx such as malformed JSON). */
 function codeOf(err: unknown): { code: ErrorCode; details: Record<string, unknown> | undefined } | undefined {
   if (err instanceof ApiError) return { code: err.info.code, details: err.info.details };
-  if (err instanceof HTTPException && err.status < 500) return { code: err.status === 401 ? 'UNAUTHORIZED' : 'VALIDATION_ERROR', details: { reason: 'malformed' } };
+  if (err instanceof HTTPException && err.status < 500)
+    return { code: err.status === 401 ? 'UNAUTHORIZED' : 'VALIDATION_ERROR', details: { reason: 'malformed' } };
   return undefined;
 }
 

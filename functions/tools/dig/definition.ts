@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { targetParam, timeoutParam, truncatedField } from '../../shared/tool/common-params';
-import type { ParamRefusal } from '../../shared/tool/definition';
-import { defineTool } from '../../shared/tool/definition';
+import { type ParamRefusal, defineTool } from '../../shared/tool/definition';
 import { renderDig } from './render';
 
 /** Record types a caller may ask for. AXFR/IXFR, ANY and the DNSSEC types are deliberately absent. */

@@ -2,10 +2,8 @@ import { isIP } from 'node:net';
 import { errorInfo } from '../../shared/errors/codes';
 import { type DigParams, digTool } from './definition';
 import { sanitizeLine } from '../../shared/text/sanitize';
-import type { SpawnResult } from '../../shared/tool/executor';
-import type { ExecTarget, Parsed, ToolSettings } from '../../shared/tool/executor';
+import { type SpawnResult, type ExecTarget, type Parsed, type ToolSettings, defineExecutor } from '../../shared/tool/executor';
 import { noReplyReason, parseDigOutput } from './parse';
-import { defineExecutor } from '../../shared/tool/executor';
 
 /**
  * dig's own deadline, inside the runner's: +time per try, +tries attempts, so dig reports "no reply" itself
@@ -33,7 +31,8 @@ function resolverUsable(settings: ToolSettings): boolean {
  */
 export function digArgv(p: DigParams, t: ExecTarget, settings: ToolSettings): string[] {
   const resolver = settings.dnsResolver;
-  if (!resolver || !resolverUsable(settings)) throw new Error('dig needs NETDIAG_DNS_RESOLVER set to an IP literal; refusing to run it against the system resolver');
+  if (!resolver || !resolverUsable(settings))
+    throw new Error('dig needs NETDIAG_DNS_RESOLVER set to an IP literal; refusing to run it against the system resolver');
   const { time, tries } = digTiming(p.timeoutSec ?? digTool.policy.defaultTimeoutSec);
   const query = isIP(t.address) !== 0 ? ['-x', t.address] : ['-t', p.type, '-q', t.address];
   return [
@@ -70,19 +69,41 @@ export function parseDig(out: SpawnResult, p: DigParams, t: ExecTarget): Parsed 
     const at = why.server ? ` at ${sanitizeLine(why.server, 64)}` : '';
     return {
       ok: false,
-      error: errorInfo('EXECUTION_ERROR', `No reply from the lab DNS resolver${at}: ${sanitizeLine(why.reason, 60)}. The query for ${t.target} (${asked}) got no answer.`, {
-        recoverySuggestion: "Check that the lab resolver in the runner's NETDIAG_DNS_RESOLVER is running and reachable, then try again.",
-        details: { exitCode: out.exitCode },
-      }),
+      error: errorInfo(
+        'EXECUTION_ERROR',
+        `No reply from the lab DNS resolver${at}: ${sanitizeLine(why.reason, 60)}. The query for ${t.target} (${asked}) got no answer.`,
+        {
+          recoverySuggestion: "Check that the lab resolver in the runner's NETDIAG_DNS_RESOLVER is running and reachable, then try again.",
+          details: { exitCode: out.exitCode },
+        },
+      ),
     };
   }
-  const reason = sanitizeLine(out.stderr.trim().split('\n')[0] ?? '') || sanitizeLine(out.stdout.trim().split('\n')[0] ?? '') || `exit code ${String(out.exitCode)}`;
+  const reason =
+    sanitizeLine(out.stderr.trim().split('\n')[0] ?? '') || sanitizeLine(out.stdout.trim().split('\n')[0] ?? '') || `exit code ${String(out.exitCode)}`;
   return { ok: false, error: errorInfo('EXECUTION_ERROR', `dig failed: ${reason}`, { details: { exitCode: out.exitCode } }) };
 }
 
 export const digExecutor = defineExecutor(digTool, {
   kind: 'binary',
-  flags: ['-r', '-4', '-6', '-p', '-c', '-t', '-q', '-x', '+time', '+tries', '+nosearch', '+nocmd', '+noadditional', '+nomultiline', '+nottlunits', '+noidnout'],
+  flags: [
+    '-r',
+    '-4',
+    '-6',
+    '-p',
+    '-c',
+    '-t',
+    '-q',
+    '-x',
+    '+time',
+    '+tries',
+    '+nosearch',
+    '+nocmd',
+    '+noadditional',
+    '+nomultiline',
+    '+nottlunits',
+    '+noidnout',
+  ],
   // Without a configured lab resolver there is nothing safe to ask: the tool is not offered.
   unavailable: (settings) => (resolverUsable(settings) ? undefined : 'no lab DNS resolver configured (set NETDIAG_DNS_RESOLVER on the runner)'),
   argv: digArgv,

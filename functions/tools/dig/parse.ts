@@ -81,7 +81,18 @@ export function parseDigOutput(stdout: string): DigParsed | undefined {
     if (header) {
       // One query, one reply: a second header would be a different message, so stop at it.
       if (parsed) break;
-      parsed = { status: (header[1] ?? '').slice(0, 16), flags: [], answerCount: 0, authorityCount: 0, question: null, answer: [], authority: [], queryTimeMs: null, server: null, recordsDropped: false };
+      parsed = {
+        status: (header[1] ?? '').slice(0, 16),
+        flags: [],
+        answerCount: 0,
+        authorityCount: 0,
+        question: null,
+        answer: [],
+        authority: [],
+        queryTimeMs: null,
+        server: null,
+        recordsDropped: false,
+      };
       continue;
     }
     if (!parsed) continue;
@@ -96,7 +107,11 @@ export function parseDigOutput(stdout: string): DigParsed | undefined {
     }
     const flags = FLAGS.exec(line);
     if (flags) {
-      parsed.flags = (flags[1] ?? '').trim().split(/\s+/).filter((f) => f.length > 0 && f.length <= 4).slice(0, 10);
+      parsed.flags = (flags[1] ?? '')
+        .trim()
+        .split(/\s+/)
+        .filter((f) => f.length > 0 && f.length <= 4)
+        .slice(0, 10);
       parsed.answerCount = Number(flags[2]);
       parsed.authorityCount = Number(flags[3]);
       continue;

@@ -17,7 +17,10 @@ export function collectHeaders(rawHeaders: readonly string[]): Headers {
   const headers: HttpProbeResult['headers'] = [];
   const headerCount = Math.floor(rawHeaders.length / 2);
   for (let i = 0; i + 1 < rawHeaders.length && headers.length < HTTP_CAPS.headers; i += 2) {
-    headers.push({ name: sanitizeLine(rawHeaders[i] ?? '', HTTP_CAPS.headerName), value: sanitizeLine(redecode(rawHeaders[i + 1] ?? ''), HTTP_CAPS.headerValue) });
+    headers.push({
+      name: sanitizeLine(rawHeaders[i] ?? '', HTTP_CAPS.headerName),
+      value: sanitizeLine(redecode(rawHeaders[i + 1] ?? ''), HTTP_CAPS.headerValue),
+    });
   }
   return { headers, headerCount, headersTruncated: headerCount > headers.length };
 }

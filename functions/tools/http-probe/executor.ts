@@ -1,10 +1,9 @@
 import { errorInfo } from '../../shared/errors/codes';
 import { type HttpProbeParams, type HttpProbeResult, type HttpRedirectInfo, httpProbeTool } from './definition';
-import type { NativeContext, Parsed } from '../../shared/tool/executor';
+import { type NativeContext, type Parsed, defineExecutor } from '../../shared/tool/executor';
 import { REDIRECT_STATUSES, decideRedirect } from './redirect';
 import { type Exchange, type Hop, defaultPort, exchange, hopUrl } from './request';
 import { describeNetError, hostForUrl } from '../common/net-errors';
-import { defineExecutor } from '../../shared/tool/executor';
 
 function firstHop(p: HttpProbeParams, ctx: NativeContext): Hop {
   const { address, hostname } = ctx.target;

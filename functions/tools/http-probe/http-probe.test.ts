@@ -11,7 +11,6 @@ import type { Executor } from '../../shared/tool/executor';
 import { httpProbeExecutor } from './executor';
 import { closeServer, listenLoopback, nativeContext } from '../../../test/helpers/native-test-support';
 
-
 const executor = httpProbeExecutor as unknown as Executor<never>;
 const BIG = Buffer.alloc(200_000, 'x');
 const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
@@ -101,7 +100,10 @@ describe('http_probe through the runner (loopback servers)', () => {
 
   it('reports TLS facts for https without verifying the self-signed certificate', async () => {
     const r = await probe({ scheme: 'https', port: tlsPort, path: '/hello' });
-    expect(r).toMatchObject({ status: 200, tls: { protocol: 'TLSv1.3', alpnProtocol: 'http/1.1', chainVerified: false, chainError: 'DEPTH_ZERO_SELF_SIGNED_CERT' } });
+    expect(r).toMatchObject({
+      status: 200,
+      tls: { protocol: 'TLSv1.3', alpnProtocol: 'http/1.1', chainVerified: false, chainError: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
+    });
     expect(r.tls?.certSubject).toContain('CN=web.lab.internal');
     expect(r.timing.tlsMs).not.toBeNull();
     expect(seen.sni).toBe(false); // no SNI for an IP target
@@ -111,7 +113,12 @@ describe('http_probe through the runner (loopback servers)', () => {
     const r = await probe({ path: '/away' });
     expect(r.status).toBe(302);
     expect(r.redirects).toEqual([
-      expect.objectContaining({ status: 302, location: `http://127.0.0.1:${otherPort}/landed`, followed: false, reason: expect.stringContaining('NETDIAG_HTTP_MAX_REDIRECTS=0') }),
+      expect.objectContaining({
+        status: 302,
+        location: `http://127.0.0.1:${otherPort}/landed`,
+        followed: false,
+        reason: expect.stringContaining('NETDIAG_HTTP_MAX_REDIRECTS=0'),
+      }),
     ]);
   });
 
@@ -146,7 +153,11 @@ describe('http_probe through the runner (loopback servers)', () => {
     const started = Date.now();
     const { outcome } = await runThroughRunner(executor, { target: '127.0.0.1', scheme: 'http', port, path: '/slow' }, { signal: ac.signal });
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'CANCELLED' }, result: { status: 200, body: { interrupted: true, preview: 'first part, then nothing' } } });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      error: { code: 'CANCELLED' },
+      result: { status: 200, body: { interrupted: true, preview: 'first part, then nothing' } },
+    });
     await slowSocketClosed; // the server saw the connection go away
   });
 
@@ -160,7 +171,10 @@ describe('http_probe through the runner (loopback servers)', () => {
 describe('http_probe with a hostname target (pinned address given)', () => {
   it('sends the hostname as Host header and SNI while connecting to the pinned address', async () => {
     const ctx = nativeContext({ target: { target: 'web.lab.internal', address: '127.0.0.1', family: 4, hostname: 'web.lab.internal' } });
-    const r = await httpProbeExecutor.run({ target: 'web.lab.internal', scheme: 'https', port: tlsPort, path: '/hello', method: 'GET', maxBodyBytes: 100 }, ctx);
+    const r = await httpProbeExecutor.run(
+      { target: 'web.lab.internal', scheme: 'https', port: tlsPort, path: '/hello', method: 'GET', maxBodyBytes: 100 },
+      ctx,
+    );
     expect(r.ok && r.result).toMatchObject({ status: 200, url: `https://web.lab.internal:${tlsPort}/hello`, finalAddress: '127.0.0.1' });
     expect(seen).toMatchObject({ host: `web.lab.internal:${tlsPort}`, sni: 'web.lab.internal' });
   });

@@ -22,21 +22,29 @@ export const defaultPort = (scheme: Hop['scheme']): number => (scheme === 'https
 const hostPort = (h: Hop): string => hostForUrl(h.hostname ?? h.address) + (h.port === defaultPort(h.scheme) ? '' : `:${h.port}`);
 export const hopUrl = (h: Hop): string => `${h.scheme}://${hostPort(h)}${h.path}`;
 
-export type Exchange = Pick<HttpProbeResult, 'status' | 'statusText' | 'httpVersion' | 'headers' | 'headerCount' | 'headersTruncated' | 'timing' | 'tls' | 'body'> & {
+export type Exchange = Pick<
+  HttpProbeResult,
+  'status' | 'statusText' | 'httpVersion' | 'headers' | 'headerCount' | 'headersTruncated' | 'timing' | 'tls' | 'body'
+> & {
   /** Location as received (raw latin1 string), for the redirect decision; sanitized before display. */
   location: string | undefined;
 };
 
-export type ExchangeOutcome =
-  | { ok: true; exchange: Exchange }
-  | { ok: false; aborted: boolean; error: unknown; partial?: Exchange | undefined };
+export type ExchangeOutcome = { ok: true; exchange: Exchange } | { ok: false; aborted: boolean; error: unknown; partial?: Exchange | undefined };
 
 const ms = (from: number, to: number | undefined): number | null => (to === undefined ? null : Math.round((to - from) * 100) / 100);
 
 function tlsFacts(s: TLSSocket): NonNullable<HttpProbeResult['tls']> {
   const cert = s.getPeerCertificate();
   const dn = (o: object | undefined): string | null =>
-    o ? sanitizeLine(Object.entries(o).map(([k, v]) => `${k}=${String(v)}`).join(', '), 512) : null;
+    o
+      ? sanitizeLine(
+          Object.entries(o)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(', '),
+          512,
+        )
+      : null;
   return {
     protocol: s.getProtocol(),
     alpnProtocol: typeof s.alpnProtocol === 'string' ? sanitizeLine(s.alpnProtocol, 32) : null,
@@ -69,7 +77,12 @@ export function exchange(hop: Hop, method: 'GET' | 'HEAD', maxBodyBytes: number,
         ...head,
         tls,
         body: body.summary(interrupted),
-        timing: { connectMs: ms(started, t.connect), tlsMs: t.secure && t.connect ? ms(t.connect, t.secure) : null, ttfbMs: ms(started, t.ttfb), totalMs: ms(started, performance.now()) ?? 0 },
+        timing: {
+          connectMs: ms(started, t.connect),
+          tlsMs: t.secure && t.connect ? ms(t.connect, t.secure) : null,
+          ttfbMs: ms(started, t.ttfb),
+          totalMs: ms(started, performance.now()) ?? 0,
+        },
       };
     const settle = (o: ExchangeOutcome): void => {
       if (settled) return;

@@ -14,7 +14,8 @@ const params = z.object({
   timeoutSec: timeoutParam(60),
 });
 
-const ms = (what: string): z.ZodNullable<z.ZodNumber> => z.number().min(0).nullable().describe(`${what} round-trip time in ms; null when the hop never answered.`);
+const ms = (what: string): z.ZodNullable<z.ZodNumber> =>
+  z.number().min(0).nullable().describe(`${what} round-trip time in ms; null when the hop never answered.`);
 
 const hop = z.object({
   hop: z.number().int().min(1).max(MTR_LIMITS.hops).describe('Hop number (TTL).'),

@@ -1,10 +1,8 @@
 import { errorInfo } from '../../shared/errors/codes';
-import { type MtrParams, mtrTool } from './definition';
-import type { SpawnResult } from '../../shared/tool/executor';
-import type { Parsed } from '../../shared/tool/executor';
+import { mtrTool } from './definition';
+import { type SpawnResult, type Parsed, defineExecutor } from '../../shared/tool/executor';
 import { firstStderrLine } from '../common/hop-address';
 import { parseMtrJson } from './parse';
-import { defineExecutor } from '../../shared/tool/executor';
 
 /**
  * mtr in report style only: --json prints one report after the last cycle and never opens curses.

@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { mtrTool } from './definition';
 import { runThroughRunner } from '../../../test/helpers/runner-harness';
-import type { SpawnResult } from '../../shared/tool/executor';
-import type { Executor } from '../../shared/tool/executor';
+import type { SpawnResult, Executor } from '../../shared/tool/executor';
 import { mtrExecutor } from './executor';
 import { parseMtrJson } from './parse';
-
 
 const mtr = mtrExecutor as unknown as Executor<never>;
 const settings = { allowIntrusive: false, privileged: false, httpMaxRedirects: 0 };
 const v4 = { target: '10.0.0.5', address: '10.0.0.5', family: 4 as const };
 const params = { target: '10.0.0.5', cycles: 5, maxHops: 30, waitSec: 2 };
 const spawned = (o: Partial<SpawnResult>): SpawnResult => ({
-  stdout: '', stderr: '', exitCode: 0, signal: null, timedOut: false, cancelled: false, stdoutTruncated: false, stderrTruncated: false, durationMs: 5, ...o,
+  stdout: '',
+  stderr: '',
+  exitCode: 0,
+  signal: null,
+  timedOut: false,
+  cancelled: false,
+  stdoutTruncated: false,
+  stderrTruncated: false,
+  durationMs: 5,
+  ...o,
 });
 const report = (hubs: unknown[]): string => JSON.stringify({ report: { mtr: { src: 'vm', dst: '10.0.0.5', tos: 0, tests: 3 }, hubs } });
 
@@ -30,30 +37,45 @@ const CAPTURED_V6 = `{
 describe('parseMtrJson', () => {
   it('reads the captured ::1 report', () => {
     expect(parseMtrJson(CAPTURED_V6, { target: '::1', address: '::1', family: 6 })).toEqual({
-      target: '::1', address: '::1', reachedDestination: true,
+      target: '::1',
+      address: '::1',
+      reachedDestination: true,
       hops: [{ hop: 1, address: '::1', lossPercent: 0, sent: 2, lastMs: 0.068, avgMs: 0.073, bestMs: 0.068, worstMs: 0.079, stdevMs: 0.007 }],
     });
   });
 
   it('reads hops that never answered, partial loss, and the string numbers of builds without jansson', () => {
-    const r = parseMtrJson(report([
-      { count: '1', host: '10.9.0.1', 'Loss%': '0.00', Snt: '3', Last: '0.41', Avg: '0.40', Best: '0.39', Wrst: '0.41', StDev: '0.01' },
-      { count: 2, host: '???', 'Loss%': 100.0, Snt: 3, Last: 0.0, Avg: 0.0, Best: 0.0, Wrst: 0.0, StDev: 0.0 },
-      { count: 3, host: '10.0.0.5', 'Loss%': 33.3, Snt: 3, Last: 1.2, Avg: 1.1, Best: 1.0, Wrst: 1.2, StDev: 0.1 },
-    ]), v4);
-    expect(r?.hops.map((h) => [h.hop, h.address, h.lossPercent, h.avgMs])).toEqual([[1, '10.9.0.1', 0, 0.4], [2, null, 100, null], [3, '10.0.0.5', 33.3, 1.1]]);
+    const r = parseMtrJson(
+      report([
+        { count: '1', host: '10.9.0.1', 'Loss%': '0.00', Snt: '3', Last: '0.41', Avg: '0.40', Best: '0.39', Wrst: '0.41', StDev: '0.01' },
+        { count: 2, host: '???', 'Loss%': 100.0, Snt: 3, Last: 0.0, Avg: 0.0, Best: 0.0, Wrst: 0.0, StDev: 0.0 },
+        { count: 3, host: '10.0.0.5', 'Loss%': 33.3, Snt: 3, Last: 1.2, Avg: 1.1, Best: 1.0, Wrst: 1.2, StDev: 0.1 },
+      ]),
+      v4,
+    );
+    expect(r?.hops.map((h) => [h.hop, h.address, h.lossPercent, h.avgMs])).toEqual([
+      [1, '10.9.0.1', 0, 0.4],
+      [2, null, 100, null],
+      [3, '10.0.0.5', 33.3, 1.1],
+    ]);
     expect(r?.reachedDestination).toBe(true);
   });
 
   it('drops what it cannot trust and keeps the result within the schema', () => {
-    const r = parseMtrJson(report([
-      { count: 1, host: '\x1b]0;pwned\x07evil.example', 'Loss%': 0, Snt: 1, Last: 1, Avg: 1, Best: 1, Wrst: 1, StDev: 0 },
-      { count: 1, host: '10.0.0.6', 'Loss%': 0, Snt: 1 },
-      { count: 31, host: '10.0.0.7', 'Loss%': 0, Snt: 1 },
-      { count: 2, host: '10.0.0.8', 'Loss%': -5, Snt: 1 },
-      { count: 3, host: '10.0.0.9', 'Loss%': 250, Snt: 1, Last: 'NaN' },
-    ]), v4);
-    expect(r?.hops.map((h) => [h.hop, h.address, h.lossPercent])).toEqual([[1, null, 0], [3, '10.0.0.9', 100]]);
+    const r = parseMtrJson(
+      report([
+        { count: 1, host: '\x1b]0;pwned\x07evil.example', 'Loss%': 0, Snt: 1, Last: 1, Avg: 1, Best: 1, Wrst: 1, StDev: 0 },
+        { count: 1, host: '10.0.0.6', 'Loss%': 0, Snt: 1 },
+        { count: 31, host: '10.0.0.7', 'Loss%': 0, Snt: 1 },
+        { count: 2, host: '10.0.0.8', 'Loss%': -5, Snt: 1 },
+        { count: 3, host: '10.0.0.9', 'Loss%': 250, Snt: 1, Last: 'NaN' },
+      ]),
+      v4,
+    );
+    expect(r?.hops.map((h) => [h.hop, h.address, h.lossPercent])).toEqual([
+      [1, null, 0],
+      [3, '10.0.0.9', 100],
+    ]);
     expect(r?.reachedDestination).toBe(false);
     expect(() => mtrTool.result.parse({ ...r, cycles: 1, truncated: false })).not.toThrow();
   });
@@ -80,7 +102,10 @@ describe('mtr argv and parse outcomes', () => {
 
   it('fails a run without a report even when mtr exits 0, with the first stderr line sanitized', () => {
     const r = mtrExecutor.parse(spawned({ exitCode: 0, stderr: 'mtr: Failed to resolve host: x\u202e: Name or service not known\n' }), params, v4);
-    expect(r).toMatchObject({ ok: false, error: { code: 'EXECUTION_ERROR', message: 'mtr failed: mtr: Failed to resolve host: x: Name or service not known' } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'EXECUTION_ERROR', message: 'mtr failed: mtr: Failed to resolve host: x: Name or service not known' },
+    });
     const noPrivilege = mtrExecutor.parse(spawned({ exitCode: 1, stderr: 'mtr-packet: Failure to open IPv4 sockets: Permission denied\n' }), params, v4);
     expect(noPrivilege).toMatchObject({ ok: false, error: { message: 'mtr failed: mtr-packet: Failure to open IPv4 sockets: Permission denied' } });
   });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { targetParam, timeoutParam, truncatedField } from '../../shared/tool/common-params';
-import type { ParamRefusal, PolicyContext } from '../../shared/tool/definition';
-import { defineTool } from '../../shared/tool/definition';
+import { type ParamRefusal, type PolicyContext, defineTool } from '../../shared/tool/definition';
 import { renderNmap } from './render';
 import { checkPortSpec, MAX_PORT_SPEC_ENTRIES, MAX_PORT_SPEC_LENGTH } from './ports';
 
@@ -64,7 +63,9 @@ const params = z.object({
       if (!verdict.ok) ctx.addIssue({ code: 'custom', message: `ports: ${verdict.reason}` });
     })
     .optional()
-    .describe(`Ports to scan, e.g. "22,80,443,8000-8100": numbers 1-65535, ascending ranges, at most ${MAX_PORT_SPEC_ENTRIES} entries. Give ports or topPorts, not both; the top 100 ports when neither is given.`),
+    .describe(
+      `Ports to scan, e.g. "22,80,443,8000-8100": numbers 1-65535, ascending ranges, at most ${MAX_PORT_SPEC_ENTRIES} entries. Give ports or topPorts, not both; the top 100 ports when neither is given.`,
+    ),
   topPorts: z.number().int().min(1).max(1000).optional().describe('Scan the N most common ports (1-1000) instead of a port list.'),
   timing: z
     .enum(['T0', 'T1', 'T2', 'T3', 'T4'])
@@ -76,7 +77,9 @@ const params = z.object({
     .array(z.enum(SCRIPT_NAMES))
     .max(8)
     .default([])
-    .describe('NSE scripts to run on open ports. Intrusive, vuln and auth scripts (ssl-enum-ciphers, http-enum, ssh-auth-methods, ftp-anon, ssl-heartbleed) need intrusive scanning enabled.'),
+    .describe(
+      'NSE scripts to run on open ports. Intrusive, vuln and auth scripts (ssl-enum-ciphers, http-enum, ssh-auth-methods, ftp-anon, ssl-heartbleed) need intrusive scanning enabled.',
+    ),
   hostTimeoutSec: z.number().int().min(10).max(1800).optional().describe('Give up on a single host after this many seconds (10-1800).'),
   timeoutSec: timeoutParam(1800),
 });
@@ -109,7 +112,10 @@ const host = z.object({
   state: text(16).describe('up, down or unknown.'),
   reason: text(64),
   ports: z.array(port).max(NMAP_LIMITS.portsPerHost),
-  extraPorts: z.array(z.object({ state: text(32), count: z.number().int().min(0) })).max(NMAP_LIMITS.extraPorts).describe('Ports not listed one by one, counted by state.'),
+  extraPorts: z
+    .array(z.object({ state: text(32), count: z.number().int().min(0) }))
+    .max(NMAP_LIMITS.extraPorts)
+    .describe('Ports not listed one by one, counted by state.'),
   os: z.array(z.object({ name: text(NMAP_LIMITS.field), accuracy: z.number().int().min(0).max(100) })).max(NMAP_LIMITS.osMatches),
   portsTruncated: z.boolean(),
 });
@@ -144,14 +150,23 @@ export function checkNmapParams(p: NmapParams, ctx: PolicyContext): ParamRefusal
   }
   const raw = [p.scanType !== 'connect' ? `scanType ${p.scanType}` : undefined, p.osDetection ? 'osDetection' : undefined].filter((x) => x !== undefined);
   if (raw.length > 0 && !ctx.allowIntrusive) {
-    return forbidden(`${raw.join(' and ')} is intrusive scanning, which this deployment does not allow.`, 'Use scanType "connect" without osDetection, or ask the operator to set MCP_ALLOW_INTRUSIVE=true.');
+    return forbidden(
+      `${raw.join(' and ')} is intrusive scanning, which this deployment does not allow.`,
+      'Use scanType "connect" without osDetection, or ask the operator to set MCP_ALLOW_INTRUSIVE=true.',
+    );
   }
   if (raw.length > 0 && !ctx.privileged) {
-    return forbidden(`${raw.join(' and ')} needs raw sockets, which this runner does not have.`, 'Use scanType "connect" without osDetection, or run the job on a privileged runner (root or CAP_NET_RAW).');
+    return forbidden(
+      `${raw.join(' and ')} needs raw sockets, which this runner does not have.`,
+      'Use scanType "connect" without osDetection, or run the job on a privileged runner (root or CAP_NET_RAW).',
+    );
   }
   const gated = p.scripts.filter(isGatedScript);
   if (gated.length > 0 && !ctx.allowIntrusive) {
-    return forbidden(`The scripts ${gated.join(', ')} are intrusive (categories intrusive, vuln or auth), which this deployment does not allow.`, 'Pick scripts from the safe set (banner, http-title, ssl-cert, ssh-hostkey, ...) or ask the operator to set MCP_ALLOW_INTRUSIVE=true.');
+    return forbidden(
+      `The scripts ${gated.join(', ')} are intrusive (categories intrusive, vuln or auth), which this deployment does not allow.`,
+      'Pick scripts from the safe set (banner, http-title, ssl-cert, ssh-hostkey, ...) or ask the operator to set MCP_ALLOW_INTRUSIVE=true.',
+    );
   }
   return undefined;
 }
@@ -162,7 +177,12 @@ export function checkNmapParams(p: NmapParams, ctx: PolicyContext): ParamRefusal
  */
 function checkParams(p: Readonly<Record<string, unknown>>, ctx: PolicyContext): ParamRefusal | undefined {
   const parsed = params.safeParse(p);
-  if (!parsed.success) return { code: 'VALIDATION_ERROR', message: parsed.error.issues[0]?.message ?? 'invalid nmap parameters', recoverySuggestion: 'Fix the parameters and call again.' };
+  if (!parsed.success)
+    return {
+      code: 'VALIDATION_ERROR',
+      message: parsed.error.issues[0]?.message ?? 'invalid nmap parameters',
+      recoverySuggestion: 'Fix the parameters and call again.',
+    };
   return checkNmapParams(parsed.data, ctx);
 }
 

@@ -1,13 +1,10 @@
 import { errorInfo } from '../../shared/errors/codes';
-import type { JobProgress } from '../../shared/jobs/contract';
 import { type NmapParams, type NmapResult, nmapTool } from './definition';
 import { checkPortSpec } from './ports';
 import { sanitizeLine } from '../../shared/text/sanitize';
-import type { SpawnResult } from '../../shared/tool/executor';
-import type { ExecTarget, Parsed } from '../../shared/tool/executor';
+import { type SpawnResult, type ExecTarget, type Parsed, defineExecutor } from '../../shared/tool/executor';
 import { progressReader } from './progress';
 import { readNmapXml } from './parse';
-import { defineExecutor } from '../../shared/tool/executor';
 
 export const STATS_EVERY_SEC = 2;
 export const DEFAULT_TOP_PORTS = 100;
@@ -94,7 +91,8 @@ export function parseNmapRun(out: SpawnResult, t: ExecTarget): Parsed {
 
 export const nmapExecutor = defineExecutor(nmapTool, {
   kind: 'binary',
-  flags: ['-n', '-oX', '-', '--no-stylesheet', '--stats-every', '--datadir', '-sT', '-sS', '-sU', '-O', '-p', '--top-ports', '-T0', '-T1', '-T2', '-T3', '-T4', '-sV', '--script', '--host-timeout', '--max-retries', '--'],
+  // '-' is the value of -oX (XML to stdout).
+  flags: [...EMITTED_OPTIONS, '-'],
   argv: (p, t) => buildNmapArgv(p, t),
   parse: (out, _p, t) => parseNmapRun(out, t),
   createProgress: () => progressReader(),

@@ -3,15 +3,14 @@
  * loopback servers opened by the test; refusal tests run a fake nmap that only records its argv.
  */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runThroughRunner } from '../../../test/helpers/runner-harness';
 import { nmapTool } from './definition';
 import type { Executor } from '../../shared/tool/executor';
 import { nmapExecutor } from './executor';
-
 
 const nmap = nmapExecutor as unknown as Executor<never>;
 const servers: Server[] = [];
@@ -19,7 +18,7 @@ let sshPort = 0;
 let silentPort = 0;
 let closedPort = 0;
 
-function listen(onConnection: (socket: import('node:net').Socket) => void): Promise<{ server: Server; port: number }> {
+function listen(onConnection: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
   const server = createServer((socket) => {
     socket.on('error', () => undefined);
     socket.setTimeout(10_000, () => socket.destroy());
@@ -52,7 +51,11 @@ describe('nmap through the runner (real binary, loopback only)', () => {
     expect(outcome).toMatchObject({ status: 'succeeded', resolvedAddress: '127.0.0.1' });
     if (outcome.status !== 'succeeded') return;
     expect(stateOf(outcome.result).sort((a, b) => a[1] - b[1])).toEqual(
-      [['127.0.0.1', sshPort, 'open'], ['127.0.0.1', silentPort, 'open'], ['127.0.0.1', closedPort, 'closed']].sort((a, b) => Number(a[1]) - Number(b[1])),
+      [
+        ['127.0.0.1', sshPort, 'open'],
+        ['127.0.0.1', silentPort, 'open'],
+        ['127.0.0.1', closedPort, 'closed'],
+      ].sort((a, b) => Number(a[1]) - Number(b[1])),
     );
     expect(outcome.result).toMatchObject({ target: '127.0.0.1', address: '127.0.0.1', truncated: false, stats: { hostsUp: 1, exit: 'success' } });
   });
@@ -114,15 +117,24 @@ describe('refusals happen before nmap runs', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  it.each(['0.0.0.0', '0.0.0.0/30', '127.1', '0177.0.0.1', '127.000.000.001', '0x7f.0.0.1', '2130706433', '127.0.0.0/0', '127.0.0.0/21', '-iL /etc/passwd', '--script=x'])(
-    'refuses the target %j',
-    async (target) => {
-      const { outcome } = await runThroughRunner(nmap, { target, ports: '22' }, { env: env() });
-      expect(outcome.status).toBe('failed');
-      if (outcome.status === 'failed') expect(['VALIDATION_ERROR', 'FORBIDDEN_TARGET']).toContain(outcome.error.code);
-      expect(existsSync(marker)).toBe(false);
-    },
-  );
+  it.each([
+    '0.0.0.0',
+    '0.0.0.0/30',
+    '127.1',
+    '0177.0.0.1',
+    '127.000.000.001',
+    '0x7f.0.0.1',
+    '2130706433',
+    '127.0.0.0/0',
+    '127.0.0.0/21',
+    '-iL /etc/passwd',
+    '--script=x',
+  ])('refuses the target %j', async (target) => {
+    const { outcome } = await runThroughRunner(nmap, { target, ports: '22' }, { env: env() });
+    expect(outcome.status).toBe('failed');
+    if (outcome.status === 'failed') expect(['VALIDATION_ERROR', 'FORBIDDEN_TARGET']).toContain(outcome.error.code);
+    expect(existsSync(marker)).toBe(false);
+  });
 
   it('refuses syn scans and intrusive scripts without MCP_ALLOW_INTRUSIVE', async () => {
     for (const params of [{ scanType: 'syn' }, { osDetection: true }, { scripts: ['http-enum'] }]) {

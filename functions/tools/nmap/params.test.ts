@@ -14,8 +14,32 @@ describe('port spec', () => {
   });
 
   it.each([
-    '', '0', '65536', '80-80', '100-90', '022', '22,', ',22', '22,,80', '1-2-3', '-80', '80-', 'T:80', 'U:53', '[1-1024]', 'http',
-    '22 80', '22;id', '-oN', '--styles=/x', '80\n-iL', '٣', '８０', '1e3', '0x50', '99999999',
+    '',
+    '0',
+    '65536',
+    '80-80',
+    '100-90',
+    '022',
+    '22,',
+    ',22',
+    '22,,80',
+    '1-2-3',
+    '-80',
+    '80-',
+    'T:80',
+    'U:53',
+    '[1-1024]',
+    'http',
+    '22 80',
+    '22;id',
+    '-oN',
+    '--styles=/x',
+    '80\n-iL',
+    '٣',
+    '８０',
+    '1e3',
+    '0x50',
+    '99999999',
   ])('refuses %j', (spec) => {
     expect(isValidPortSpec(spec)).toBe(false);
   });
@@ -104,22 +128,52 @@ describe('nmap argv', () => {
   });
 
   it('maps every typed option', () => {
-    const p = base({ scanType: 'syn', osDetection: true, ports: '22,80,8000-8100', timing: 'T2', serviceDetection: true, scripts: ['banner', 'ssl-cert', 'banner'], hostTimeoutSec: 60 });
+    const p = base({
+      scanType: 'syn',
+      osDetection: true,
+      ports: '22,80,8000-8100',
+      timing: 'T2',
+      serviceDetection: true,
+      scripts: ['banner', 'ssl-cert', 'banner'],
+      hostTimeoutSec: 60,
+    });
     expect(buildNmapArgv(p, { target: 'fd00::/120', address: 'fd00::/120', family: 6 })).toEqual([
-      ...FIXED_OPTIONS, '-6', '-sS', '-O', '-p', '22,80,8000-8100', '-T2', '-sV', '--script', 'banner,ssl-cert', '--host-timeout', '60s', '--', 'fd00::/120',
+      ...FIXED_OPTIONS,
+      '-6',
+      '-sS',
+      '-O',
+      '-p',
+      '22,80,8000-8100',
+      '-T2',
+      '-sV',
+      '--script',
+      'banner,ssl-cert',
+      '--host-timeout',
+      '60s',
+      '--',
+      'fd00::/120',
     ]);
   });
 
   it('emits no option outside its allowlist, and nothing from the caller but the address, ports and script names', () => {
     const scriptNames = Object.keys(NMAP_SCRIPTS) as NmapParams['scripts'];
-    const portEntry = fc.oneof(fc.integer({ min: 1, max: 65535 }).map(String), fc.tuple(fc.integer({ min: 1, max: 65534 }), fc.integer({ min: 1, max: 65535 })).filter(([a, b]) => a < b).map(([a, b]) => `${a}-${b}`));
+    const portEntry = fc.oneof(
+      fc.integer({ min: 1, max: 65535 }).map(String),
+      fc
+        .tuple(fc.integer({ min: 1, max: 65534 }), fc.integer({ min: 1, max: 65535 }))
+        .filter(([a, b]) => a < b)
+        .map(([a, b]) => `${a}-${b}`),
+    );
     const paramsArb = fc.record({
       scanType: fc.constantFrom('connect' as const, 'syn' as const, 'udp' as const),
       osDetection: fc.boolean(),
       serviceDetection: fc.boolean(),
       timing: fc.constantFrom('T0' as const, 'T1' as const, 'T2' as const, 'T3' as const, 'T4' as const),
       scripts: fc.subarray(scriptNames, { maxLength: 8 }),
-      ports: fc.option(fc.array(portEntry, { minLength: 1, maxLength: 64 }).map((e) => e.join(',')), { nil: undefined }),
+      ports: fc.option(
+        fc.array(portEntry, { minLength: 1, maxLength: 64 }).map((e) => e.join(',')),
+        { nil: undefined },
+      ),
       topPorts: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
       hostTimeoutSec: fc.option(fc.integer({ min: 10, max: 1800 }), { nil: undefined }),
     });

@@ -8,7 +8,16 @@ import { completeHostBlocks, readNmapXml } from './parse';
 
 const loopback = { target: '127.0.0.1', address: '127.0.0.1', family: 4 as const };
 const run = (stdout: string, over: Partial<SpawnResult> = {}): SpawnResult => ({
-  stdout, stderr: '', exitCode: 0, signal: null, timedOut: false, cancelled: false, stdoutTruncated: false, stderrTruncated: false, durationMs: 10, ...over,
+  stdout,
+  stderr: '',
+  exitCode: 0,
+  signal: null,
+  timedOut: false,
+  cancelled: false,
+  stdoutTruncated: false,
+  stderrTruncated: false,
+  durationMs: 10,
+  ...over,
 });
 
 describe('readNmapXml on captured output', () => {
@@ -18,9 +27,17 @@ describe('readNmapXml on captured output', () => {
     expect(hosts).toHaveLength(1);
     const host = hosts[0];
     expect(host).toMatchObject({ address: '127.0.0.1', state: 'up', reason: 'localhost-response', extraPorts: [], os: [], portsTruncated: false });
-    expect(host?.ports.map((p) => [p.port, p.state])).toEqual([[33771, 'open'], [38813, 'open'], [46563, 'open'], [47539, 'closed']]);
+    expect(host?.ports.map((p) => [p.port, p.state])).toEqual([
+      [33771, 'open'],
+      [38813, 'open'],
+      [46563, 'open'],
+      [47539, 'closed'],
+    ]);
     expect(host?.ports[1]).toEqual({
-      protocol: 'tcp', port: 38813, state: 'open', reason: 'syn-ack',
+      protocol: 'tcp',
+      port: 38813,
+      state: 'open',
+      reason: 'syn-ack',
       service: { name: 'ssh', product: 'OpenSSH', version: '9.2p1 Debian 2', extraInfo: 'protocol 2.0', method: 'probed', confidence: 10 },
       scripts: [{ id: 'banner', output: 'SSH-2.0-OpenSSH_9.2p1 Debian-2' }],
     });
@@ -115,14 +132,15 @@ describe('parseNmapRun', () => {
     expect(parsed).toMatchObject({ ok: false, error: { code: 'EXECUTION_ERROR', message: 'nmap failed: Failed to open device lo' } });
   });
 
-  it('is an EXECUTION_ERROR with nmap\'s own message when the XML reports an error and no host', () => {
+  it("is an EXECUTION_ERROR with nmap's own message when the XML reports an error and no host", () => {
     const parsed = parseNmapRun(run(SCRIPT_ERROR_XML, { exitCode: 1 }), loopback);
     expect(parsed).toMatchObject({ ok: false, error: { code: 'EXECUTION_ERROR', message: 'nmap failed: NSE: failed to initialize the script engine:' } });
   });
 });
 
 describe('progress', () => {
-  const line = (percent: string, remaining: string) => `<taskprogress task="Connect Scan" time="1795638242" percent="${percent}" remaining="${remaining}" etc="1795638246"/>\n`;
+  const line = (percent: string, remaining: string) =>
+    `<taskprogress task="Connect Scan" time="1795638242" percent="${percent}" remaining="${remaining}" etc="1795638246"/>\n`;
 
   it('reads percent, task and ETA', () => {
     expect(lastTaskProgress(line('42.00', '70'))).toEqual({ progress: 42, total: 100, message: 'Connect Scan 42% ETA 00:01:10' });

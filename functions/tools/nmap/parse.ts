@@ -81,7 +81,11 @@ function readPort(p: XmlNode): Port | undefined {
 }
 
 function readHost(h: XmlNode): Host | undefined {
-  const addresses = children(h, 'address').map((a) => ({ addr: line(attr(a, 'addr'), 64), type: line(attr(a, 'addrtype'), 8), vendor: optionalLine(attr(a, 'vendor'), NMAP_LIMITS.field) }));
+  const addresses = children(h, 'address').map((a) => ({
+    addr: line(attr(a, 'addr'), 64),
+    type: line(attr(a, 'addrtype'), 8),
+    vendor: optionalLine(attr(a, 'vendor'), NMAP_LIMITS.field),
+  }));
   const ip = addresses.find((a) => a.type === 'ipv4' || a.type === 'ipv6');
   if (!ip) return undefined;
   const status = child(h, 'status');
@@ -159,7 +163,7 @@ export function readNmapXml(xml: string): NmapXml {
     }
   }
   const runstats = /<runstats>[\s\S]*?<\/runstats>/.exec(xml)?.[0];
-  let stats: Stats | null = null;
+  let stats: Stats | null;
   try {
     stats = runstats ? readStats(runstats) : null;
   } catch {

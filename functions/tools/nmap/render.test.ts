@@ -7,7 +7,14 @@ const host = (over: Record<string, unknown> = {}) => ({
   state: 'up',
   reason: 'syn-ack',
   ports: [
-    { protocol: 'tcp', port: 22, state: 'open', reason: 'syn-ack', service: { name: 'ssh', product: 'OpenSSH', version: '9.2p1', extraInfo: 'protocol 2.0', method: 'probed', confidence: 10 }, scripts: [{ id: 'banner', output: 'SSH-2.0-OpenSSH_9.2p1\nsecond line' }] },
+    {
+      protocol: 'tcp',
+      port: 22,
+      state: 'open',
+      reason: 'syn-ack',
+      service: { name: 'ssh', product: 'OpenSSH', version: '9.2p1', extraInfo: 'protocol 2.0', method: 'probed', confidence: 10 },
+      scripts: [{ id: 'banner', output: 'SSH-2.0-OpenSSH_9.2p1\nsecond line' }],
+    },
     { protocol: 'tcp', port: 81, state: 'closed', reason: 'conn-refused', service: null, scripts: [] },
   ],
   extraPorts: [{ state: 'closed', count: 98 }],
@@ -18,7 +25,13 @@ const host = (over: Record<string, unknown> = {}) => ({
 
 describe('renderNmap', () => {
   it('renders a table per host with the first line of each script, quoted', () => {
-    const text = renderNmap({ target: '10.0.0.5', address: '10.0.0.5', hosts: [host()], stats: { elapsedSec: 1.5, hostsUp: 1, hostsDown: 0, hostsTotal: 1, exit: 'success', errorMessage: null }, truncated: false });
+    const text = renderNmap({
+      target: '10.0.0.5',
+      address: '10.0.0.5',
+      hosts: [host()],
+      stats: { elapsedSec: 1.5, hostsUp: 1, hostsDown: 0, hostsTotal: 1, exit: 'success', errorMessage: null },
+      truncated: false,
+    });
     expect(text.split('\n')).toEqual([
       'nmap 10.0.0.5 (10.0.0.5): 1 of 1 hosts up, 1.5 s',
       '10.0.0.5 is up (not shown: 98 closed)',

@@ -13,7 +13,9 @@ const record = (v: unknown): Row | undefined => (typeof v === 'object' && v !== 
 
 function serviceText(service: Row | undefined): [string, string] {
   if (!service) return ['', ''];
-  const version = [service['product'], service['version'], service['extraInfo'] ? `(${str(service['extraInfo'])})` : undefined].map(str).filter((s) => s !== '');
+  const version = [service['product'], service['version'], service['extraInfo'] ? `(${str(service['extraInfo'])})` : undefined]
+    .map(str)
+    .filter((s) => s !== '');
   return [str(service['name']), version.join(' ')];
 }
 
@@ -34,7 +36,10 @@ function renderHost(host: Row): string[] {
   out.push(...table([['PORT', 'STATE', 'SERVICE', 'VERSION'], ...body]));
   for (const p of ports.slice(0, MAX_PORT_ROWS)) {
     for (const s of rows(p['scripts'])) {
-      const first = str(s['output']).split('\n').find((l) => l.trim() !== '') ?? '';
+      const first =
+        str(s['output'])
+          .split('\n')
+          .find((l) => l.trim() !== '') ?? '';
       out.push(`  ${str(p['port'])}/${str(p['protocol'])} ${str(s['id'])}: ${JSON.stringify(first.trim())}`);
     }
   }

@@ -1,10 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { errorInfo } from '../../shared/errors/codes';
-import { type PingParams, type PingResult, pingTool } from './definition';
+import { type PingResult, pingTool } from './definition';
 import { sanitizeLine } from '../../shared/text/sanitize';
-import type { SpawnResult } from '../../shared/tool/executor';
-import type { ExecTarget, Parsed } from '../../shared/tool/executor';
-import { defineExecutor } from '../../shared/tool/executor';
+import { type SpawnResult, type ExecTarget, type Parsed, defineExecutor } from '../../shared/tool/executor';
 
 const REPLY = /^(\d+) bytes from [^:]+: icmp_seq=(\d+)(?: ttl=(\d+))?(?: time=([\d.]+) ms)?/;
 const SUMMARY = /(\d+) packets transmitted, (\d+) received(?:, \+\d+ duplicates)?(?:, \+\d+ errors)?, ([\d.]+)% packet loss/;
@@ -41,7 +39,24 @@ export const pingExecutor = defineExecutor(pingTool, {
     const deadline = Math.ceil(p.count * p.intervalSec + 2);
     // -e: a random ICMP identifier per job. ping derives it from its pid otherwise, and every job in its own PID
     // namespace is pid 1: concurrent pings would then read each other's replies.
-    return ['-n', t.family === 6 ? '-6' : '-4', '-e', String(randomInt(1, 65_536)), '-c', String(p.count), '-i', String(p.intervalSec), '-s', String(p.packetSize), '-W', '2', '-w', String(deadline), '--', t.address];
+    return [
+      '-n',
+      t.family === 6 ? '-6' : '-4',
+      '-e',
+      String(randomInt(1, 65_536)),
+      '-c',
+      String(p.count),
+      '-i',
+      String(p.intervalSec),
+      '-s',
+      String(p.packetSize),
+      '-W',
+      '2',
+      '-w',
+      String(deadline),
+      '--',
+      t.address,
+    ];
   },
   parse(out: SpawnResult, _p, t): Parsed {
     const parsed = parsePingOutput(out.stdout, t);

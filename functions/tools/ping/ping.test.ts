@@ -37,9 +37,40 @@ describe('parsePingOutput', () => {
 
 describe('ping argv', () => {
   it('is built only from typed parameters, with the address after --', () => {
-    const argv = pingExecutor.argv({ target: 'x', count: 3, intervalSec: 0.5, packetSize: 100 }, target, { allowIntrusive: false, privileged: false, httpMaxRedirects: 0 });
-    expect(argv).toEqual(['-n', '-4', '-e', expect.stringMatching(/^[1-9]\d{0,4}$/), '-c', '3', '-i', '0.5', '-s', '100', '-W', '2', '-w', '4', '--', '10.0.0.5']);
-    const ids = new Set(Array.from({ length: 50 }, () => pingExecutor.argv({ target: 'x', count: 1, intervalSec: 1, packetSize: 56 }, target, { allowIntrusive: false, privileged: false, httpMaxRedirects: 0 })[3]));
+    const argv = pingExecutor.argv({ target: 'x', count: 3, intervalSec: 0.5, packetSize: 100 }, target, {
+      allowIntrusive: false,
+      privileged: false,
+      httpMaxRedirects: 0,
+    });
+    expect(argv).toEqual([
+      '-n',
+      '-4',
+      '-e',
+      expect.stringMatching(/^[1-9]\d{0,4}$/),
+      '-c',
+      '3',
+      '-i',
+      '0.5',
+      '-s',
+      '100',
+      '-W',
+      '2',
+      '-w',
+      '4',
+      '--',
+      '10.0.0.5',
+    ]);
+    const ids = new Set(
+      Array.from(
+        { length: 50 },
+        () =>
+          pingExecutor.argv({ target: 'x', count: 1, intervalSec: 1, packetSize: 56 }, target, {
+            allowIntrusive: false,
+            privileged: false,
+            httpMaxRedirects: 0,
+          })[3],
+      ),
+    );
     expect(ids.size).toBeGreaterThan(40);
   });
 });

@@ -3,11 +3,15 @@ type Result = Readonly<Record<string, unknown>>;
 
 const num = (v: unknown): string => (typeof v === 'number' ? String(v) : '-');
 
+/** The result arrives over the wire: anything that is not a list of objects renders as no replies. */
+function records(v: unknown): Result[] {
+  return Array.isArray(v) ? v.filter((x): x is Result => typeof x === 'object' && x !== null) : [];
+}
+
 export function renderPing(r: Result): string {
-  const rtt = r['rtt'] as { minMs: number; avgMs: number; maxMs: number } | null;
+  const rtt = typeof r['rtt'] === 'object' && r['rtt'] !== null ? (r['rtt'] as Result) : null;
   const head = `ping ${String(r['target'])} (${String(r['address'])}): ${num(r['transmitted'])} sent, ${num(r['received'])} received, ${num(r['lossPercent'])}% loss`;
-  const replies = (r['replies'] as Result[] | undefined) ?? [];
-  const lines = replies.map((x) => `  seq=${num(x['seq'])} ttl=${num(x['ttl'])} time=${num(x['timeMs'])} ms`);
-  const tail = rtt ? `rtt min/avg/max = ${rtt.minMs}/${rtt.avgMs}/${rtt.maxMs} ms` : 'no replies';
+  const lines = records(r['replies']).map((x) => `  seq=${num(x['seq'])} ttl=${num(x['ttl'])} time=${num(x['timeMs'])} ms`);
+  const tail = rtt ? `rtt min/avg/max = ${num(rtt['minMs'])}/${num(rtt['avgMs'])}/${num(rtt['maxMs'])} ms` : 'no replies';
   return [head, ...lines, tail].join('\n');
 }

@@ -12,7 +12,11 @@ export const TLS_CAPS = {
 } as const;
 
 // sanitizeText appends '…' after the cap, hence +1.
-const text = (what: string): z.ZodString => z.string().max(TLS_CAPS.text + 1).describe(what);
+const text = (what: string): z.ZodString =>
+  z
+    .string()
+    .max(TLS_CAPS.text + 1)
+    .describe(what);
 
 const params = z.object({
   target: targetParam('IPv4/IPv6 address or lab hostname of the TLS server (one host). A hostname is sent as SNI.'),

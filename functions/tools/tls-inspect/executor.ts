@@ -2,11 +2,10 @@ import tls from 'node:tls';
 import { errorInfo } from '../../shared/errors/codes';
 import { type TlsInspectParams, type TlsInspectResult, TLS_CAPS, tlsInspectTool } from './definition';
 import { sanitizeLine } from '../../shared/text/sanitize';
-import type { Parsed } from '../../shared/tool/executor';
+import { type Parsed, defineExecutor } from '../../shared/tool/executor';
 import { describeNetError, hostForUrl } from '../common/net-errors';
 import { daysUntil, describeChain } from './cert-info';
 import { tlsHandshake } from './handshake';
-import { defineExecutor } from '../../shared/tool/executor';
 
 /** Offered so the result shows whether the server speaks HTTP/2; no application data is sent. */
 const ALPN_OFFER = ['h2', 'http/1.1'];
@@ -27,7 +26,13 @@ function verify(socket: tls.TLSSocket, checkedName: string): Verification {
   return { verified: chainVerified && !nameError, chainVerified, chainError, checkedName, nameMatches: !nameError, nameError };
 }
 
-function inspect(socket: tls.TLSSocket, p: TlsInspectParams, serverName: string | null, handshakeMs: number, t: { target: string; address: string }): TlsInspectResult {
+function inspect(
+  socket: tls.TLSSocket,
+  p: TlsInspectParams,
+  serverName: string | null,
+  handshakeMs: number,
+  t: { target: string; address: string },
+): TlsInspectResult {
   const cipher = socket.getCipher();
   const { chain, truncated } = describeChain(socket.getPeerCertificate(true));
   return {

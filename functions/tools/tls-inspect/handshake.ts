@@ -1,8 +1,6 @@
 import tls from 'node:tls';
 
-export type Handshake =
-  | { ok: true; socket: tls.TLSSocket; handshakeMs: number }
-  | { ok: false; aborted: boolean; error: unknown };
+export type Handshake = { ok: true; socket: tls.TLSSocket; handshakeMs: number } | { ok: false; aborted: boolean; error: unknown };
 
 /**
  * tls.connect that settles exactly once: on secureConnect, on error, on close, or when the signal aborts.

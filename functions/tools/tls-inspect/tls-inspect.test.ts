@@ -9,7 +9,6 @@ import { closeServer, listenLoopback, nativeContext } from '../../../test/helper
 import { splitSubjectAltNames } from './cert-info';
 import { tlsInspectExecutor } from './executor';
 
-
 const executor = tlsInspectExecutor as unknown as Executor<never>;
 const params = (port: number): { target: string; port: number } => ({ target: '127.0.0.1', port });
 
@@ -47,7 +46,13 @@ describe('tls_inspect through the runner (loopback server, self-signed cert)', (
     expect(Date.parse(leaf.validTo ?? '') - Date.parse(leaf.validFrom ?? '')).toBe(30 * 86_400_000);
     expect(r.daysUntilExpiry).toBeGreaterThanOrEqual(29);
     expect(r.daysUntilExpiry).toBeLessThanOrEqual(30);
-    expect(r.verification).toMatchObject({ verified: false, chainVerified: false, chainError: 'DEPTH_ZERO_SELF_SIGNED_CERT', checkedName: '127.0.0.1', nameMatches: true });
+    expect(r.verification).toMatchObject({
+      verified: false,
+      chainVerified: false,
+      chainError: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      checkedName: '127.0.0.1',
+      nameMatches: true,
+    });
     expect(seenServerNames).toEqual([]); // no SNI for an IP target
     expect(tlsInspectExecutor.definition.result.safeParse(r).success).toBe(true);
   });

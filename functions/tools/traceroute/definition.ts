@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { targetParam, timeoutParam, truncatedField } from '../../shared/tool/common-params';
-import type { ParamRefusal, PolicyContext } from '../../shared/tool/definition';
-import { defineTool } from '../../shared/tool/definition';
+import { type ParamRefusal, type PolicyContext, defineTool } from '../../shared/tool/definition';
 import { renderTraceroute } from './render';
 
 export const TRACEROUTE_PROTOCOLS = ['udp', 'icmp', 'tcp'] as const;
@@ -26,7 +25,9 @@ const params = z.object({
   protocol: z
     .enum(TRACEROUTE_PROTOCOLS)
     .default('udp')
-    .describe('Probe type: udp (default, works everywhere), icmp (echo, like Windows tracert) or tcp (SYN to port 80, passes many firewalls). icmp and tcp need a privileged runner.'),
+    .describe(
+      'Probe type: udp (default, works everywhere), icmp (echo, like Windows tracert) or tcp (SYN to port 80, passes many firewalls). icmp and tcp need a privileged runner.',
+    ),
   timeoutSec: timeoutParam(120),
 });
 
@@ -45,13 +46,19 @@ function checkParams(p: Readonly<Record<string, unknown>>, ctx: PolicyContext): 
 }
 
 const probe = z.object({
-  address: z.string().max(TRACEROUTE_LIMITS.addressChars).nullable().describe('Address that answered this probe; null when it timed out (shown as * by traceroute).'),
+  address: z
+    .string()
+    .max(TRACEROUTE_LIMITS.addressChars)
+    .nullable()
+    .describe('Address that answered this probe; null when it timed out (shown as * by traceroute).'),
   rttMs: z.number().nullable().describe('Round-trip time in milliseconds; null when the probe timed out.'),
   annotation: z
     .string()
     .max(TRACEROUTE_LIMITS.annotationChars)
     .nullable()
-    .describe('ICMP flag traceroute printed after the time: !H host, !N network, !P protocol unreachable, !X administratively prohibited, !F fragmentation needed.'),
+    .describe(
+      'ICMP flag traceroute printed after the time: !H host, !N network, !P protocol unreachable, !X administratively prohibited, !F fragmentation needed.',
+    ),
 });
 
 const hop = z.object({

@@ -1,10 +1,8 @@
 import { errorInfo } from '../../shared/errors/codes';
-import { type TracerouteParams, type TracerouteProtocol, tracerouteTool } from './definition';
-import type { SpawnResult } from '../../shared/tool/executor';
-import type { Parsed } from '../../shared/tool/executor';
+import { type TracerouteProtocol, tracerouteTool } from './definition';
+import { type SpawnResult, type Parsed, defineExecutor } from '../../shared/tool/executor';
 import { firstStderrLine } from '../common/hop-address';
 import { createHopProgress, parseTracerouteOutput } from './parse';
-import { defineExecutor } from '../../shared/tool/executor';
 
 /**
  * Probe method flags. udp is traceroute's default method (UDP to ports from 33434 up), so it needs no flag.

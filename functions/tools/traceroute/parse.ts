@@ -44,7 +44,12 @@ export function parseProbes(rest: string, limit: number): Probe[] {
 }
 
 /** Parse a whole run. Undefined when the header is missing: traceroute never got as far as probing. Exported for tests. */
-export function parseTracerouteOutput(stdout: string, target: ExecTarget, maxHops: number, queries: number): Omit<TracerouteResult, 'truncated' | 'protocol'> | undefined {
+export function parseTracerouteOutput(
+  stdout: string,
+  target: ExecTarget,
+  maxHops: number,
+  queries: number,
+): Omit<TracerouteResult, 'truncated' | 'protocol'> | undefined {
   if (!HEADER.test(stdout)) return undefined;
   const hops: TracerouteHop[] = [];
   for (const line of stdout.split('\n')) {

@@ -3,9 +3,13 @@ import { type ErrorInfo, errorInfo } from '../../../functions/shared/errors/code
 
 export function breakerOpen(tool: string, threshold: number, retryAfterMs: number): ErrorInfo {
   const sec = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return errorInfo('CIRCUIT_BREAKER_OPEN', `${tool} failed ${threshold} times in a row on this runner and is paused; it will be tried again in about ${sec}s.`, {
-    details: { tool, state: 'OPEN', retryAfterMs: Math.max(0, Math.round(retryAfterMs)) },
-  });
+  return errorInfo(
+    'CIRCUIT_BREAKER_OPEN',
+    `${tool} failed ${threshold} times in a row on this runner and is paused; it will be tried again in about ${sec}s.`,
+    {
+      details: { tool, state: 'OPEN', retryAfterMs: Math.max(0, Math.round(retryAfterMs)) },
+    },
+  );
 }
 
 export function busy(tool: string, why: string, details: object): ErrorInfo {

@@ -1,13 +1,5 @@
 /** One tool's bulkhead (concurrency + bounded queue) and circuit breaker, built on cockatiel. */
-import {
-  type BulkheadPolicy,
-  bulkhead,
-  type CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  circuitBreaker,
-  handleWhen,
-} from 'cockatiel';
+import { type BulkheadPolicy, bulkhead, type CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
 
 export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 

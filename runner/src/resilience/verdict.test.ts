@@ -25,7 +25,8 @@ describe('classifyOutcome', () => {
 
   it('ping exiting 1 with 100% loss is parsed as a result, so the breaker sees a success', () => {
     const run: SpawnResult = {
-      stdout: 'PING 10.0.0.9 (10.0.0.9) 56(84) bytes of data.\n\n--- 10.0.0.9 ping statistics ---\n3 packets transmitted, 0 received, 100% packet loss, time 2030ms\n',
+      stdout:
+        'PING 10.0.0.9 (10.0.0.9) 56(84) bytes of data.\n\n--- 10.0.0.9 ping statistics ---\n3 packets transmitted, 0 received, 100% packet loss, time 2030ms\n',
       stderr: '',
       exitCode: 1,
       signal: null,

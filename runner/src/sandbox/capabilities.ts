@@ -90,7 +90,8 @@ async function probeUtilLinux(dirs: readonly string[], cat: string, wantPidns: b
   ]);
   if (!pr.ok) notes.push(`prlimit unusable (${pr.why}): jobs run WITHOUT rlimits`);
   if (!sp.ok) notes.push(`setpriv --pdeathsig unusable (${sp.why}): jobs may outlive a killed runner`);
-  if (!us.ok) notes.push(`${wantPidns ? `unshare --pid unusable (${us.why})` : 'PID namespace turned off'}: a setsid grandchild can escape the process-group kill`);
+  if (!us.ok)
+    notes.push(`${wantPidns ? `unshare --pid unusable (${us.why})` : 'PID namespace turned off'}: a setsid grandchild can escape the process-group kill`);
   if (!pr.ok && !sp.ok && !us.ok) return undefined;
   const paths: { prlimit?: string; setpriv?: string; unshare?: string } = {};
   if (pr.ok && prlimit) paths.prlimit = prlimit;

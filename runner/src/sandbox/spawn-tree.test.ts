@@ -42,10 +42,13 @@ async function timeoutRun(sandbox: Sandbox): Promise<{ child?: number; grandchil
 describe('deadline kills the whole tree', () => {
   const modes: Array<[string, () => Promise<Sandbox | undefined>]> = [
     ['util-linux', async () => (await probeSandbox()).sandbox],
-    ['helper', async () => {
-      const helperPath = await buildHelper();
-      return helperPath ? (await probeSandbox({ helperPath })).sandbox : undefined;
-    }],
+    [
+      'helper',
+      async () => {
+        const helperPath = await buildHelper();
+        return helperPath ? (await probeSandbox({ helperPath })).sandbox : undefined;
+      },
+    ],
   ];
   for (const [name, make] of modes) {
     it(`${name} with a PID namespace: the setsid grandchild dies too`, async ({ skip }) => {

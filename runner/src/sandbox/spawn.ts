@@ -63,7 +63,9 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
   const started = performance.now();
   let child: ChildProcess;
   try {
-    const command: Command = req.confine ? wrapCommand(req.confine.sandbox, req.confine.limits, { file: req.file, args: [...req.args] }) : { file: req.file, args: [...req.args] };
+    const command: Command = req.confine
+      ? wrapCommand(req.confine.sandbox, req.confine.limits, { file: req.file, args: [...req.args] })
+      : { file: req.file, args: [...req.args] };
     child = spawn(command.file, command.args, { shell: false, detached: true, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     // Bad limits, a relative path or an argument with a NUL byte: refused before anything runs.

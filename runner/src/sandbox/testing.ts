@@ -76,7 +76,13 @@ export async function buildHelper(): Promise<string | undefined> {
   const libc = await runSandboxed({ file: gcc, args: ['-print-file-name=libc.a'], timeoutMs: 10_000, maxStdoutBytes: 4096, maxStderrBytes: 4096 });
   if (libc.exitCode !== 0 || !libc.stdout.trim().startsWith('/')) return undefined;
   const out = join(tempDir('netdiag-helper-'), 'netdiag-sandbox');
-  const r = await runSandboxed({ file: gcc, args: ['-static', '-O2', '-Wall', '-Wextra', '-Werror', '-o', out, HELPER_SOURCE], timeoutMs: 60_000, maxStdoutBytes: 65_536, maxStderrBytes: 65_536 });
+  const r = await runSandboxed({
+    file: gcc,
+    args: ['-static', '-O2', '-Wall', '-Wextra', '-Werror', '-o', out, HELPER_SOURCE],
+    timeoutMs: 60_000,
+    maxStdoutBytes: 65_536,
+    maxStderrBytes: 65_536,
+  });
   if (r.exitCode !== 0) throw new Error(`building the helper failed: ${r.spawnError ?? r.stderr}`);
   return out;
 }

@@ -16,10 +16,27 @@ describe('wrapCommand', () => {
   it('chains prlimit → setpriv → unshare → tool, each stage ended by --', () => {
     const cmd = wrapCommand(full, limits, ping);
     expect([cmd.file, ...cmd.args]).toEqual([
-      '/usr/bin/prlimit', '--cpu=31', '--as=536870912', '--nofile=256', '--core=0', '--',
-      '/usr/bin/setpriv', '--pdeathsig', 'KILL', '--',
-      '/usr/bin/unshare', '--pid', '--fork', '--kill-child', '--',
-      '/usr/bin/ping', '-n', '-c', '1', '--', '10.0.0.1',
+      '/usr/bin/prlimit',
+      '--cpu=31',
+      '--as=536870912',
+      '--nofile=256',
+      '--core=0',
+      '--',
+      '/usr/bin/setpriv',
+      '--pdeathsig',
+      'KILL',
+      '--',
+      '/usr/bin/unshare',
+      '--pid',
+      '--fork',
+      '--kill-child',
+      '--',
+      '/usr/bin/ping',
+      '-n',
+      '-c',
+      '1',
+      '--',
+      '10.0.0.1',
     ]);
   });
 

@@ -36,7 +36,13 @@ export interface Command {
 }
 
 /** No confinement beyond the process group (tests, or a host without util-linux). */
-export const PROCESS_GROUP_ONLY: Sandbox = Object.freeze({ mode: 'process-group', rlimits: false, parentDeathSignal: false, pidNamespace: false, paths: Object.freeze({}) });
+export const PROCESS_GROUP_ONLY: Sandbox = Object.freeze({
+  mode: 'process-group',
+  rlimits: false,
+  parentDeathSignal: false,
+  pidNamespace: false,
+  paths: Object.freeze({}),
+});
 
 const MIB = 1_048_576;
 

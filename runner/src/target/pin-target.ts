@@ -19,7 +19,12 @@ function blockListAgrees(policy: TargetPolicy, address: string): boolean {
 
 const refused = (message: string): Pinned => ({
   ok: false,
-  refusal: { code: 'FORBIDDEN_TARGET', reason: 'resolved_not_allowed', message, recoverySuggestion: 'Every address a name resolves to must be inside the allowed ranges.' },
+  refusal: {
+    code: 'FORBIDDEN_TARGET',
+    reason: 'resolved_not_allowed',
+    message,
+    recoverySuggestion: 'Every address a name resolves to must be inside the allowed ranges.',
+  },
 });
 
 /**
@@ -47,7 +52,15 @@ export async function pinTarget(policy: TargetPolicy, raw: string, allowCidr: bo
   try {
     addresses = await resolve(t.hostname, { all: true, verbatim: true });
   } catch (err) {
-    return { ok: false, refusal: { code: 'VALIDATION_ERROR', reason: 'unresolvable', message: `${t.hostname} did not resolve (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, recoverySuggestion: 'Check the name against the lab DNS.' } };
+    return {
+      ok: false,
+      refusal: {
+        code: 'VALIDATION_ERROR',
+        reason: 'unresolvable',
+        message: `${t.hostname} did not resolve (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+        recoverySuggestion: 'Check the name against the lab DNS.',
+      },
+    };
   }
   if (addresses.length === 0) return refused(`${t.hostname} resolved to no address.`);
   for (const a of addresses) {

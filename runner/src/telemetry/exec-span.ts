@@ -44,7 +44,8 @@ export async function traceExec<T>(info: ExecInfo, fn: () => Promise<T>, describ
     const described = describe?.(result);
     if (described) {
       span.setAttributes(described);
-      if (described['error.type'] !== undefined || described['netdiag.exec.timed_out'] === true) span.setStatus({ code: SpanStatusCode.ERROR, message: String(described['error.type'] ?? 'timeout') });
+      if (described['error.type'] !== undefined || described['netdiag.exec.timed_out'] === true)
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(described['error.type'] ?? 'timeout') });
     }
     return result;
   } catch (err) {

@@ -12,7 +12,10 @@ export const RUNNER_TRACER = 'netdiag-runner';
 export async function traceJob<T>(job: RunnerJob, runnerId: string, fn: () => Promise<T>): Promise<T> {
   const span = trace.getTracer(RUNNER_TRACER).startSpan(
     `run ${job.tool}`,
-    { kind: SpanKind.CONSUMER, attributes: { 'netdiag.job.id': job.id, 'netdiag.tool': job.tool, 'netdiag.job.attempt': job.attempt, 'netdiag.runner.id': runnerId } },
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: { 'netdiag.job.id': job.id, 'netdiag.tool': job.tool, 'netdiag.job.attempt': job.attempt, 'netdiag.runner.id': runnerId },
+    },
     contextFromTraceparent(job.traceparent),
   );
   try {

@@ -18,7 +18,9 @@ const deps = createDeps({
   hash: (t) => createHash('sha256').update(t).digest('hex'),
 });
 const app = createApp({ ...deps, mcpLocalTools: conformanceFixtures });
-const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => process.stderr.write(`${JSON.stringify({ msg: 'listening', port: info.port })}\n`));
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
+  process.stderr.write(`${JSON.stringify({ msg: 'listening', port: info.port })}\n`),
+);
 const stop = (): void => {
   deps.jobs.close();
   void deps.mcpSessions.closeAll();

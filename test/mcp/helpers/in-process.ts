@@ -44,7 +44,8 @@ export function makeMcpApp(env: Record<string, string> = {}, overrides: Partial<
     ],
   });
   const app = createApp(deps);
-  const appFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => app.fetch(input instanceof Request ? input : new Request(input, init));
+  const appFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
+    app.fetch(input instanceof Request ? input : new Request(input, init));
   return {
     app,
     deps,
@@ -55,7 +56,10 @@ export function makeMcpApp(env: Record<string, string> = {}, overrides: Partial<
       return appFetch(`http://localhost${path}`, { method, headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
     },
     connect: async (token) => {
-      const transport = new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), { fetch: appFetch, requestInit: { headers: { authorization: `Bearer ${token}` } } });
+      const transport = new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), {
+        fetch: appFetch,
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      });
       const client = new Client({ name: 'in-process-test', version: '1.0.0' });
       await client.connect(transport);
       return { client, transport, close: () => client.close() };

@@ -36,7 +36,12 @@ export async function startLab(): Promise<Lab> {
   const httpsPort = await listen(https);
   // A short queue wait: a call that finds the single slot still taken fails with NO_RUNNER instead of waiting long.
   const api = await startApi(tokens, { MCP_ALLOW_LOOPBACK: 'true', MCP_QUEUE_WAIT_SEC: '5' });
-  const runner = await startRunner(api, tokens, { MCP_ALLOW_LOOPBACK: 'true', NETDIAG_DNS_RESOLVER: `127.0.0.1:${dns.port}`, NETDIAG_RUNNER_CAPACITY: '1' }, { waitFor: 'dig' });
+  const runner = await startRunner(
+    api,
+    tokens,
+    { MCP_ALLOW_LOOPBACK: 'true', NETDIAG_DNS_RESOLVER: `127.0.0.1:${dns.port}`, NETDIAG_RUNNER_CAPACITY: '1' },
+    { waitFor: 'dig' },
+  );
   return {
     tokens,
     api,

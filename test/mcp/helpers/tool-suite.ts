@@ -72,10 +72,12 @@ export function toolSuite(transport: string, connect: (lab: Lab) => Promise<McpS
       expect(http.data).toMatchObject({ status: 200 });
     }, 30_000);
 
-    it('forwards nmap\'s own progress (percent and ETA) as increasing notifications/progress', async () => {
+    it("forwards nmap's own progress (percent and ETA) as increasing notifications/progress", async () => {
       const seen: Progress[] = [];
       // Polite timing over ten closed ports lasts a few seconds: nmap reports at least once (--stats-every 2s).
-      const r = await session.client.callTool({ name: 'nmap', arguments: { target: '127.0.0.1', ports: '20001-20010', timing: 'T2' } }, undefined, { onprogress: (p) => seen.push(p) });
+      const r = await session.client.callTool({ name: 'nmap', arguments: { target: '127.0.0.1', ports: '20001-20010', timing: 'T2' } }, undefined, {
+        onprogress: (p) => seen.push(p),
+      });
       expect(r.isError).toBeFalsy();
       expect(seen.some((p) => /Scan \d+%/.test(p.message ?? '') && p.total === 100)).toBe(true);
       expect(increasing(seen)).toBe(true);
@@ -87,7 +89,9 @@ export function toolSuite(transport: string, connect: (lab: Lab) => Promise<McpS
       const busy = call('ping', { target: '127.0.0.1', count: 2, intervalSec: 1 });
       expect(await eventually(async () => (await lab.jobStatus('ping', '127.0.0.1')) === 'running')).toBe(true);
       const seen: Progress[] = [];
-      const r = await session.client.callTool({ name: 'traceroute', arguments: { target: '127.0.0.1', maxHops: 3, queries: 1, waitSec: 1 } }, undefined, { onprogress: (p) => seen.push(p) });
+      const r = await session.client.callTool({ name: 'traceroute', arguments: { target: '127.0.0.1', maxHops: 3, queries: 1, waitSec: 1 } }, undefined, {
+        onprogress: (p) => seen.push(p),
+      });
       await busy;
       expect(r.isError).toBeFalsy();
       expect(seen[0]).toMatchObject({ progress: 0, message: expect.stringMatching(/^running on runner /) });
@@ -113,7 +117,11 @@ export function toolSuite(transport: string, connect: (lab: Lab) => Promise<McpS
 
     it('answers an unknown tool and arguments that fail the schema with -32602, creating no job', async () => {
       const before = await lab.jobCount();
-      for (const params of [{ name: 'no_such_tool', arguments: {} }, { name: 'ping', arguments: { target: '127.0.0.1', count: 99 } }, { name: 'ping', arguments: { count: 1 } }]) {
+      for (const params of [
+        { name: 'no_such_tool', arguments: {} },
+        { name: 'ping', arguments: { target: '127.0.0.1', count: 99 } },
+        { name: 'ping', arguments: { count: 1 } },
+      ]) {
         const err = await session.client.callTool(params).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(McpError);
         expect((err as McpError).code).toBe(ErrorCode.InvalidParams);

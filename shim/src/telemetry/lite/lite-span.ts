@@ -111,6 +111,17 @@ export class LiteSpan implements Span {
     if (this.ended) return;
     this.ended = true;
     const { scope, name, kind, context, parentSpanId, attributes, events, status } = this;
-    this.sink({ scope, name, kind, context, parentSpanId, startNs: msToNs(this.startMs), endNs: msToNs(Math.max(this.startMs, toMs(endTime))), attributes, events, status });
+    this.sink({
+      scope,
+      name,
+      kind,
+      context,
+      parentSpanId,
+      startNs: msToNs(this.startMs),
+      endNs: msToNs(Math.max(this.startMs, toMs(endTime))),
+      attributes,
+      events,
+      status,
+    });
   }
 }

@@ -3,7 +3,18 @@
  * parent-based sampling (a root is sampled, a child follows its parent), random W3C ids, finished spans handed to
  * a sink (the OTLP/JSON batcher). Runtime-neutral: crypto.getRandomValues and performance only.
  */
-import { type Context, type Span, SpanKind, type SpanOptions, TraceFlags, type Tracer, type TracerProvider, context, isSpanContextValid, trace } from '@opentelemetry/api';
+import {
+  type Context,
+  type Span,
+  SpanKind,
+  type SpanOptions,
+  TraceFlags,
+  type Tracer,
+  type TracerProvider,
+  context,
+  isSpanContextValid,
+  trace,
+} from '@opentelemetry/api';
 import { LiteSpan, type SpanSink } from './lite-span';
 
 function randomHex(bytes: number): string {
@@ -29,7 +40,16 @@ export class LiteTracer implements Tracer {
       return trace.wrapSpanContext({ traceId, spanId, traceFlags: TraceFlags.NONE, ...(parent.traceState ? { traceState: parent.traceState } : {}) });
     }
     const sc = { traceId, spanId, traceFlags: TraceFlags.SAMPLED, ...(valid && parent.traceState ? { traceState: parent.traceState } : {}) };
-    return new LiteSpan(this.scope, name, options.kind ?? SpanKind.INTERNAL, sc, valid ? parent.spanId : undefined, this.sink, options.attributes, options.startTime);
+    return new LiteSpan(
+      this.scope,
+      name,
+      options.kind ?? SpanKind.INTERNAL,
+      sc,
+      valid ? parent.spanId : undefined,
+      this.sink,
+      options.attributes,
+      options.startTime,
+    );
   }
 
   startActiveSpan<F extends ActiveFn>(name: string, fn: F): ReturnType<F>;

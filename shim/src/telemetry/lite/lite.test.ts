@@ -19,7 +19,14 @@ describe('traceparent', () => {
     const sc = parseTraceparent(tp);
     expect(sc).toMatchObject({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1, isRemote: true });
     expect(sc && formatTraceparent(sc)).toBe(tp);
-    for (const bad of ['', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331', 'ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', '00-00000000000000000000000000000000-b7ad6b7169203331-01', '00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01', `${tp}-extra`]) {
+    for (const bad of [
+      '',
+      '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331',
+      'ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      '00-00000000000000000000000000000000-b7ad6b7169203331-01',
+      '00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01',
+      `${tp}-extra`,
+    ]) {
       expect(parseTraceparent(bad), bad).toBeUndefined();
     }
   });
@@ -67,23 +74,37 @@ describe('W3CPropagator', () => {
 });
 
 describe('OTLP/JSON export', () => {
-  const config = otlpTraceConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/', OTEL_EXPORTER_OTLP_HEADERS: 'x-key=a%20b', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2' }, 'netdiag-shim');
+  const config = otlpTraceConfig(
+    { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/', OTEL_EXPORTER_OTLP_HEADERS: 'x-key=a%20b', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2' },
+    'netdiag-shim',
+  );
 
   it('reads the standard variables, and stays off without an endpoint or when disabled', () => {
     expect(config).toMatchObject({ url: 'http://127.0.0.1:4318/v1/traces', headers: { 'x-key': 'a b' }, maxBatch: 2, serviceName: 'netdiag-shim' });
     expect(otlpTraceConfig({}, 'x')).toBeUndefined();
     expect(otlpTraceConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_SDK_DISABLED: 'true' }, 'x')).toBeUndefined();
-    expect(otlpTraceConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:9/t', OTEL_SERVICE_NAME: 'mine' }, 'x')).toMatchObject({ url: 'http://127.0.0.1:9/t', serviceName: 'mine' });
+    expect(otlpTraceConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:9/t', OTEL_SERVICE_NAME: 'mine' }, 'x')).toMatchObject({
+      url: 'http://127.0.0.1:9/t',
+      serviceName: 'mine',
+    });
   });
 
   it('writes hex ids, OTLP kinds, nanosecond times and typed attributes', () => {
     const { spans, tracer } = collect();
     tracer.startSpan('s', { kind: SpanKind.CLIENT, attributes: { n: 2, f: 1.5, b: true, list: ['a'] } }, ROOT_CONTEXT).end();
-    const body = otlpJsonBody(spans, { 'service.name': 'svc' }) as { resourceSpans: Array<{ resource: unknown; scopeSpans: Array<{ scope: { name: string }; spans: Array<Record<string, unknown>> }> }> };
+    const body = otlpJsonBody(spans, { 'service.name': 'svc' }) as {
+      resourceSpans: Array<{ resource: unknown; scopeSpans: Array<{ scope: { name: string }; spans: Array<Record<string, unknown>> }> }>;
+    };
     const span = body.resourceSpans[0]?.scopeSpans[0]?.spans[0];
     expect(body.resourceSpans[0]?.resource).toEqual({ attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] });
     expect(body.resourceSpans[0]?.scopeSpans[0]?.scope).toEqual({ name: 'test' });
-    expect(span).toMatchObject({ name: 's', kind: 3, traceId: expect.stringMatching(/^[0-9a-f]{32}$/), spanId: expect.stringMatching(/^[0-9a-f]{16}$/), startTimeUnixNano: expect.stringMatching(/^\d{19}$/) });
+    expect(span).toMatchObject({
+      name: 's',
+      kind: 3,
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      startTimeUnixNano: expect.stringMatching(/^\d{19}$/),
+    });
     expect(span?.['attributes']).toEqual([
       { key: 'n', value: { intValue: '2' } },
       { key: 'f', value: { doubleValue: 1.5 } },
@@ -109,7 +130,11 @@ describe('OTLP/JSON export', () => {
 
   it('reports a failed export instead of throwing', async () => {
     const errors: string[] = [];
-    const exporter = new BatchExporter(config as NonNullable<typeof config>, async () => new Response('no', { status: 503 }), (m) => errors.push(m));
+    const exporter = new BatchExporter(
+      config as NonNullable<typeof config>,
+      async () => new Response('no', { status: 503 }),
+      (m) => errors.push(m),
+    );
     new LiteTracer('t', exporter.onEnd).startSpan('s', {}, ROOT_CONTEXT).end();
     await exporter.forceFlush();
     expect(errors).toEqual(['OTLP export got HTTP 503 for 1 spans']);
