@@ -3,37 +3,14 @@
  * over Streamable HTTP (/mcp) adds to a tool call compared with REST for the same call. Prints; asserts nothing.
  * Loopback only. The cold-start helpers are bench/path-overhead.ts's own.
  */
-import { stat } from 'node:fs/promises';
-import { ROOT, startApi, startRunner } from '../test/helpers/processes';
+import { startApi, startRunner } from '../test/helpers/processes';
 import { makeTokens } from '../test/helpers/tokens';
 import { connectHttp } from '../test/mcp/helpers/http-client';
 import { spawnInstantRunner } from './instant-runner';
-import { connect, nodeEmpty } from './path-overhead';
+import { shimColdStart } from './path-overhead';
 import { alternate, ms, printTable, summarize } from './stats';
 
 const PING = { target: '127.0.0.1', count: 1 };
-
-async function coldStart(env: Record<string, string>, rounds: number): Promise<void> {
-  const cold: number[] = [];
-  const bare: number[] = [];
-  for (let i = 0; i < rounds; i += 1) {
-    const t0 = performance.now();
-    await nodeEmpty();
-    bare.push(performance.now() - t0);
-    const s = await connect(env);
-    cold.push(s.ready);
-    await s.client.close();
-  }
-  const shim = summarize(cold);
-  const node = summarize(bare);
-  printTable('shim cold start: spawn → initialize → first tools/list answered (target ≤ 100 ms)', [
-    ["node -e '' (spawn to exit)", node],
-    ['dist/shim.cjs: spawn → tools/list answered', shim],
-  ]);
-  process.stdout.write(`  shim over bare node: median ${ms(shim.median - node.median)}\n`);
-  const size = (await stat(`${ROOT}dist/shim.cjs`)).size;
-  process.stdout.write(`  shim bundle: ${size} bytes = ${(size / 1000).toFixed(1)} KB (target ≤ 300 KB)\n`);
-}
 
 /** The same ping through REST and through /mcp, alternating, on one API. */
 async function httpOverhead(title: string, apiUrl: string, token: string, rounds: number): Promise<void> {
@@ -76,7 +53,7 @@ export async function benchMcp(rounds = Number(process.env['BENCH_ROUNDS'] ?? 20
   // Hundreds of calls with one token: rate limiting off (the product default would answer 429 after 10).
   const api = await startApi(tokens, { MCP_ALLOW_LOOPBACK: 'true', MCP_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' });
   try {
-    await coldStart({ NETDIAG_API_URL: api.url, NETDIAG_TOKEN: tokens.client }, 20);
+    await shimColdStart({ NETDIAG_API_URL: api.url, NETDIAG_TOKEN: tokens.client }, 20);
     const instant = spawnInstantRunner(api.url, tokens.runner);
     await new Promise((r) => setTimeout(r, 500)); // let it park its claims
     await httpOverhead('the call path alone (a stand-in runner answers each ping job at once): REST vs MCP over /mcp', api.url, tokens.client, rounds * 2);
