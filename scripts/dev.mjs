@@ -3,13 +3,36 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stateDir = `${root}.netdiag`;
 const port = Number(process.env.MCP_SERVER_PORT ?? 8080);
-const apiUrl = `http://127.0.0.1:${port}`;
+// HTTPS when MCP_TLS_CERT_FILE and MCP_TLS_KEY_FILE are set (docs/security.md, "Service"). NETDIAG_CA_FILE is the CA
+// that signed the certificate; a self-signed certificate is its own CA, so it defaults to the certificate file.
+// NETDIAG_API_URL: the address the certificate names, when that is not 127.0.0.1.
+const tlsCert = process.env.MCP_TLS_CERT_FILE ? resolve(process.env.MCP_TLS_CERT_FILE) : undefined;
+const caFile = tlsCert ? resolve(process.env.NETDIAG_CA_FILE || tlsCert) : undefined;
+const apiUrl = process.env.NETDIAG_API_URL || `${tlsCert ? 'https' : 'http'}://127.0.0.1:${port}`;
 const say = (msg) => process.stdout.write(`${msg}\n`);
+
+/** GET through the same certificate check the runner and the shim make (a lab CA, never "insecure"). */
+function get(path, headers = {}) {
+  const url = new URL(path, apiUrl);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((done, fail) => {
+    const req = send(url, { headers, ...(caFile ? { ca: readFileSync(caFile) } : {}) }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => done({ ok: res.statusCode === 200, json: () => JSON.parse(body) }));
+    });
+    req.once('error', fail);
+    req.end();
+  });
+}
 
 function findBinary(name) {
   for (const dir of ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin']) {
@@ -114,10 +137,11 @@ start('api', 'api.mjs', {
   MCP_TOKENS_FILE: `${stateDir}/tokens.json`,
   MCP_AUDIT_FILE: `${stateDir}/audit.log`,
 });
-await waitFor(`the API on ${apiUrl}`, async () => (await fetch(`${apiUrl}/livez`)).ok);
-start('runner', 'runner.mjs', { ...shared, NETDIAG_API_URL: apiUrl, NETDIAG_RUNNER_TOKEN: tokens.runner, NETDIAG_RUNNER_ID: 'local-runner' });
+await waitFor(`the API on ${apiUrl}`, async () => (await get('/livez')).ok);
+const caEnv = caFile ? { NETDIAG_CA_FILE: caFile } : {};
+start('runner', 'runner.mjs', { ...shared, ...caEnv, NETDIAG_API_URL: apiUrl, NETDIAG_RUNNER_TOKEN: tokens.runner, NETDIAG_RUNNER_ID: 'local-runner' });
 await waitFor('the local runner', async () => {
-  const res = await fetch(`${apiUrl}/tools`, { headers: { authorization: `Bearer ${tokens.client}` } });
+  const res = await get('/tools', { authorization: `Bearer ${tokens.client}` });
   const body = await res.json();
   return body.tools?.some((t) => t.available);
 });
@@ -128,12 +152,13 @@ const config = {
     netdiag: {
       command: process.execPath,
       args: [`${root}dist/shim.cjs`],
-      env: { NETDIAG_API_URL: apiUrl, NETDIAG_TOKEN: tokens.client },
+      env: { NETDIAG_API_URL: apiUrl, NETDIAG_TOKEN: tokens.client, ...caEnv },
     },
   },
 };
 say(`
 netdiag is running: API ${apiUrl} + local runner (loopback targets allowed in this dev mode).
+API reference: ${apiUrl}/docs (Authorize with the client token below to try calls).${caFile ? `\nHTTPS: certificate ${tlsCert}, trusted through NETDIAG_CA_FILE=${caFile}` : ''}
 Logs: .netdiag/api.log, .netdiag/runner.log. Tokens: .netdiag/dev-tokens.json
 Tool calls are rate limited as in production (10 per minute per tool and token unless
 MCP_RATE_LIMIT_PER_MINUTE / MCP_RATE_LIMITS say otherwise; MCP_RATE_LIMIT_PER_MINUTE=0 npm start turns it off).
@@ -143,7 +168,7 @@ Claude Desktop: paste this into claude_desktop_config.json, then restart Claude 
 ${JSON.stringify(config, null, 2)}
 
 Try it without Claude:
-  curl -s -H 'authorization: Bearer ${tokens.client}' -H 'content-type: application/json' \\
+  curl -s${caFile ? ` --cacert ${caFile}` : ''} -H 'authorization: Bearer ${tokens.client}' -H 'content-type: application/json' \\
     -d '{"target":"127.0.0.1","count":2}' ${apiUrl}/tools/ping/execute
 
 Press Ctrl-C to stop.`);

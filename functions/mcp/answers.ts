@@ -1,7 +1,9 @@
-import { type CallToolResult, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ResourceLink } from '@modelcontextprotocol/sdk/types.js';
 import type { ApiAnswer } from './api-answer';
 import type { ExecuteSucceeded } from './api-port';
 import type { ToolRenderer } from '../shared/tool/definition';
+import { type ProtocolError, invalidParams } from './protocol-error';
+import { jobUri } from './job-resource';
 import { renderResult } from './render';
 
 /** `_meta` key of a failed call's structured error ({ code, message, recoverySuggestion, details }). */
@@ -33,7 +35,16 @@ export function failure(code: string, message: string, recoverySuggestion: strin
   };
 }
 
-export const unknownTool = (name: string): McpError => new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+export const unknownTool = (name: string): ProtocolError => invalidParams(`Unknown tool: ${name}`);
+
+/** A link to the job a result came from (netdiag://jobs/{id}), readable later without running the tool again. */
+export const jobLink = (tool: string, jobId: string): ResourceLink => ({
+  type: 'resource_link',
+  uri: jobUri(jobId),
+  name: `job-${jobId}`,
+  title: `${tool} job`,
+  mimeType: 'application/json',
+});
 
 /**
  * Map an API answer to an MCP answer. Arguments that fail validation, unknown and disabled tools are protocol
@@ -47,14 +58,21 @@ export function toCallToolResult(
 ): CallToolResult {
   switch (answer.kind) {
     case 'ok':
-      return { content: [{ type: 'text', text: renderResult(renderers, tool, answer.data.result) }], structuredContent: answer.data.result };
+      return {
+        content: [
+          { type: 'text', text: renderResult(renderers, tool, answer.data.result) },
+          // The job stays readable (and its result reusable without a re-run) as a resource.
+          jobLink(tool, answer.data.jobId),
+        ],
+        structuredContent: answer.data.result,
+      };
     case 'error': {
       const e = answer.body;
       if (e.code === 'VALIDATION_ERROR') {
-        throw new McpError(ErrorCode.InvalidParams, e.message, { code: e.code, recoverySuggestion: e.recoverySuggestion, details: e.details });
+        throw invalidParams(e.message, { code: e.code, recoverySuggestion: e.recoverySuggestion, details: e.details });
       }
       if (e.code === 'NOT_FOUND' && answer.status === 404 && (!e.details || e.details['disabled'] === true)) {
-        throw new McpError(ErrorCode.InvalidParams, e.details ? e.message : `Unknown tool: ${tool}`, {
+        throw invalidParams(e.details ? e.message : `Unknown tool: ${tool}`, {
           code: e.code,
           recoverySuggestion: e.recoverySuggestion,
         });
@@ -62,9 +80,14 @@ export function toCallToolResult(
       if (e.code === 'UNAUTHORIZED') {
         return failure(e.code, `The netdiag API at ${hints.apiUrl} rejected ${hints.tokenName}: ${e.message}`, hints.tokenFix);
       }
-      return failure(e.code, e.message, e.recoverySuggestion, e.details);
+      const failed = failure(e.code, e.message, e.recoverySuggestion, e.details);
+      // A job that ran and failed (a timeout with a partial result, say) stays readable as its resource too.
+      const jobId = e.details?.['jobId'];
+      return typeof jobId === 'string' ? { ...failed, content: [...failed.content, jobLink(tool, jobId)] } : failed;
     }
     case 'unreachable':
+      if (answer.transport)
+        return failure('API_UNREACHABLE', `Cannot reach the netdiag API at ${hints.apiUrl}: ${answer.transport.problem}.`, answer.transport.fix);
       return failure('API_UNREACHABLE', `Cannot reach the netdiag API at ${hints.apiUrl} (${answer.reason}).`, hints.unreachableFix);
     case 'aborted':
       return failure('CANCELLED', 'The call was cancelled.', 'Call again if you still need the result.');

@@ -1,8 +1,12 @@
 import type { ErrorBody } from '../../openapi/client';
+import { type TransportFailure, describeTransportFailure } from '../shared/errors/transport-failure';
 
 /** What one API call came to, before it becomes an MCP answer. */
 export type ApiAnswer<T> =
-  { kind: 'ok'; data: T } | { kind: 'error'; status: number; body: ErrorBody['error'] } | { kind: 'unreachable'; reason: string } | { kind: 'aborted' };
+  | { kind: 'ok'; data: T }
+  | { kind: 'error'; status: number; body: ErrorBody['error'] }
+  | { kind: 'unreachable'; reason: string; transport?: TransportFailure }
+  | { kind: 'aborted' };
 
 /** What an openapi-fetch call resolves to. */
 export interface FetchOutcome<T> {
@@ -37,6 +41,8 @@ export async function callApi<T>(fn: () => Promise<FetchOutcome<T>>, signal: Abo
     };
   } catch (err) {
     if (signal.aborted) return { kind: 'aborted' };
-    return { kind: 'unreachable', reason: unreachableReason(err) };
+    // A certificate problem (or the shim's own refusal of plain HTTP) is named with the setting that fixes it.
+    const transport = describeTransportFailure(err);
+    return transport ? { kind: 'unreachable', reason: unreachableReason(err), transport } : { kind: 'unreachable', reason: unreachableReason(err) };
   }
 }

@@ -4,6 +4,8 @@ import { type SseMessage, readSse } from './sse-reader';
 
 type ExecutePath = Extract<keyof paths, `/tools/${string}/execute`>;
 export type AcceptedJob = components['schemas']['AcceptedJob'];
+export type JobView = components['schemas']['JobView'];
+export type TargetPolicyView = components['schemas']['TargetPolicyView'];
 export interface ExecuteSucceeded {
   jobId: string;
   result: Record<string, unknown>;
@@ -41,6 +43,12 @@ export interface McpApiPort {
   /** GET /jobs/{id}/events until the job ends, the stream breaks or ctx.signal fires. */
   jobEvents(jobId: string, ctx: PortContext): AsyncIterable<JobStreamEvent>;
   cancelJob(jobId: string, ctx: PortContext): Promise<ApiAnswer<unknown>>;
+  /** GET /jobs: the caller's jobs (all of them for an admin), newest first. */
+  listJobs(limit: number, ctx: PortContext): Promise<ApiAnswer<{ jobs: JobView[] }>>;
+  /** GET /jobs/{id}: one job the caller may see. */
+  getJob(jobId: string, ctx: PortContext): Promise<ApiAnswer<JobView>>;
+  /** GET /policy: the effective target policy. */
+  getPolicy(ctx: PortContext): Promise<ApiAnswer<TargetPolicyView>>;
 }
 
 const executePath = (tool: string): ExecutePath => `/tools/${encodeURIComponent(tool)}/execute` as ExecutePath;
@@ -75,6 +83,9 @@ export function createApiPort(client: ApiClient): McpApiPort {
     runOnce: (tool, args, ctx) => execute<ExecuteSucceeded>(tool, args, {}, ctx, false),
     cancelJob: (jobId, ctx) =>
       callApi(() => client.DELETE('/jobs/{id}', { params: { path: { id: jobId } }, headers: ctx.headers, signal: ctx.signal }), ctx.signal),
+    listJobs: (limit, ctx) => callApi(() => client.GET('/jobs', { params: { query: { limit } }, headers: ctx.headers, signal: ctx.signal }), ctx.signal),
+    getJob: (jobId, ctx) => callApi(() => client.GET('/jobs/{id}', { params: { path: { id: jobId } }, headers: ctx.headers, signal: ctx.signal }), ctx.signal),
+    getPolicy: (ctx) => callApi(() => client.GET('/policy', { headers: ctx.headers, signal: ctx.signal }), ctx.signal),
     async *jobEvents(jobId, ctx) {
       const res = await client.GET('/jobs/{id}/events', {
         params: { path: { id: jobId } },

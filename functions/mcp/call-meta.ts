@@ -1,4 +1,5 @@
-import { ErrorCode, McpError, type ProgressToken } from '@modelcontextprotocol/sdk/types.js';
+import type { ProgressToken } from '@modelcontextprotocol/sdk/types.js';
+import { invalidParams } from './protocol-error';
 
 /**
  * `_meta` key a client sets on tools/call to make the call retryable: a retry with the same key (same token) reattaches
@@ -28,7 +29,7 @@ export function readCallMeta(meta: Readonly<Record<string, unknown>> | undefined
   const token = meta?.['progressToken'];
   const rawKey = meta?.[IDEMPOTENCY_META_KEY];
   if (rawKey !== undefined && !(typeof rawKey === 'string' && KEY.test(rawKey))) {
-    throw new McpError(ErrorCode.InvalidParams, `_meta["${IDEMPOTENCY_META_KEY}"] must be 1-100 characters of letters, digits and ._:-`);
+    throw invalidParams(`_meta["${IDEMPOTENCY_META_KEY}"] must be 1-100 characters of letters, digits and ._:-`);
   }
   const traceparent = text(meta?.['traceparent']);
   const tracestate = text(meta?.['tracestate']);

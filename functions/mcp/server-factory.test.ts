@@ -18,6 +18,7 @@ const info = (name: string): ToolInfo => ({
   inputSchema: { type: 'object' },
   outputSchema: { type: 'object' },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  longRunning: false,
   policy: { allowCidr: false, defaultTimeoutSec: 30, maxTimeoutSec: 60, allowedTargets: '10.0.0.0/8' },
   available: true,
   runners: ['r1'],
@@ -54,6 +55,9 @@ function fakePort(tools: () => ToolInfo[]) {
     },
     jobEvents: async function* () {},
     cancelJob: async (id, ctx) => (seen.push({ op: `cancel ${id}`, headers: ctx.headers }), { kind: 'ok', data: {} }),
+    listJobs: async () => ({ kind: 'ok', data: { jobs: [] } }),
+    getJob: async () => ({ kind: 'error', status: 404, body: { code: 'NOT_FOUND', message: 'No such job.', recoverySuggestion: '' } }),
+    getPolicy: async () => ({ kind: 'unreachable', reason: 'not in this test' }),
   };
   return { port, seen, finish: (a: Parameters<NonNullable<typeof finish>>[0]) => finish?.(a) };
 }

@@ -2,6 +2,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   type CallToolResult,
   CallToolRequestSchema,
+  type CreateTaskResult,
   ListToolsRequestSchema,
   type LoggingLevel,
   McpError,
@@ -12,10 +13,24 @@ import type { ToolRenderer } from '../shared/tool/definition';
 import { builtinRenderersByName } from '../tools/renderers';
 import type { McpApiPort } from './api-port';
 import { type FailureHints, failure } from './answers';
-import { readCallMeta } from './call-meta';
+import { type CallMeta, jobKey, readCallMeta } from './call-meta';
+import { type CallSpanOptions, traceToolCall } from './call-span';
 import { type ToolExtra, callToolThroughJob } from './call-tool';
+import { type ConfirmationAudit, confirmIntrusive } from './confirm-intrusive';
+import type { LocalFeatures } from './local-features';
 import { LogLevelState } from './log-level';
+import { FEATURE_CAPABILITIES, registerFeatures } from './server-features';
 import { type CatalogueSignal, type LocalTool, toMcpTool } from './tool-catalogue';
+
+/** One tools/call the API answers, with the headers its API requests carry (Authorization, trace context). */
+interface RemoteCall {
+  name: string;
+  args: Record<string, unknown>;
+  meta: CallMeta;
+  extra: ToolExtra;
+  asTask: boolean;
+  headers: Record<string, string>;
+}
 
 export type DiagnosticLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 
@@ -30,10 +45,16 @@ export interface McpServerOptions {
   catalogue?: CatalogueSignal | undefined;
   /** Conformance fixtures; test entries only. */
   localTools?: readonly LocalTool[] | undefined;
+  /** Conformance fixture resources, templates and prompts; test entries only. */
+  localFeatures?: LocalFeatures | undefined;
   /** Renderers by tool name for a result's text: the built-in ones by default; /mcp adds TOOLS_PACKAGE ones. */
   renderers?: ReadonlyMap<string, ToolRenderer> | undefined;
   /** Operator diagnostics (stderr, the API's logger); never the protocol stream. */
   log?: DiagnosticLog | undefined;
+  /** Trace each tools/call as the MCP semantic conventions say (/mcp); the shim traces at its transport instead. */
+  traceCalls?: CallSpanOptions | undefined;
+  /** Where intrusive-scan confirmations are recorded (/mcp: the API's audit log); the diagnostic log when absent. */
+  audit?: ((entry: ConfirmationAudit) => void) | undefined;
 }
 
 const LIST_TIMEOUT_MS = 10_000;
@@ -41,7 +62,9 @@ const LIST_TIMEOUT_MS = 10_000;
 const INSTRUCTIONS =
   'Network diagnostics (ping, traceroute, mtr, nmap, dig, TLS and HTTP probes) run by sandboxed runners against a lab network. ' +
   'Only targets inside the allowlist named in each tool description are accepted. Results come as structured data plus a short text. ' +
-  'Long scans report progress when the request carries a progressToken; set _meta["io.netdiag/idempotencyKey"] to be able to retry a long call and get the same job\'s result.';
+  'Long scans report progress when the request carries a progressToken; set _meta["io.netdiag/idempotencyKey"] to be able to retry a long call and get the same job\'s result. ' +
+  'Read netdiag://policy for what may be targeted and netdiag://tools for where each tool can run; every result links its job (netdiag://jobs/{id}), readable later without a re-run. ' +
+  'nmap, traceroute and mtr can run as tasks. The prompts diagnose-host, check-service and compare-paths describe proven diagnostic sequences.';
 
 /**
  * The one MCP server both transports use (stdio shim, /mcp): tools/list and tools/call through the API port,
@@ -51,7 +74,10 @@ const INSTRUCTIONS =
 export function createMcpServer(o: McpServerOptions): { server: Server; cleanup: () => Promise<void> } {
   const server = new Server(
     { name: 'netdiag-mcp', version: o.version, title: 'netdiag: lab network diagnostics' },
-    { capabilities: { tools: { listChanged: true }, logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: { listChanged: true }, logging: {}, ...FEATURE_CAPABILITIES },
+      instructions: INSTRUCTIONS,
+    },
   );
   const logs = new LogLevelState();
   const local = new Map((o.localTools ?? []).map((t) => [t.definition.name, t]));
@@ -61,6 +87,15 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
   let listingHeaders: Record<string, string> = {};
 
   const authHeaders = (extra: ToolExtra): Record<string, string> => (extra.authInfo ? { authorization: `Bearer ${extra.authInfo.token}` } : {});
+  const access = { port: o.port, headers: authHeaders };
+  const renderers = o.renderers ?? builtinRenderersByName;
+  const audit = o.audit ?? ((e: ConfirmationAudit): void => o.log?.('info', 'intrusive scan confirmation', { ...e }));
+  // Form elicitation: declared as elicitation.form, or as an empty elicitation object (protocol 2025-06-18).
+  const canElicit = (): boolean => {
+    const e = server.getClientCapabilities()?.elicitation;
+    return e !== undefined && (e.form !== undefined || e.url === undefined);
+  };
+  const features = registerFeatures(server, access, o.hints, renderers, o.localFeatures);
 
   const fetchTools = async (headers: Record<string, string>): Promise<Tool[] | undefined> => {
     const answer = await o.port.listTools({ signal: AbortSignal.timeout(LIST_TIMEOUT_MS), headers });
@@ -82,7 +117,7 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
     return {};
   });
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult | CreateTaskResult> => {
     const { name, arguments: args = {} } = request.params;
     const localTool = local.get(name);
     if (localTool) {
@@ -92,20 +127,32 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
       return localTool.run(args, extra, { log });
     }
     const meta = readCallMeta(request.params._meta);
+    const run = (traceHeaders: Readonly<Record<string, string>>): Promise<CallToolResult | CreateTaskResult> =>
+      callRemote({ name, args, meta, extra, asTask: request.params.task !== undefined, headers: { ...authHeaders(extra), ...traceHeaders } });
+    if (!o.traceCalls) return run(meta.traceHeaders);
+    return traceToolCall(o.traceCalls, { tool: name, requestId: extra.requestId, sessionId: extra.sessionId, traceHeaders: meta.traceHeaders }, run);
+  });
+
+  /** A call the API answers: confirmation when intrusive, then a task (answered at once) or a job waited for. */
+  const callRemote = async (c: RemoteCall): Promise<CallToolResult | CreateTaskResult> => {
+    const { name, args, meta, extra, headers } = c;
     const started = performance.now();
     try {
-      const headers = { ...authHeaders(extra), ...meta.traceHeaders };
+      const confirmed = await confirmIntrusive({ port: o.port, tool: name, args, extra, headers, canElicit: canElicit(), audit });
+      if ('refused' in confirmed) return confirmed.refused;
+      // Task-augmented: start the job and answer at once; tasks/* follow it (tasks.ts).
+      if (c.asTask) return await features.startTask(name, confirmed.args, jobKey(meta), headers, extra);
       const result = await callToolThroughJob({
         port: o.port,
         tool: name,
-        args,
+        args: confirmed.args,
         meta,
         extra,
         headers,
         timeoutMs: o.timeoutMs,
         logs,
         hints: o.hints,
-        renderers: o.renderers ?? builtinRenderersByName,
+        renderers,
       });
       o.log?.('debug', 'tools/call', { tool: name, isError: result.isError === true, ms: Math.round(performance.now() - started) });
       return result;
@@ -114,7 +161,7 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
       o.log?.('error', 'tools/call failed unexpectedly', { tool: name, err: String(err) });
       return failure('UNKNOWN', `The call failed unexpectedly: ${String(err)}`, 'Try again; if it persists, report it to the operator.');
     }
-  });
+  };
 
   // One re-check at a time; a signal that arrives during one asks for another, so no change is missed.
   let checking = false;
@@ -148,6 +195,7 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
     server,
     cleanup: async () => {
       unsubscribe?.();
+      features.close();
       await server.close();
     },
   };

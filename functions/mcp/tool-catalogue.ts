@@ -1,9 +1,20 @@
 import type { CallToolResult, LoggingLevel, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolInfo } from '../../openapi/client';
 import type { ToolExtra } from './call-tool';
+import { CONFIRMABLE_TOOLS, CONFIRM_ARG } from './confirm-intrusive';
 
 /** `_meta` key on each listed tool: whether a connected runner offers it right now. */
 export const AVAILABLE_META_KEY = 'io.netdiag/available';
+
+/** The MCP-only confirm argument of a tool whose calls may need confirmation (confirm-intrusive.ts). */
+function withConfirm(schema: Tool['inputSchema']): Tool['inputSchema'] {
+  const confirm = {
+    type: 'boolean',
+    description:
+      'MCP only: set true, after asking the user, to run an intrusive scan (syn/udp, osDetection, intrusive scripts) when the client cannot be asked directly.',
+  };
+  return { ...schema, properties: { ...schema.properties, [CONFIRM_ARG]: confirm } };
+}
 
 /** An API tool as MCP lists it: title, a description for a model (with the allowed targets), schemas, all four annotations. */
 export function toMcpTool(t: ToolInfo): Tool {
@@ -12,9 +23,11 @@ export function toMcpTool(t: ToolInfo): Tool {
     name: t.name,
     title: t.title,
     description: `${t.description}${offline}`,
-    inputSchema: t.inputSchema as Tool['inputSchema'],
+    inputSchema: CONFIRMABLE_TOOLS.has(t.name) ? withConfirm(t.inputSchema as Tool['inputSchema']) : (t.inputSchema as Tool['inputSchema']),
     outputSchema: t.outputSchema as NonNullable<Tool['outputSchema']>,
     annotations: { title: t.title, ...t.annotations },
+    // Long scans can run as tasks: started now, fetched later, from this session or another (tasks.ts).
+    ...(t.longRunning ? { execution: { taskSupport: 'optional' as const } } : {}),
     _meta: { [AVAILABLE_META_KEY]: t.available },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInt, parseEnv } from '../shared/config/env-schema';
+import { ConfigError, envInt, parseEnv } from '../shared/config/env-schema';
 
 /** Settings only the Node entry reads (files, signals); the runtime-neutral ones are in src/config/settings.ts. */
 export const NodeEnvSchema = z.object({
@@ -10,6 +10,11 @@ export const NodeEnvSchema = z.object({
   MCP_AUDIT_FILE: z.string().optional(),
   /** How long running jobs may take to finish after SIGTERM/SIGINT before the API exits anyway. */
   MCP_SHUTDOWN_GRACE_SEC: envInt(30, 0, 3600),
+  /** PEM certificate chain and key: the API serves HTTPS with them (re-read on SIGHUP), plain HTTP without. */
+  MCP_TLS_CERT_FILE: z.string().optional(),
+  MCP_TLS_KEY_FILE: z.string().optional(),
+  /** PEM CA for runner client certificates: /runner/* then also needs a certificate whose CN is the runner id. */
+  MCP_RUNNER_CLIENT_CA_FILE: z.string().optional(),
 });
 
 export interface NodeSettings {
@@ -17,15 +22,27 @@ export interface NodeSettings {
   tokensFile: string | undefined;
   auditFile: string | undefined;
   shutdownGraceMs: number;
+  /** HTTPS when set; both files or neither. */
+  tls: { certFile: string; keyFile: string; runnerClientCaFile: string | undefined } | undefined;
 }
 
 /** Parse the Node-only settings; a bad value is a ConfigError naming the variable. Empty values count as unset. */
 export function parseNodeSettings(env: Readonly<Record<string, string | undefined>>): NodeSettings {
   const e = parseEnv(NodeEnvSchema, env);
+  if ((e.MCP_TLS_CERT_FILE === undefined) !== (e.MCP_TLS_KEY_FILE === undefined)) {
+    throw new ConfigError('MCP_TLS_CERT_FILE and MCP_TLS_KEY_FILE go together: set both (HTTPS) or neither (plain HTTP)');
+  }
+  if (e.MCP_RUNNER_CLIENT_CA_FILE !== undefined && e.MCP_TLS_CERT_FILE === undefined) {
+    throw new ConfigError('MCP_RUNNER_CLIENT_CA_FILE needs HTTPS: set MCP_TLS_CERT_FILE and MCP_TLS_KEY_FILE too');
+  }
   return {
     tokensJson: e.MCP_TOKENS,
     tokensFile: e.MCP_TOKENS_FILE,
     auditFile: e.MCP_AUDIT_FILE,
     shutdownGraceMs: e.MCP_SHUTDOWN_GRACE_SEC * 1000,
+    tls:
+      e.MCP_TLS_CERT_FILE !== undefined && e.MCP_TLS_KEY_FILE !== undefined
+        ? { certFile: e.MCP_TLS_CERT_FILE, keyFile: e.MCP_TLS_KEY_FILE, runnerClientCaFile: e.MCP_RUNNER_CLIENT_CA_FILE }
+        : undefined,
   };
 }

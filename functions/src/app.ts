@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import type { AppEnv } from './app-env';
 import type { AppDeps } from './deps';
 import { ApiError } from './errors/api-error';
+import { API_TAGS } from './schemas/api-tags';
 import { HTTP_STATUS_BY_CODE, errorInfo } from '../shared/errors/codes';
 import type { ErrorBody } from '../shared/errors/error-body';
 import { bridgeEvents } from './events/bridge';
@@ -16,6 +17,7 @@ import { registerHealth } from './routes/health';
 import { registerJobs } from './routes/jobs';
 import { registerToolsAdmin } from './routes/tools-admin';
 import { registerLivez } from './routes/livez';
+import { registerPolicy } from './routes/policy';
 import { registerMcp } from './mcp-http/route';
 import { registerRunnerProtocol } from './routes/runner-protocol';
 import { registerRunnerRegistration } from './routes/runner-registration';
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerRunnerRegistration(app, deps);
   registerMcp(app, deps);
   registerConfig(app, deps);
+  registerPolicy(app, deps);
   registerMetrics(app, deps);
   registerDocs(app, deps, { title: API_TITLE, document: () => openApiDocument(app, deps.version) });
   return app;
@@ -86,6 +89,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string): ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']> {
   return app.getOpenAPI31Document({
     openapi: '3.1.0',
-    info: { title: API_TITLE, version, description: 'Network diagnostics for AI assistants and programs, run by sandboxed runners on a lab network.' },
+    info: {
+      title: API_TITLE,
+      version,
+      description: 'Network diagnostics for AI assistants and programs, run by sandboxed runners on a lab network.',
+      license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
+    },
+    // Relative: the API answers at whatever origin serves this document (Swagger UI's "Try it out" calls it there).
+    servers: [{ url: '/', description: 'The server that serves this document' }],
+    tags: API_TAGS,
   });
 }

@@ -36,6 +36,8 @@ export interface CreateDepsInput {
   now?: () => number;
   /** GET /metrics from the entry's OpenTelemetry SDK (functions/node/otel.ts); 404 without it. */
   metrics?: AppDeps['metrics'];
+  /** Runner mTLS: the Node entry's view of a request's client certificate (functions/node/tls-server.ts). */
+  runnerCertificate?: AppDeps['runnerCertificate'];
   /**
    * Tools beyond the built-in ones (TOOLS_PACKAGE, loaded by the Node entry): they join the registry, TOOL_INCLUDE/
    * TOOL_EXCLUDE and the rate limiter like built-ins. Workers passes none: it serves the build-time list only.
@@ -87,5 +89,6 @@ export function createDeps(input: CreateDepsInput): AppDeps {
     telemetry: createApiTelemetry(),
     metrics: input.metrics,
     healthChecks: input.healthChecks,
+    runnerCertificate: input.runnerCertificate,
   };
 }

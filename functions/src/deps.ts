@@ -1,4 +1,5 @@
 import type { Logger } from '../shared/logger';
+import type { RunnerCertificateOf } from './auth/runner-certificate';
 import type { TokenVerifier } from './auth/tokens';
 import type { ConfigReport } from './config/config-report';
 import type { ApiSettings } from './config/settings';
@@ -9,6 +10,7 @@ import type { DocsAssets } from './docs/assets';
 import type { EventBus } from './events/event-bus';
 import type { HealthCheck, SystemStats } from './health/checks';
 import type { McpSessions } from './mcp-http/sessions';
+import type { LocalFeatures } from '../mcp/local-features';
 import type { LocalTool } from '../mcp/tool-catalogue';
 import type { RateLimiter } from './ratelimit/rate-limiter';
 import type { ToolRegistry } from './registry/tool-registry';
@@ -43,10 +45,14 @@ export interface AppDeps {
   mcpSessions: McpSessions;
   /** MCP conformance fixtures, answered by /mcp itself. Only the conformance test entry sets this; no production entry can. */
   mcpLocalTools?: readonly LocalTool[] | undefined;
+  /** MCP conformance fixture resources, templates and prompts; like mcpLocalTools, set by the conformance entry only. */
+  mcpLocalFeatures?: LocalFeatures | undefined;
   /** Job spans in flight and runner-reported breaker states (spans and metrics go through @opentelemetry/api). */
   telemetry: ApiTelemetry;
   /** What GET /metrics serves, from the entry's OpenTelemetry SDK; /metrics answers 404 when absent (Workers). */
   metrics?: MetricsSource | undefined;
+  /** Runner mTLS (MCP_RUNNER_CLIENT_CA_FILE, Node entry): a request's verified client certificate; off when absent. */
+  runnerCertificate?: RunnerCertificateOf | undefined;
 }
 
 export { type Logger, silentLogger } from '../shared/logger';

@@ -1,3 +1,11 @@
+import { describeTransportFailure } from '../../functions/shared/errors/transport-failure';
+
+/** Log fields for a failed call: a certificate problem is named with the setting that fixes it, not "fetch failed". */
+export function failureFields(err: unknown): { err: string; problem?: string; fix?: string } {
+  const transport = describeTransportFailure(err);
+  return transport ? { err: String(err), problem: transport.problem, fix: transport.fix } : { err: String(err) };
+}
+
 /** A non-2xx answer from the API, as the runner sees it. */
 export class ApiCallError extends Error {
   override readonly name = 'ApiCallError';

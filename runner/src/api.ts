@@ -1,10 +1,11 @@
 import type { ApiClient, JobOutcome, RunnerJob, components } from '../../openapi/client';
-import { isRetryable, retryAfterMs, toApiCallError } from './api-error';
+import { failureFields, isRetryable, retryAfterMs, toApiCallError } from './api-error';
 import type { Logger } from '../../functions/shared/node/logger';
 import type { BreakerState } from './resilience/tool-guards';
 import { type RetryHooks, sleep, withRetry } from './retry';
 
 type Progress = components['schemas']['JobProgress'];
+type RunnerControl = components['schemas']['RunnerControl'];
 type RunnerRegistration = components['schemas']['RunnerRegistration'];
 
 /** The runner's calls to the API, each with its own retry policy. */
@@ -42,7 +43,7 @@ export class RunnerApi {
         signal,
         retryable: isRetryable,
         retryAfterMs,
-        onRetry: (err, n, ms) => this.logger.warn({ err: String(err), attempt: n, waitMs: ms }, 'claim failed; retrying'),
+        onRetry: (err, n, ms) => this.logger.warn({ ...failureFields(err), attempt: n, waitMs: ms }, 'claim failed; retrying'),
       },
     ).catch((err: unknown) => {
       if (signal.aborted) return null;
@@ -70,7 +71,7 @@ export class RunnerApi {
         signal,
         retryable: isRetryable,
         retryAfterMs,
-        onRetry: (err, n, ms) => this.logger.warn({ err: String(err), attempt: n, waitMs: ms }, 'register failed; retrying'),
+        onRetry: (err, n, ms) => this.logger.warn({ ...failureFields(err), attempt: n, waitMs: ms }, 'register failed; retrying'),
       },
     ).catch((err: unknown) => {
       if (signal.aborted) return 'stopped' as const;
@@ -91,7 +92,37 @@ export class RunnerApi {
       },
       { attempts: 4, baseMs: 1000, capMs: 1000 },
       { ...this.hooks, retryable: isRetryable, retryAfterMs: () => undefined },
-    ).catch((err: unknown) => this.logger.warn({ err: String(err) }, 'could not deregister; the API will notice the silence'));
+    ).catch((err: unknown) => this.logger.warn(failureFields(err), 'could not deregister; the API will notice the silence'));
+  }
+
+  /**
+   * Long-poll for control messages (stop a job now). Retries like claim until stopped: 1 s to 30 s with full
+   * jitter, honouring Retry-After; while it retries, heartbeat replies still bring cancellation. 401/403 are thrown
+   * at once; an API without the route (404) is an older one: 'unsupported', and heartbeats alone carry cancellation.
+   * A stop signal returns [].
+   */
+  async control(waitMs: number, signal: AbortSignal): Promise<RunnerControl[] | 'unsupported'> {
+    return withRetry(
+      async (): Promise<RunnerControl[] | 'unsupported'> => {
+        if (signal.aborted) return [];
+        const { data, error, response } = await this.client.POST('/runner/control', { body: { runnerId: this.runnerId, waitMs }, signal });
+        if (data) return data.messages;
+        if (response.status === 404) return 'unsupported';
+        throw await toApiCallError(response, error);
+      },
+      { attempts: Infinity, baseMs: 1000, capMs: 30_000 },
+      {
+        ...this.hooks,
+        signal,
+        retryable: isRetryable,
+        retryAfterMs,
+        onRetry: (err, n, ms) =>
+          this.logger.warn({ ...failureFields(err), attempt: n, waitMs: ms }, 'control poll failed; retrying (heartbeats still carry cancellation)'),
+      },
+    ).catch((err: unknown) => {
+      if (signal.aborted) return [];
+      throw err;
+    });
   }
 
   /** Renew the lease once (no retry: the next tick is the retry). Returns 'lease-lost' on 404/409. */
@@ -129,7 +160,7 @@ export class RunnerApi {
         ...this.hooks,
         retryable: isRetryable,
         retryAfterMs,
-        onRetry: (err, n, ms) => this.logger.warn({ jobId: job.id, err: String(err), attempt: n, waitMs: ms }, 'complete failed; retrying'),
+        onRetry: (err, n, ms) => this.logger.warn({ jobId: job.id, ...failureFields(err), attempt: n, waitMs: ms }, 'complete failed; retrying'),
       },
     );
   }

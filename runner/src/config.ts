@@ -4,14 +4,23 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { ConfigError, envBool, envInt, parseEnv } from '../../functions/shared/config/env-schema';
 import { SharedEnvShape } from '../../functions/shared/config/shared-env';
+import { checkApiUrl } from '../../functions/shared/node/api-transport';
 import { policyFromSettings } from '../../functions/shared/policy/from-settings';
 import type { TargetPolicy } from '../../functions/shared/policy/target-policy';
 import type { ToolSettings } from '../../functions/shared/tool/executor';
+import { type HardeningSettings, SandboxHardeningEnvShape, hardeningSettings } from './sandbox/hardening-config';
 
 const RunnerEnvSchema = z.object({
   ...SharedEnvShape,
   NETDIAG_API_URL: z.url({ protocol: /^https?$/ }),
   NETDIAG_RUNNER_TOKEN: z.string().min(16, 'token too short'),
+  /** A private lab CA for the API's certificate (PEM), trusted beside Node's public roots. */
+  NETDIAG_CA_FILE: z.string().optional(),
+  /** Runner mTLS: this runner's client certificate (CN = runner id) and key, PEM. */
+  NETDIAG_CLIENT_CERT_FILE: z.string().optional(),
+  NETDIAG_CLIENT_KEY_FILE: z.string().optional(),
+  /** Plain HTTP to a non-loopback API: refused unless true, and then warned about at every start. */
+  NETDIAG_ALLOW_INSECURE: envBool(false),
   NETDIAG_RUNNER_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/)
@@ -38,10 +47,13 @@ const RunnerEnvSchema = z.object({
   NETDIAG_SANDBOX_HELPER: z.string().regex(/^\//, 'must be an absolute path').optional(),
   /** Per-job PID namespace where the host allows it; false only for debugging. */
   NETDIAG_SANDBOX_PIDNS: envBool(true),
+  ...SandboxHardeningEnvShape,
 });
 
 export interface RunnerConfig {
   apiUrl: string;
+  /** How the API is reached (functions/shared/node/api-transport.ts); `insecureWarning` is logged at every start. */
+  transport: { caFile: string | undefined; clientCertFile: string | undefined; clientKeyFile: string | undefined; insecureWarning: string | undefined };
   token: string;
   runnerId: string;
   capacity: number;
@@ -52,7 +64,7 @@ export interface RunnerConfig {
   longPollMs: number;
   logLevel: string;
   tools: ToolSettings;
-  sandbox: { helperPath: string | undefined; pidNamespace: boolean; maxMemoryMb: number; maxFileDescriptors: number };
+  sandbox: { helperPath: string | undefined; pidNamespace: boolean; maxMemoryMb: number; maxFileDescriptors: number; hardening: HardeningSettings };
   guards: { defaultConcurrency: number; concurrency: Readonly<Record<string, number>>; breakerThreshold: number; breakerRecoveryMs: number };
 }
 
@@ -107,9 +119,18 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
   const e = parseEnv(RunnerEnvSchema, env);
   const dirs = e.NETDIAG_BINARY_DIRS.split(':').filter((d) => d.length > 0);
   if (dirs.some((d) => !d.startsWith('/'))) throw new ConfigError('NETDIAG_BINARY_DIRS: every directory must be absolute');
+  // Decided on the URL alone: nothing is sent to a plain-HTTP, non-loopback API.
+  const verdict = checkApiUrl(e.NETDIAG_API_URL, e.NETDIAG_ALLOW_INSECURE);
+  if (!verdict.ok) throw new ConfigError(`NETDIAG_API_URL: ${verdict.message}; use https:// or set NETDIAG_ALLOW_INSECURE=true`);
   const policy = policyFromSettings({ allowedTargets: e.MCP_ALLOWED_TARGETS, allowLoopback: e.MCP_ALLOW_LOOPBACK, maxCidrHosts: e.MCP_MAX_CIDR_HOSTS });
   return {
     apiUrl: e.NETDIAG_API_URL,
+    transport: {
+      caFile: e.NETDIAG_CA_FILE,
+      clientCertFile: e.NETDIAG_CLIENT_CERT_FILE,
+      clientKeyFile: e.NETDIAG_CLIENT_KEY_FILE,
+      insecureWarning: verdict.warning,
+    },
     token: e.NETDIAG_RUNNER_TOKEN,
     runnerId:
       e.NETDIAG_RUNNER_ID ??
@@ -134,6 +155,8 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
       pidNamespace: e.NETDIAG_SANDBOX_PIDNS,
       maxMemoryMb: e.MCP_MAX_MEMORY_MB,
       maxFileDescriptors: e.MCP_MAX_FILE_DESCRIPTORS,
+      // Jobs never see the runner's own files (docs/security.md, "Sandbox"); its token lives only in its environment.
+      hardening: hardeningSettings(e, [env['MCP_CONFIG_FILE'], e.NETDIAG_CA_FILE, e.NETDIAG_CLIENT_CERT_FILE, e.NETDIAG_CLIENT_KEY_FILE]),
     },
     guards: {
       defaultConcurrency: e.MCP_DEFAULT_CONCURRENCY,

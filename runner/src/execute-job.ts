@@ -131,7 +131,13 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
           signal,
           onStdout: progressFor(executor, p, report),
           confine: deps.sandbox
-            ? { sandbox: deps.sandbox, limits: limitsForDeadline(timeoutSec * 1000, deps.config.sandbox.maxMemoryMb, deps.config.sandbox.maxFileDescriptors) }
+            ? {
+                sandbox: deps.sandbox,
+                limits: limitsForDeadline(timeoutSec * 1000, deps.config.sandbox.maxMemoryMb, deps.config.sandbox.maxFileDescriptors),
+                // CAP_NET_RAW only when the definition says this call needs it (docs/security.md, "Sandbox").
+                netRaw: def.policy.needsRawSocket?.(p) ?? false,
+                maxProcesses: def.policy.maxProcesses,
+              }
             : undefined,
         }),
       spawnAttributes,

@@ -1,6 +1,7 @@
 import type { JobProgress } from '../../functions/shared/jobs/contract';
 import type { RunnerJob } from '../../openapi/client';
 import type { RunnerApi } from './api';
+import { failureFields } from './api-error';
 import type { Logger } from '../../functions/shared/node/logger';
 
 /**
@@ -36,7 +37,7 @@ export function startHeartbeat(api: RunnerApi, job: RunnerJob, cancel: AbortCont
       if (reply === 'lease-lost') cancel.abort('lease-lost');
       else if (reply.cancelRequested) cancel.abort('cancelled');
     } catch (err) {
-      logger.warn({ jobId: job.id, err: String(err), lastOkMsAgo: Date.now() - lastOk }, 'heartbeat failed');
+      logger.warn({ jobId: job.id, ...failureFields(err), lastOkMsAgo: Date.now() - lastOk }, 'heartbeat failed');
     } finally {
       inFlight = false;
     }

@@ -3,6 +3,7 @@ import type { JobOutcome, RunnerJob } from '../../openapi/client';
 import type { RunnerApi } from './api';
 import { type ExecuteDeps, executeJob, failed } from './execute-job';
 import { startHeartbeat } from './heartbeat-loop';
+import type { RunningJobs } from './running-jobs';
 import type { Logger } from '../../functions/shared/node/logger';
 import { breakerReport } from './telemetry/breaker-report';
 import { annotateOutcome } from './telemetry/job-span';
@@ -10,15 +11,19 @@ import { annotateOutcome } from './telemetry/job-span';
 export interface JobRunnerDeps extends ExecuteDeps {
   api: RunnerApi;
   logger: Logger;
+  /** Where the control loop finds this job to stop it at once; absent, cancellation rides on heartbeats alone. */
+  running?: RunningJobs | undefined;
 }
 
 /**
  * One claimed job from start to report: heartbeats run while it executes (they carry progress and bring
- * cancellation); the report is sent whatever happens, outside the job's cancellation.
+ * cancellation when the control loop is down); the control loop stops it at once through `running`; the report
+ * is sent whatever happens, outside the job's cancellation.
  */
 export async function runJob(deps: JobRunnerDeps, job: RunnerJob): Promise<void> {
   const cancel = new AbortController();
   const heartbeat = startHeartbeat(deps.api, job, cancel, deps.logger);
+  const forget = deps.running?.add(job.id, job.leaseId, cancel);
   let outcome: JobOutcome;
   try {
     outcome = await executeJob(deps, job, cancel.signal, (p) => heartbeat.report(p));
@@ -27,6 +32,7 @@ export async function runJob(deps: JobRunnerDeps, job: RunnerJob): Promise<void>
     outcome = failed(errorInfo('UNKNOWN', 'The runner failed while running the job.'));
   } finally {
     heartbeat.stop();
+    forget?.();
   }
   annotateOutcome(outcome);
   deps.logger.info(

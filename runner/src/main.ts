@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json' with { type: 'json' };
 import { createApiClient } from '../../openapi/client';
 import { ConfigError } from '../../functions/shared/config/env-schema';
+import { apiFetch } from '../../functions/shared/node/api-transport';
 import { loadResolvedConfig } from '../../functions/shared/node/load-config';
 import { startNodeTelemetry } from '../../functions/shared/node/otel';
 import { tracedFetch } from '../../functions/shared/telemetry/traced-fetch';
@@ -15,13 +16,25 @@ import { runJob } from './job-runner';
 import { createLogger } from '../../functions/shared/node/logger';
 import { offeredTools } from './offered-tools';
 import { pollLoop } from './poll-loop';
+import { controlLoop } from './control-loop';
+import { RunningJobs } from './running-jobs';
 import { createToolGuards } from './resilience/tool-guards';
 import { resolveBinaries } from './sandbox/binaries';
 import { probeSandbox } from './sandbox/capabilities';
-import { describeSandbox } from './sandbox/wrapper';
+import { missingProtections } from './sandbox/hardening-config';
+import { SANDBOX_PROTECTIONS, activeProtections, describeSandbox } from './sandbox/wrapper';
 import { breakerReport } from './telemetry/breaker-report';
 import { RUNNER_TRACER, traceJob } from './telemetry/job-span';
 import { executors as builtinExecutors } from '../../functions/tools/executors';
+
+/** The API's certificate checked (NETDIAG_CA_FILE beside the public roots), this runner's own presented (mTLS). */
+function secureApiFetch(config: ReturnType<typeof loadRunnerConfig>): typeof fetch {
+  try {
+    return apiFetch(config.transport);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
 
 async function main(): Promise<void> {
   // First: the SDK must be running before any tracer is used (spans, trace ids in logs, traceparent to the API).
@@ -43,9 +56,21 @@ async function main(): Promise<void> {
   // NETDIAG_SANDBOX_HELPER, else the helper `npm run build` compiles next to this file (the probe checks its modes).
   const bundledHelper = join(dirname(fileURLToPath(import.meta.url)), 'netdiag-sandbox');
   const helperPath = config.sandbox.helperPath ?? (existsSync(bundledHelper) ? bundledHelper : undefined);
-  const probe = await probeSandbox({ helperPath, pidNamespace: config.sandbox.pidNamespace });
+  const probe = await probeSandbox({ helperPath, pidNamespace: config.sandbox.pidNamespace, hardening: config.sandbox.hardening.wanted, cgroups: true });
   for (const note of probe.notes) logger.warn({ note }, 'sandbox degraded');
-  logger.info({ sandbox: describeSandbox(probe.sandbox), paths: probe.sandbox.paths }, 'sandbox ready');
+  const protections = activeProtections(probe.sandbox);
+  logger.info({ sandbox: describeSandbox(probe.sandbox), protections, paths: probe.sandbox.paths }, 'sandbox ready');
+  // NETDIAG_SANDBOX_REQUIRE: a host that cannot give a job these protections runs no job at all (docs/security.md, "Sandbox").
+  const missing = missingProtections(config.sandbox.hardening.require, protections);
+  if (missing.length > 0) throw new ConfigError(`NETDIAG_SANDBOX_REQUIRE: this host cannot give jobs ${missing.join(', ')} (see the sandbox notes above)`);
+  // As PID 1 (a container without an init) every orphan on the host side becomes ours, and Node reaps only the
+  // children it spawned: run the image under a minimal init (docker run --init, tini) (docs/security.md, "Sandbox").
+  if (process.pid === 1) {
+    logger.warn(
+      { pidNamespace: probe.sandbox.pidNamespace },
+      'the runner is PID 1: orphans it adopts are never reaped; start it under a minimal init (docker run --init or tini)',
+    );
+  }
   const guards = createToolGuards({
     concurrency: (tool) => config.guards.concurrency[tool] ?? config.guards.defaultConcurrency,
     threshold: config.guards.breakerThreshold,
@@ -53,8 +78,9 @@ async function main(): Promise<void> {
     onStateChange: (tool, breaker) =>
       breaker === 'OPEN' ? logger.warn({ tool, breaker }, 'circuit breaker opened') : logger.info({ tool, breaker }, 'circuit breaker'),
   });
+  if (config.transport.insecureWarning) logger.warn({ api: config.apiUrl }, config.transport.insecureWarning);
   const api = new RunnerApi(
-    createApiClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(globalThis.fetch, RUNNER_TRACER) }),
+    createApiClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(secureApiFetch(config), RUNNER_TRACER) }),
     config.runnerId,
     logger,
   );
@@ -79,10 +105,21 @@ async function main(): Promise<void> {
     'runner started',
   );
   const registration = await api.register(
-    { version: pkg.version, tools, unavailable, privileged: config.tools.privileged, capacity: config.capacity },
+    {
+      version: pkg.version,
+      tools,
+      unavailable,
+      privileged: config.tools.privileged,
+      capacity: config.capacity,
+      sandbox: { mode: probe.sandbox.mode, protections, lacking: SANDBOX_PROTECTIONS.filter((p) => !protections.includes(p)) },
+    },
     stop.signal,
   );
   if (registration === 'unsupported') logger.warn({}, 'the API has no /runner/register (older API); known from claims only');
+  // The push path for cancellation; it outlives `stop` so jobs still draining can be cancelled (docs/design.md, "Job protocol").
+  const running = new RunningJobs();
+  const controlStop = new AbortController();
+  const control = controlLoop({ api, running, longPollMs: config.longPollMs, logger }, controlStop.signal);
   await pollLoop(
     {
       api,
@@ -91,10 +128,12 @@ async function main(): Promise<void> {
       longPollMs: config.longPollMs,
       logger,
       breakers: () => breakerReport(guards.state()),
-      run: (job) => traceJob(job, config.runnerId, () => runJob({ api, config, binaries, executors, logger, sandbox: probe.sandbox, guards }, job)),
+      run: (job) => traceJob(job, config.runnerId, () => runJob({ api, config, binaries, executors, logger, sandbox: probe.sandbox, guards, running }, job)),
     },
     stop.signal,
   );
+  controlStop.abort();
+  await control;
   // Graceful stop: every job has reported; leave now rather than after a lease period of silence.
   if (registration === 'registered') await api.deregister();
   logger.info({}, 'runner stopped');

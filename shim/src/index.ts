@@ -4,6 +4,7 @@ import { readShimConfig } from './config';
 import { createLog } from './log';
 import { createServer } from './server';
 import { startShimTelemetry } from './telemetry';
+import { shimApiFetch } from './transport';
 
 declare const __SHIM_VERSION__: string;
 
@@ -11,7 +12,7 @@ const { config, warnings } = readShimConfig(process.env);
 const log = createLog(config.logLevel, (line) => process.stderr.write(line));
 for (const w of warnings) log('warn', w);
 // Tracing is off (plain fetch, transport untouched) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
-const telemetry = startShimTelemetry(process.env, log);
+const telemetry = startShimTelemetry(process.env, log, shimApiFetch(config, log));
 
 const { server, cleanup } = createServer({ ...config, version: typeof __SHIM_VERSION__ === 'string' ? __SHIM_VERSION__ : 'dev', log, fetch: telemetry.fetch });
 const transport = telemetry.instrument(new StdioServerTransport());

@@ -3,6 +3,7 @@ import { createApiClient } from '../../openapi/client';
 import type { FailureHints } from '../../functions/mcp/answers';
 import { createApiPort } from '../../functions/mcp/api-port';
 import { createMcpServer } from '../../functions/mcp/server-factory';
+import type { LocalFeatures } from '../../functions/mcp/local-features';
 import type { LocalTool } from '../../functions/mcp/tool-catalogue';
 import type { Log } from './log';
 import { followServiceEvents } from './service-events';
@@ -16,6 +17,7 @@ export interface ShimOptions {
   fetch?: typeof fetch;
   /** Conformance fixtures; only the conformance entry passes them. */
   localTools?: readonly LocalTool[];
+  localFeatures?: LocalFeatures;
 }
 
 const hints = (apiUrl: string): FailureHints => ({
@@ -37,6 +39,7 @@ export function createServer(o: ShimOptions): { server: Server; cleanup: () => P
     timeoutMs: o.timeoutMs,
     catalogue: events,
     localTools: o.localTools,
+    localFeatures: o.localFeatures,
     log: o.log,
   });
   server.oninitialized = () => events.start();

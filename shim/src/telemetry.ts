@@ -135,11 +135,14 @@ class TracedTransport implements Transport {
   }
 }
 
-/** Set up tracing from the standard OTEL_* variables; everything passes through untouched when export is off. */
-export function startShimTelemetry(env: Readonly<Record<string, string | undefined>>, log: Log): ShimTelemetry {
+/**
+ * Set up tracing from the standard OTEL_* variables; everything passes through untouched when export is off.
+ * `apiFetch`: how API calls go out (certificate checks, shim/src/transport.ts); the exporter uses plain fetch.
+ */
+export function startShimTelemetry(env: Readonly<Record<string, string | undefined>>, log: Log, apiFetch: typeof fetch = globalThis.fetch): ShimTelemetry {
   const rawFetch = globalThis.fetch;
   const config = otlpTraceConfig(env, SHIM_TRACER);
-  if (!config) return { enabled: false, fetch: rawFetch, instrument: (t) => t, shutdown: async () => undefined };
+  if (!config) return { enabled: false, fetch: apiFetch, instrument: (t) => t, shutdown: async () => undefined };
   let failures = 0;
   const exporter = new BatchExporter(config, rawFetch, (message) => log(failures++ === 0 ? 'warn' : 'debug', message, { endpoint: config.url }));
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -148,7 +151,7 @@ export function startShimTelemetry(env: Readonly<Record<string, string | undefin
   log('debug', 'tracing on', { endpoint: config.url, service: config.serviceName });
   return {
     enabled: true,
-    fetch: tracedFetch(rawFetch, SHIM_TRACER),
+    fetch: tracedFetch(apiFetch, SHIM_TRACER),
     instrument: (t) => new TracedTransport(t),
     // Bounded: a collector that does not answer must not hold the shim's exit for the export timeout.
     shutdown: () => Promise.race([exporter.forceFlush(), new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]),

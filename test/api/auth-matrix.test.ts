@@ -5,7 +5,8 @@ import { TOKENS, makeTestApp } from '../helpers/app';
 import { ROOT } from '../helpers/processes';
 
 // Every operation in openapi/openapi.json × {no token, wrong token, client, reader, runner, admin}:
-// 401 without a (known) token, 403 without the scope, through to the handler otherwise. Only /livez is open.
+// 401 without a (known) token, 403 without the scope, through to the handler otherwise. Only /livez and the API
+// reference (/docs, /openapi.json: public by default, MCP_DOCS_PUBLIC) are open.
 
 /** The scope each operation needs (null: open). A new route fails the test until it is listed here. */
 const REQUIRED: Record<string, Scope | null> = {
@@ -24,10 +25,16 @@ const REQUIRED: Record<string, Scope | null> = {
   'GET /jobs/{id}/events': 'tools:read',
   'GET /events': 'tools:read',
   'GET /config': 'tools:admin',
+  'GET /policy': 'tools:read',
+  // Either tools:read or tools:run, per JSON-RPC method: test/mcp/http-security.test.ts covers /mcp (the matrix skips it).
+  'POST /mcp': 'tools:read',
+  'GET /mcp': 'tools:read',
+  'DELETE /mcp': 'tools:read',
   'GET /metrics': 'tools:admin', // or `metrics`, a scrape token's scope (test/observability/metrics.test.ts)
-  'GET /openapi.json': 'tools:read',
-  'GET /docs': 'tools:read',
+  'GET /openapi.json': null,
+  'GET /docs': null,
   'POST /runner/claim': 'runner',
+  'POST /runner/control': 'runner',
   'POST /runner/jobs/{id}/heartbeat': 'runner',
   'POST /runner/jobs/{id}/complete': 'runner',
   'POST /runner/register': 'runner',
@@ -52,6 +59,8 @@ function bodyFor(method: string, path: string): unknown {
   switch (path) {
     case '/runner/claim':
       return { runnerId: 'matrix', tools: ['ping'], waitMs: 0 };
+    case '/runner/control':
+      return { runnerId: 'matrix', waitMs: 0 };
     case '/runner/jobs/{id}/heartbeat':
       return { leaseId: 'not-a-lease' };
     case '/runner/jobs/{id}/complete':
@@ -76,19 +85,37 @@ interface Operation {
 
 const doc = JSON.parse(readFileSync(`${ROOT}openapi/openapi.json`, 'utf8')) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
 const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, methods]) =>
-  Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, open: (op.security ?? []).length === 0 })),
+  Object.entries(methods).map(([method, op]) => ({
+    method: method.toUpperCase(),
+    path,
+    // No security, or `{}` among the alternatives: callable without credentials.
+    open: (op.security ?? []).length === 0 || (op.security ?? []).some((r) => typeof r === 'object' && r !== null && Object.keys(r).length === 0),
+  })),
 );
 const keyOf = (op: Operation): string => `${op.method} ${/^\/tools\/[^/{}]+\/execute$/.test(op.path) ? '/tools/*/execute' : op.path}`;
 
 describe('the OpenAPI document', () => {
-  it('lists every operation in the scope table, and only /livez without security', () => {
+  it('lists every operation in the scope table, and only /livez and the reference without security', () => {
     expect(operations.length).toBeGreaterThan(10);
     expect(operations.map(keyOf).filter((k) => !(k in REQUIRED))).toEqual([]);
-    expect(operations.filter((op) => op.open).map(keyOf)).toEqual(['GET /livez']);
+    expect(
+      operations
+        .filter((op) => op.open)
+        .map(keyOf)
+        .sort(),
+    ).toEqual(['GET /docs', 'GET /livez', 'GET /openapi.json']);
+    expect(
+      Object.entries(REQUIRED)
+        .filter(([, scope]) => scope === null)
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(['GET /docs', 'GET /livez', 'GET /openapi.json']);
   });
 });
 
-const cases = operations.flatMap((op) => Object.keys(CALLERS).map((caller) => ({ op, caller, name: `${op.method} ${op.path} as ${caller}` })));
+const cases = operations
+  .filter((op) => op.path !== '/mcp')
+  .flatMap((op) => Object.keys(CALLERS).map((caller) => ({ op, caller, name: `${op.method} ${op.path} as ${caller}` })));
 
 describe('auth matrix', () => {
   it.each(cases)('$name', async ({ op, caller }) => {

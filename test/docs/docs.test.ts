@@ -44,16 +44,27 @@ afterAll(async () => {
 const get = (path: string, token?: string): Promise<Response> => fetch(`${api.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 describe('GET /docs over HTTP', () => {
-  it('answers 401 without a token, for the page, its files and the spec', async () => {
-    for (const path of ['/docs', '/docs/assets/swagger-ui-bundle.js', '/openapi.json']) {
-      const res = await get(path);
-      expect(res.status, path).toBe(401);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+  it('serves the page, its files and the spec without a token by default; everything else stays gated', async () => {
+    for (const path of ['/docs', '/docs/assets/swagger-ui-bundle.js', '/openapi.json']) expect((await get(path)).status, path).toBe(200);
+    expect((await get('/tools')).status).toBe(401);
+  });
+
+  it('answers 401 without a token with MCP_DOCS_PUBLIC=false', async () => {
+    const gated = await startApi(tokens, { MCP_DOCS_PUBLIC: 'false' });
+    try {
+      for (const path of ['/docs', '/docs/assets/swagger-ui-bundle.js', '/openapi.json']) {
+        const res = await fetch(`${gated.url}${path}`);
+        expect(res.status, path).toBe(401);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+      }
+      expect((await fetch(`${gated.url}/docs`, { headers: { authorization: `Bearer ${tokens.reader}` } })).status).toBe(200);
+    } finally {
+      await gated.stop();
     }
   });
 
-  it('serves the page and the Swagger UI bundle from the installed package with a tools:read token', async () => {
-    const page = await get('/docs', tokens.reader);
+  it('serves the page and the Swagger UI bundle from the installed package', async () => {
+    const page = await get('/docs');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
     const bundle = await get('/docs/assets/swagger-ui-bundle.js', tokens.reader);
@@ -76,7 +87,7 @@ describe.skipIf(!haveChromium)('GET /docs in headless Chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
-      extraHTTPHeaders: { authorization: `Bearer ${tokens.reader}` },
+      // No token: the page must render from what anyone may read.
       serviceWorkers: 'block',
     });
     const origin = new URL(api.url).origin;
@@ -97,7 +108,7 @@ describe.skipIf(!haveChromium)('GET /docs in headless Chromium', () => {
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  it('renders Swagger UI from the spec and lists the tool and runner routes', async () => {
+  it('renders Swagger UI from the spec without a token and lists the tool and runner routes', async () => {
     const res = await page.goto(`${api.url}/docs`);
     expect(res?.status()).toBe(200);
     await page.waitForSelector('.opblock-summary-path[data-path="/tools/ping/execute"]', { timeout: 20_000 });
@@ -111,11 +122,26 @@ describe.skipIf(!haveChromium)('GET /docs in headless Chromium', () => {
     const spec = (await (await get('/openapi.json', tokens.reader)).json()) as { paths: Record<string, Record<string, unknown>> };
     const operations = Object.entries(spec.paths).flatMap(([p, ops]) => Object.keys(ops).map(() => p));
     expect([...paths].sort()).toEqual([...operations].sort());
-    // Read-only reference: an opened operation shows its parameters but no "Try it out".
+    // An opened operation shows its request body.
     await page.click('.opblock-summary-path[data-path="/tools/ping/execute"]');
     await page.waitForSelector('.opblock-body', { timeout: 10_000 });
     expect(await page.locator('.opblock-body').first().textContent()).toMatch(/Request body/);
-    expect(await page.locator('.try-out__btn').count()).toBe(0);
+  });
+
+  it('"Authorize" with a token, then "Try it out" on GET /tools, runs the call with that token', async () => {
+    await page.click('.btn.authorize');
+    await page.fill('.auth-container input[type="text"]', tokens.reader);
+    await page.click('.auth-btn-wrapper .btn.modal-btn.auth.authorize');
+    await page.click('.auth-btn-wrapper .btn-done');
+    const op = page.locator('#operations-tools-list_tools');
+    await op.locator('.opblock-summary').click();
+    await op.locator('.try-out__btn').click();
+    const sent = page.waitForRequest((r) => new URL(r.url()).pathname === '/tools' && r.method() === 'GET');
+    await op.locator('.btn.execute').click();
+    expect((await sent).headers()['authorization']).toBe(`Bearer ${tokens.reader}`);
+    await op.locator('.live-responses-table tbody .response-col_status').first().waitFor({ timeout: 10_000 });
+    expect((await op.locator('.live-responses-table tbody .response-col_status').first().textContent())?.trim()).toBe('200');
+    expect(await op.locator('.live-responses-table tbody .microlight, .live-responses-table tbody pre').first().textContent()).toMatch(/"name":\s*"ping"/);
   });
 
   it('loaded everything from the API origin, the spec included, without CSP violations or script errors', () => {

@@ -52,8 +52,10 @@ beforeAll(async () => {
   fake = recordingBinary('netdiag-fake', 'recorded');
   const env = { TOOLS_PACKAGE: pkg, MCP_ALLOW_LOOPBACK: 'true' };
   api = await startApi(tokens, env);
-  // A per-tool concurrency for a custom tool is a setting like any other.
-  runner = await startRunner(api, tokens, { ...env, NETDIAG_BINARY_DIRS: fake.dir, MCP_CONCURRENCY_FAKE_PROBE: '1' }, { waitFor: 'fake_probe' });
+  // A per-tool concurrency for a custom tool is a setting like any other. The recording fake lives in and writes to
+  // this test's /tmp, which a hardened job can neither see nor write (runner/src/sandbox/hardening.test.ts covers that).
+  const fakeEnv = { ...env, NETDIAG_BINARY_DIRS: fake.dir, MCP_CONCURRENCY_FAKE_PROBE: '1', NETDIAG_SANDBOX_HARDEN: 'false' };
+  runner = await startRunner(api, tokens, fakeEnv, { waitFor: 'fake_probe' });
 });
 
 afterAll(async () => {

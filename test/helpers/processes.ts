@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { apiFetch } from '../../functions/shared/node/api-transport';
 import type { TestTokens } from './tokens';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,10 +40,12 @@ function launch(script: string, env: Record<string, string>, cmd: string[] = [])
 export interface RunningApi extends Running {
   url: string;
   port: number;
+  /** fetch that trusts the API's certificate (startApi's `caFile`); the global fetch otherwise. */
+  fetch: typeof fetch;
 }
 
-/** Start dist/api.mjs on a random loopback port; resolves once it listens. */
-export async function startApi(tokens: TestTokens, env: Record<string, string> = {}): Promise<RunningApi> {
+/** Start dist/api.mjs on a random loopback port; resolves once it listens. `caFile`: the CA of its HTTPS certificate. */
+export async function startApi(tokens: TestTokens, env: Record<string, string> = {}, options: { caFile?: string } = {}): Promise<RunningApi> {
   // Rate limiting off unless a test asks for it: e2e suites make many calls with one token (the product default is 10/60 s).
   const r = launch('api.mjs', { MCP_SERVER_HOST: '127.0.0.1', MCP_SERVER_PORT: '0', MCP_TOKENS_FILE: tokens.file, MCP_RATE_LIMIT_PER_MINUTE: '0', ...env });
   const port = await new Promise<number>((resolve, reject) => {
@@ -61,7 +64,9 @@ export async function startApi(tokens: TestTokens, env: Record<string, string> =
     r.proc.stderr?.on('data', check);
     r.proc.once('exit', (code) => reject(new Error(`API exited with ${String(code)}:\n${r.logs()}`)));
   });
-  return { ...r, port, url: `http://127.0.0.1:${port}` };
+  const scheme = /"url":"(https?):/.exec(r.logs())?.[1] ?? 'http';
+  const secureFetch = options.caFile ? apiFetch({ caFile: options.caFile }) : fetch;
+  return { ...r, port, url: `${scheme}://127.0.0.1:${port}`, fetch: secureFetch };
 }
 
 /** Start dist/runner.mjs against an API; resolves once the API lists its tools as available. */
@@ -75,7 +80,7 @@ export async function startRunner(
   const want = options.waitFor ?? 'ping';
   const until = Date.now() + 10_000;
   while (Date.now() < until) {
-    const res = await fetch(`${api.url}/tools`, { headers: { authorization: `Bearer ${tokens.client}` } });
+    const res = await api.fetch(`${api.url}/tools`, { headers: { authorization: `Bearer ${tokens.client}` } });
     const body = (await res.json()) as { tools: Array<{ name: string; available: boolean }> };
     if (body.tools.some((t) => t.name === want && t.available)) return r;
     if (r.proc.exitCode !== null) break;

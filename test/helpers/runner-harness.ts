@@ -12,9 +12,20 @@ import type { Executor } from '../../functions/shared/tool/executor';
 /** Tests never use the machine's resolver (it is not on loopback): a lookup without an injected resolver fails loudly. */
 const refuseDns: Resolver = (hostname) => Promise.reject(Object.assign(new Error(`test harness: no DNS lookups (${hostname})`), { code: 'ETESTNODNS' }));
 
-/** The same confinement the runner uses (helper from dist/ when built, else util-linux), probed once per test file. */
+/**
+ * The same confinement the runner uses (helper from dist/ when built, else util-linux), probed once per test file,
+ * with the runner's default hardening (nobody:nogroup, seccomp, read-only filesystem): every tool test runs under it.
+ */
 const bundledHelper = fileURLToPath(new URL('../../dist/netdiag-sandbox', import.meta.url));
-const sandboxProbe = probeSandbox({ helperPath: existsSync(bundledHelper) ? bundledHelper : undefined, pidNamespace: true });
+const defaults = loadRunnerConfig({ NETDIAG_API_URL: 'http://127.0.0.1:9', NETDIAG_RUNNER_TOKEN: 'harness-token-0123456789' });
+const helperPath = existsSync(bundledHelper) ? bundledHelper : undefined;
+const sandboxProbe = probeSandbox({ helperPath, pidNamespace: true, hardening: defaults.sandbox.hardening.wanted, cgroups: true });
+/**
+ * Fake binaries (NETDIAG_BINARY_DIRS pointing at a test's temporary directory) live in the runner's /tmp and write
+ * their argv there: a hardened job sees neither (private /tmp, another uid). Those runs keep rlimits and the PID
+ * namespace; the hardened sandbox itself is tested in runner/src/sandbox/hardening.test.ts.
+ */
+let plainProbe: ReturnType<typeof probeSandbox> | undefined;
 
 export interface HarnessRun {
   outcome: JobOutcome;
@@ -49,7 +60,8 @@ export async function runThroughRunner(
     heartbeatIntervalMs: 1000,
   };
   const progress: JobProgress[] = [];
-  const { sandbox } = await sandboxProbe;
+  const fakeBinaries = options.env?.['NETDIAG_BINARY_DIRS'] !== undefined;
+  const { sandbox } = await (fakeBinaries ? (plainProbe ??= probeSandbox({ helperPath, pidNamespace: true })) : sandboxProbe);
   const outcome = await executeJob(
     { config, binaries, executors: new Map([[def.name, executor]]), resolve: options.resolve ?? refuseDns, sandbox },
     job,

@@ -1,4 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ROOT } from './processes';
 
@@ -9,7 +9,7 @@ export interface ShimSession {
 }
 
 /** Spawn the bundled shim and connect the SDK's own Client to it over stdio. */
-export async function connectShim(env: Record<string, string>): Promise<ShimSession> {
+export async function connectShim(env: Record<string, string>, options?: ClientOptions): Promise<ShimSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [`${ROOT}dist/shim.cjs`],
@@ -20,7 +20,7 @@ export async function connectShim(env: Record<string, string>): Promise<ShimSess
   transport.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const client = new Client({ name: 'netdiag-e2e', version: '1.0.0' });
+  const client = new Client({ name: 'netdiag-e2e', version: '1.0.0' }, options);
   await client.connect(transport);
   return { client, stderr: () => stderr, close: () => client.close() };
 }

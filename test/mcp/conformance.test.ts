@@ -13,15 +13,12 @@ const baseline = async (file: string): Promise<string[]> =>
     .filter((s): s is string => s !== undefined);
 
 describe('MCP conformance (npm run conformance)', () => {
-  it('the /mcp baseline excuses only what a tools-only server does not offer: resources, prompts, completion', async () => {
-    const names = await baseline('conformance.expected-failures.yml');
-    expect(names.length).toBeGreaterThan(0);
-    expect(names.filter((n) => !/^(resources|prompts|completion)-/.test(n))).toEqual([]);
+  it('the /mcp baseline is empty: every scenario applies and passes, resources, prompts and completion included', async () => {
+    expect(await baseline('conformance.expected-failures.yml')).toEqual([]);
   });
 
-  it("the shim baseline adds only the bridge's DNS-rebinding scenario", async () => {
-    const mcp = await baseline('conformance.expected-failures.yml');
-    expect(await baseline('conformance.expected-failures.shim.yml')).toEqual([...mcp, 'dns-rebinding-protection']);
+  it("the shim baseline names only the bridge's DNS-rebinding scenario", async () => {
+    expect(await baseline('conformance.expected-failures.shim.yml')).toEqual(['dns-rebinding-protection']);
   });
 
   it('passes every other scenario on /mcp and on the stdio shim behind supergateway', async () => {
@@ -35,7 +32,16 @@ describe('MCP conformance (npm run conformance)', () => {
     );
     expect(outcome.out).toMatch(/=== \/mcp in the API: as expected/);
     expect(outcome.out).toMatch(/=== stdio shim behind supergateway: as expected/);
-    for (const scenario of ['tools-call-with-progress', 'tools-call-with-logging', 'tools-call-error', 'dns-rebinding-protection']) {
+    const scenarios = [
+      'tools-call-with-progress',
+      'tools-call-with-logging',
+      'tools-call-error',
+      'dns-rebinding-protection',
+      'resources-subscribe',
+      'prompts-get-with-args',
+      'completion-complete',
+    ];
+    for (const scenario of scenarios) {
       expect(outcome.out).toContain(`✓ ${scenario}:`);
     }
     expect(outcome.code).toBe(0);

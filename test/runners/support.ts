@@ -87,9 +87,19 @@ const parse = (text: string): unknown => {
  * heartbeatIntervalMs). When the runner hangs up (SIGKILL), the forwarded call is aborted too, so the API sees
  * the parked claim go away exactly as it would without the proxy.
  */
-export async function startRecordingProxy(upstream: string): Promise<RecordingProxy> {
+export async function startRecordingProxy(
+  upstream: string,
+  options: { refuse?: (method: string, path: string) => number | undefined } = {},
+): Promise<RecordingProxy> {
   const exchanges: Exchange[] = [];
   const server: Server = createServer((req, res) => {
+    // A refused path answers with that status at once and never reaches the API (e.g. the control poll "down").
+    const refused = options.refuse?.(req.method ?? 'GET', req.url ?? '/');
+    if (refused !== undefined) {
+      exchanges.push({ method: req.method ?? 'GET', path: req.url ?? '/', status: refused, request: undefined, response: {} });
+      res.writeHead(refused, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
     const ac = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) ac.abort();

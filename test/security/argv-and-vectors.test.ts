@@ -43,6 +43,8 @@ const ALLOWED_FLAGS: Record<string, ReadonlySet<string>> = {
     '--script',
     '--host-timeout',
     '--max-retries',
+    // Only with -sS, -sU or -O: the job has CAP_NET_RAW but not uid 0 (docs/security.md, "Sandbox").
+    '--privileged',
     '--',
   ]),
   dig: new Set([

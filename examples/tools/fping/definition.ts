@@ -56,6 +56,9 @@ export const tool = defineTool({
         recoverySuggestion: 'Send fewer requests, shorten intervalMs, or raise timeoutSec (up to 120).',
       };
     },
+    // fping opens a raw ICMP socket. Jobs run without any capability unless their tool declares it: then the runner
+    // grants CAP_NET_RAW alone (docs/security.md, "Sandbox").
+    needsRawSocket: () => true,
   },
   render: renderFping,
 });

@@ -55,3 +55,18 @@ export const JobOutcomeSchema = z
 
 /** What a runner reports when it finishes a job. */
 export type JobOutcome = DeepExactOptional<z.infer<typeof JobOutcomeSchema>>;
+
+/**
+ * A control message the API pushes to one runner over its control long-poll (POST /runner/control): stop a job now.
+ * `cancel`: someone cancelled it; `lease-revoked`: the API gave up on it (its lease is gone). The heartbeat reply
+ * carries the same news later, for a runner whose control poll is down (docs/design.md, "Job protocol").
+ */
+export const RunnerControlSchema = z
+  .object({
+    type: z.enum(['cancel', 'lease-revoked']),
+    jobId: z.string().max(64),
+    leaseId: z.string().max(64),
+  })
+  .meta({ id: 'RunnerControl' });
+
+export type RunnerControl = z.infer<typeof RunnerControlSchema>;

@@ -44,6 +44,13 @@ export interface ToolPolicy<P> {
   /** Checks across parameters (e.g. intrusive nmap options); run by the API and again by the runner. */
   // Method syntax on purpose: it keeps typed definitions assignable to AnyToolDefinition.
   checkParams?(params: P, ctx: PolicyContext): ParamRefusal | undefined;
+  /**
+   * Whether this call needs a raw socket (CAP_NET_RAW). The runner's sandbox grants that one capability to the job
+   * only when this says so; every other job runs with no capability at all (docs/security.md, "Sandbox"). Absent: never.
+   */
+  needsRawSocket?(params: P): boolean;
+  /** pids.max of the job's cgroup (processes and threads together); default 64 (docs/security.md, "Sandbox"). */
+  maxProcesses?: number;
 }
 
 /**
@@ -59,6 +66,11 @@ export interface ToolDefinition<P extends z.ZodObject = z.ZodObject, R extends z
   params: P;
   result: R;
   annotations: ToolAnnotations;
+  /**
+   * The tool may run for minutes (scans, path measurements): MCP offers it as a task (execution.taskSupport
+   * "optional"), so a client can start it, leave, and fetch the result later (docs/design.md, "MCP").
+   */
+  longRunning?: boolean;
   policy: ToolPolicy<z.infer<P>>;
   /**
    * The concise text an assistant reads next to `structuredContent` (MCP `content`). It takes the result as it

@@ -1,6 +1,7 @@
 /** One audited action. The core produces these; an entry file writes them (append-only, hash-chained). */
 export interface AuditEntry {
-  kind: 'execute' | 'cancel' | 'enable' | 'disable';
+  /** confirm: an MCP caller was asked to confirm an intrusive scan (outcome confirmed, declined or not-confirmed). */
+  kind: 'execute' | 'cancel' | 'enable' | 'disable' | 'confirm';
   principal: string;
   tool?: string | undefined;
   jobId?: string | undefined;

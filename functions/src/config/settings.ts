@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SharedEnvShape } from '../../shared/config/shared-env';
 import { MAX_RATE_LIMIT, RateLimitsSchema } from '../ratelimit/limit-spec';
-import { envInt, parseEnv } from '../../shared/config/env-schema';
+import { envBool, envInt, parseEnv } from '../../shared/config/env-schema';
 import { DEFAULT_MCP_ALLOWED_HOSTS, DEFAULT_MCP_ALLOWED_ORIGINS, parseAddressRules } from '../mcp-http/host-origin';
 
 /** A comma-separated Host or Origin list for /mcp, checked at start-up. */
@@ -44,6 +44,8 @@ export const ApiEnvSchema = z.object({
   /** /mcp: open sessions at most, and how long one may stay without a request before it is closed. */
   MCP_MAX_SESSIONS: envInt(100, 1, 10_000),
   MCP_SESSION_IDLE_SEC: envInt(1800, 60, 86_400),
+  /** GET /docs, its files and GET /openapi.json without a token (a browser cannot send one); false gates them on tools:read. */
+  MCP_DOCS_PUBLIC: envBool(true),
 });
 
 export type ApiEnv = z.output<typeof ApiEnvSchema>;
@@ -72,6 +74,7 @@ export interface ApiSettings {
   mcpAllowedOrigins: string;
   mcpMaxSessions: number;
   mcpSessionIdleMs: number;
+  docsPublic: boolean;
 }
 
 export function parseApiSettings(env: Readonly<Record<string, string | undefined>>): ApiSettings {
@@ -99,5 +102,6 @@ export function parseApiSettings(env: Readonly<Record<string, string | undefined
     mcpAllowedOrigins: e.MCP_ALLOWED_ORIGINS,
     mcpMaxSessions: e.MCP_MAX_SESSIONS,
     mcpSessionIdleMs: e.MCP_SESSION_IDLE_SEC * 1000,
+    docsPublic: e.MCP_DOCS_PUBLIC,
   };
 }

@@ -30,7 +30,7 @@ export const DOCS_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'private, no-cache',
 };
 
-/** Headers of the files under /docs/assets/ (they need a token, so no shared cache may keep them). */
+/** Headers of the files under /docs/assets/ (they may need a token, MCP_DOCS_PUBLIC=false, so no shared cache may keep them). */
 export const DOCS_ASSET_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'cache-control': 'private, max-age=3600',
@@ -60,8 +60,9 @@ export function docsPageHtml(title: string): string {
 }
 
 /**
- * Starts Swagger UI on the spec from GET /openapi.json. A read-only reference: no "Try it out", no
- * validator badge (it would call validator.swagger.io), no configuration taken from the query string.
+ * Starts Swagger UI on the spec from GET /openapi.json. "Authorize" takes a bearer token (the spec's bearerAuth
+ * scheme) that "Try it out" sends to this origin only (CSP connect-src 'self'); it is kept in page memory, never in
+ * storage. No validator badge (it would call validator.swagger.io), no configuration taken from the query string.
  */
 export const DOCS_INIT_SCRIPT = `'use strict';
 window.ui = SwaggerUIBundle({
@@ -73,6 +74,7 @@ window.ui = SwaggerUIBundle({
   deepLinking: false,
   queryConfigEnabled: false,
   validatorUrl: null,
-  supportedSubmitMethods: [],
+  persistAuthorization: false,
+  withCredentials: false,
 });
 `;

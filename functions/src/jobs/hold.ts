@@ -33,12 +33,16 @@ export function superviseJob(jobs: JobStore, job: Job, settings: SuperviseSettin
  * Hold a synchronous call until its job ends. When the caller goes away the job is cancelled, unless it has an
  * idempotency key: then the caller means to come back, and a retry with the same key reattaches.
  */
-export async function holdUntilDone(jobs: JobStore, job: Job, signal: AbortSignal): Promise<Job> {
+export async function holdUntilDone(jobs: JobStore, job: Job, signal: AbortSignal, onCallerCancel?: (before: Job, after: Job) => void): Promise<Job> {
   try {
     return await jobs.waitForEnd(job.id, signal);
   } catch (err) {
     if (!signal.aborted) throw err;
-    if (!job.idempotencyKey) await jobs.cancel(job.id, errorInfo('CANCELLED', 'The caller closed the request.'));
+    if (!job.idempotencyKey) {
+      const before = { ...((await jobs.get(job.id)) ?? job) };
+      const after = await jobs.cancel(job.id, errorInfo('CANCELLED', `Cancelled by ${job.principal}: the caller closed the request.`));
+      onCallerCancel?.(before, after ?? before);
+    }
     throw ApiError.of('CANCELLED', 'The request was closed before the job finished.');
   }
 }

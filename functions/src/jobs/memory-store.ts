@@ -1,6 +1,8 @@
 import { ApiError } from '../errors/api-error';
 import { type ErrorInfo, errorInfo } from '../../shared/errors/codes';
+import type { RunnerControl } from '../../shared/jobs/contract';
 import { ClaimWaiters } from './claim-waiters';
+import { ControlMailboxes } from './control-mailboxes';
 import { EndWaiters } from './end-waiters';
 import { LeaseTimers } from './lease-timers';
 import { heartbeatInterval, leaseExpiry, mayRequeue } from './lease';
@@ -37,6 +39,7 @@ export class MemoryJobStore implements JobStore {
   private queue: string[] = [];
   private readonly finishedOrder: string[] = [];
   private readonly waiters = new ClaimWaiters();
+  private readonly control = new ControlMailboxes();
   private readonly leaseTimers = new LeaseTimers();
   private readonly endWaiters = new EndWaiters();
   private readonly listeners = new Set<(event: JobEvent) => void>();
@@ -49,6 +52,13 @@ export class MemoryJobStore implements JobStore {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? (() => crypto.randomUUID());
     this.roster = new RunnerRoster({ leaseMs: options.leaseMs, now: this.now });
+    this.roster.subscribe((e) => {
+      if (e.type === 'left') this.control.forgetRunner(e.runner.runnerId);
+    });
+  }
+
+  waitControl(runnerId: string, waitMs: number, signal?: AbortSignal): Promise<RunnerControl[]> {
+    return this.control.wait(runnerId, waitMs, signal);
   }
 
   async enqueue(input: NewJob): Promise<Job> {
@@ -110,6 +120,8 @@ export class MemoryJobStore implements JobStore {
     const job = this.jobs.get(id);
     if (job && TERMINAL.has(job.status) && job.leaseId === leaseId) return { duplicate: true, job };
     const live = this.leased(id, leaseId);
+    // The runner has finished it: a stop message it has not collected yet is moot.
+    if (live.runnerId) this.control.forgetJob(live.runnerId, id);
     live.resolvedAddress = outcome.resolvedAddress;
     live.durationMs = outcome.durationMs;
     live.result = outcome.result;
@@ -124,9 +136,11 @@ export class MemoryJobStore implements JobStore {
     if (job.status === 'queued') {
       this.queue = this.queue.filter((q) => q !== id);
       this.finish(job, 'cancelled', reason);
-    } else {
+    } else if (!job.cancelRequested) {
       job.cancelRequested = true;
       job.error = reason;
+      // Push, so the runner stops the job now rather than at its next heartbeat (docs/design.md, "Job protocol").
+      if (job.runnerId && job.leaseId) this.control.post(job.runnerId, { type: 'cancel', jobId: job.id, leaseId: job.leaseId });
     }
     return job;
   }
@@ -135,7 +149,10 @@ export class MemoryJobStore implements JobStore {
     const job = this.jobs.get(id);
     if (!job || TERMINAL.has(job.status)) return job;
     this.queue = this.queue.filter((q) => q !== id);
-    // The runner's next heartbeat or report gets 409 and it kills the process.
+    // The runner is told now; its next heartbeat or report would get 409 anyway, and it kills the process.
+    if (job.status === 'running' && job.runnerId && job.leaseId) {
+      this.control.post(job.runnerId, { type: 'lease-revoked', jobId: job.id, leaseId: job.leaseId });
+    }
     job.leaseId = undefined;
     this.finish(job, 'failed', error);
     return job;
@@ -182,6 +199,7 @@ export class MemoryJobStore implements JobStore {
     this.roster.close();
     this.leaseTimers.clearAll();
     this.waiters.drain();
+    this.control.drain();
   }
 
   private dispatch(job: Job): void {
@@ -218,6 +236,8 @@ export class MemoryJobStore implements JobStore {
 
   private leaseLost(job: Job, leaseId: string | undefined): void {
     if (job.status !== 'running' || job.leaseId !== leaseId) return;
+    // Should the old runner still be alive (a partition), it stops now instead of at its next heartbeat.
+    if (job.runnerId && leaseId) this.control.post(job.runnerId, { type: 'lease-revoked', jobId: job.id, leaseId });
     job.leaseId = undefined;
     if (job.cancelRequested) {
       this.finish(job, 'cancelled', job.error ?? errorInfo('CANCELLED', 'Job cancelled.'));

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../../shared/errors/codes';
+import type { RunnerControl } from '../../shared/jobs/contract';
 import type { ClaimRequest, Job, JobEvent, JobOutcome, JobProgress, JobStatus, Lease, NewJob, RunnerEvent, RunnerInfo, RunnerRecord } from './types';
 
 /**
@@ -14,9 +15,17 @@ export interface JobStore {
   heartbeat(id: string, leaseId: string, progress?: JobProgress): Promise<{ cancelRequested: boolean; leaseExpiresAt: number }>;
   /** Record the outcome. Idempotent for the same lease; LEASE_CONFLICT for another. */
   complete(id: string, leaseId: string, outcome: JobOutcome): Promise<{ duplicate: boolean; job: Job }>;
-  /** Cancel: a queued job ends at once, a running one ends when its runner learns of it. */
+  /**
+   * Cancel: a queued job ends at once; for a running one a `cancel` control message goes to its runner at once
+   * (waitControl), and the heartbeat reply says so too. Idempotent; a job that has ended is returned as it is.
+   */
   cancel(id: string, reason: ErrorInfo): Promise<Job | undefined>;
-  /** End a job that has not ended now, as failed with `error`, dropping its lease (the API gave up on it). */
+  /**
+   * A runner's control long-poll: the control messages waiting for it, else the first one posted within `waitMs`,
+   * else [] (also when `signal` aborts). At most once, best effort: heartbeats carry the same news.
+   */
+  waitControl(runnerId: string, waitMs: number, signal?: AbortSignal): Promise<RunnerControl[]>;
+  /** End a job that has not ended now, as failed with `error`, dropping its lease (the API gave up on it); its runner gets `lease-revoked`. */
   expire(id: string, error: ErrorInfo): Promise<Job | undefined>;
   /** End a job that is still queued (e.g. no runner took it in time); false if it was already claimed. */
   failIfQueued(id: string, error: ErrorInfo): Promise<boolean>;

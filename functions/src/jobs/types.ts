@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../../shared/errors/error-info';
 import type { JobOutcome, JobProgress, JobStatus } from '../../shared/jobs/contract';
+import type { SandboxMode, SandboxProtection } from '../../shared/tool/executor';
 
 export type { JobOutcome, JobProgress, JobStatus };
 
@@ -69,6 +70,15 @@ export interface RunnerInfo {
   capacity?: number | undefined;
   /** Tools it knows but cannot offer, with the reason it gave (sanitised and bounded by the API). */
   unavailable?: Readonly<Record<string, string>> | undefined;
+  /** How it confines jobs: what is in force and what this host could not give (shown in /health). */
+  sandbox?: RunnerSandboxReport | undefined;
+}
+
+/** A runner's sandbox as it reported it at registration (docs/security.md, "Sandbox": degrade loudly). */
+export interface RunnerSandboxReport {
+  mode: SandboxMode;
+  protections: readonly SandboxProtection[];
+  lacking: readonly SandboxProtection[];
 }
 
 /** A runner the API counts as connected: registered, parked in a claim, or seen within the lease window. */

@@ -6,7 +6,18 @@ const BEARER = /^Bearer ([\x21-\x7e]+)$/;
 
 /** The scopes /mcp knows: each method needs the one its REST counterpart needs; everything else either. */
 const MCP_SCOPES: readonly Scope[] = ['tools:read', 'tools:run'];
-const METHOD_SCOPE: Readonly<Record<string, Scope>> = { 'tools/list': 'tools:read', 'tools/call': 'tools:run' };
+const METHOD_SCOPE: Readonly<Record<string, Scope>> = {
+  'tools/list': 'tools:read',
+  'tools/call': 'tools:run',
+  // Jobs as resources and tasks: GET /jobs, GET /jobs/{id} and its events need tools:read, DELETE /jobs/{id} tools:run.
+  'resources/list': 'tools:read',
+  'resources/read': 'tools:read',
+  'resources/subscribe': 'tools:read',
+  'tasks/get': 'tools:read',
+  'tasks/result': 'tools:read',
+  'tasks/list': 'tools:read',
+  'tasks/cancel': 'tools:run',
+};
 
 /**
  * Every /mcp request carries a bearer token (a session id is not authentication): 401 without a valid one, 403

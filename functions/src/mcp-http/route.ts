@@ -15,6 +15,7 @@ import { busCatalogue } from './bus-catalogue';
 import { hostAllowed, originAllowed, parseAddressRules } from './host-origin';
 import { inProcessPort } from './in-process-port';
 import { readJsonBody } from './json-body';
+import { describeMcpPath } from './openapi-path';
 
 export const MCP_PATH = '/mcp';
 
@@ -64,8 +65,11 @@ export function registerMcp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       timeoutMs: CALL_TIMEOUT_MS,
       catalogue,
       localTools: deps.mcpLocalTools,
+      localFeatures: deps.mcpLocalFeatures,
       log,
       renderers,
+      audit: (e) => deps.audit?.({ kind: 'confirm', ...e }),
+      traceCalls: { tracer: 'netdiag-api', networkTransport: 'tcp' },
     });
     // However a session ends (DELETE, idle sweep, shutdown, transport closed), it is forgotten and its server closed, once.
     let ended = false;
@@ -88,6 +92,7 @@ export function registerMcp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     return response;
   };
 
+  describeMcpPath(app, MCP_PATH);
   app.on(['GET', 'POST', 'DELETE'], MCP_PATH, async (c) => {
     const host = c.req.header('host') ?? new URL(c.req.url).host;
     if (!hostAllowed(host, hosts)) {

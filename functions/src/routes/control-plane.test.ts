@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOKENS, makeTestApp } from '../../../test/helpers/app';
 import { readSse } from '../../../test/helpers/sse';
+import type { AuditEntry, AuditSink } from '../audit/entry';
+import { errorInfo } from '../../shared/errors/codes';
 
 type TestApp = ReturnType<typeof makeTestApp>;
 let t: TestApp;
@@ -67,6 +69,33 @@ describe('cancel', () => {
     await t.call('DELETE', `/jobs/${running.id}`, TOKENS.client);
     const hb = await t.call('POST', `/runner/jobs/${running.id}/heartbeat`, TOKENS.runner, { leaseId: running.leaseId });
     expect(await hb.json()).toMatchObject({ cancelRequested: true });
+  });
+
+  it('pushes the cancel down the runner control poll at once, audits every request and answers a late cancel with the end state', async () => {
+    t = makeTestApp();
+    const audit: AuditEntry[] = [];
+    (t.deps as { audit?: AuditSink }).audit = (e) => audit.push(e);
+    await t.call('POST', '/tools/ping/execute?async=true', TOKENS.client, { target: '10.0.0.3' });
+    const job = await claim(t);
+    const poll = t.call('POST', '/runner/control', TOKENS.runner, { runnerId: 'r1', waitMs: 60_000 });
+    expect((await t.call('DELETE', `/jobs/${job.id}`, TOKENS.client)).status).toBe(200);
+    expect(await (await poll).json()).toEqual({ messages: [{ type: 'cancel', jobId: job.id, leaseId: job.leaseId }] });
+    expect((await t.call('DELETE', `/jobs/${job.id}`, TOKENS.client)).status).toBe(200);
+    const done = await t.call('POST', `/runner/jobs/${job.id}/complete`, TOKENS.runner, {
+      leaseId: job.leaseId,
+      outcome: { status: 'failed', error: errorInfo('CANCELLED', 'cancelled'), durationMs: 1 },
+    });
+    expect(done.status).toBe(200);
+    const late = await t.call('DELETE', `/jobs/${job.id}`, TOKENS.client);
+    expect(late.status).toBe(200);
+    expect(await late.json()).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
+    expect(audit.filter((e) => e.kind === 'cancel').map((e) => [e.kind, e.principal, e.outcome])).toEqual([
+      ['cancel', 'client', 'cancel-requested'],
+      ['cancel', 'client', 'cancel-repeated'],
+      ['cancel', 'client', 'already-cancelled'],
+    ]);
+    // Only runners may poll for control messages.
+    expect((await t.call('POST', '/runner/control', TOKENS.client, { runnerId: 'r1', waitMs: 0 })).status).toBe(403);
   });
 
   it("hides other principals' jobs", async () => {

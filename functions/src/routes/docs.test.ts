@@ -15,9 +15,9 @@ const FAKE_ASSETS: DocsAssets = { 'swagger-ui-bundle.js': bytes('/* bundle */'),
 let deps: AppDeps | undefined;
 afterEach(() => deps?.jobs.close());
 
-function app(docsAssets?: DocsAssets): { get: (path: string, token?: string) => Promise<Response> } {
+function app(docsAssets?: DocsAssets, env: Record<string, string> = {}): { get: (path: string, token?: string) => Promise<Response> } {
   deps = createDeps({
-    env: {},
+    env,
     version: 'test',
     tokens: [
       { id: 'reader', sha256: sha256(READER), scopes: ['tools:read'] },
@@ -29,17 +29,32 @@ function app(docsAssets?: DocsAssets): { get: (path: string, token?: string) => 
   return { get: async (path, token) => a.request(`http://localhost${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }) };
 }
 
-describe('docs routes need tools:read', () => {
-  it.each(['/docs', '/openapi.json', '/docs/assets/swagger-ui-bundle.js', '/docs/assets/docs-init.js'])(
-    '%s: 401 without a token, 403 with a runner token',
-    async (path) => {
-      const a = app(FAKE_ASSETS);
-      const none = await a.get(path);
-      expect(none.status).toBe(401);
-      expect(((await none.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
-      expect((await a.get(path, RUNNER)).status).toBe(403);
-    },
-  );
+const DOCS_PATHS = ['/docs', '/openapi.json', '/docs/assets/swagger-ui-bundle.js', '/docs/assets/docs-init.js'];
+
+describe('docs routes are public by default', () => {
+  it.each(DOCS_PATHS)('%s: 200 without a token, and with any token', async (path) => {
+    const a = app(FAKE_ASSETS);
+    expect((await a.get(path)).status).toBe(200);
+    expect((await a.get(path, RUNNER)).status).toBe(200);
+  });
+
+  it('the document says so: no credentials or a bearer token for the docs, a bearer token for everything else', async () => {
+    const doc = (await (await app().get('/openapi.json')).json()) as { paths: Record<string, { get?: { security?: unknown[] } }> };
+    expect(doc.paths['/openapi.json']?.get?.security).toEqual([{}, { bearerAuth: [] }]);
+    expect(doc.paths['/docs']?.get?.security).toEqual([{}, { bearerAuth: [] }]);
+    expect(doc.paths['/tools']?.get?.security).toEqual([{ bearerAuth: [] }]);
+  });
+});
+
+describe('MCP_DOCS_PUBLIC=false: docs routes need tools:read', () => {
+  it.each(DOCS_PATHS)('%s: 401 without a token, 403 with a runner token, 200 with a reader token', async (path) => {
+    const a = app(FAKE_ASSETS, { MCP_DOCS_PUBLIC: 'false' });
+    const none = await a.get(path);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    expect((await a.get(path, RUNNER)).status).toBe(403);
+    expect((await a.get(path, READER)).status).toBe(200);
+  });
 });
 
 describe('with the UI files (Node entry)', () => {
@@ -80,7 +95,9 @@ describe('with the UI files (Node entry)', () => {
     const init = await (await a.get('/docs/assets/docs-init.js', READER)).text();
     expect(init).toContain('url: "/openapi.json"');
     expect(init).toContain('validatorUrl: null');
-    expect(init).toContain('supportedSubmitMethods: []');
+    // Calls from the page ("Try it out") carry the token given to "Authorize", kept in memory only.
+    expect(init).toContain('persistAuthorization: false');
+    expect(init).not.toContain('supportedSubmitMethods: []');
     for (const name of ['index.html', '..%2Fpackage.json', 'swagger-initializer.js']) {
       expect((await a.get(`/docs/assets/${name}`, READER)).status).toBe(404);
     }

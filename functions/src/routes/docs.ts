@@ -1,4 +1,5 @@
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
@@ -25,11 +26,14 @@ const noPage = (): ApiError =>
 
 /**
  * GET /openapi.json (the live document), GET /docs (Swagger UI on it) and the page's files under /docs/assets/.
- * All three need `tools:read`, like everything but /livez: a browser must send the bearer header itself
- * (an extension, a proxy, or a test's extraHTTPHeaders); tokens never go in URLs.
+ * Public by default (MCP_DOCS_PUBLIC): a browser cannot send a bearer header, and the reference holds no secret;
+ * calls made from the page ("Authorize", then "Try it out") need a token like any others. With
+ * MCP_DOCS_PUBLIC=false all three need `tools:read`. Tokens never go in URLs. docs/security.md, "Service".
  */
 export function registerDocs(app: OpenAPIHono<AppEnv>, deps: AppDeps, options: DocsOptions): void {
-  const readScope = requireScope(deps.tokens, 'tools:read');
+  const readScope: MiddlewareHandler<AppEnv> = deps.settings.docsPublic ? (_c, next) => next() : requireScope(deps.tokens, 'tools:read');
+  // `{}`: no credentials needed; the bearer alternative is what MCP_DOCS_PUBLIC=false asks for.
+  const security = deps.settings.docsPublic ? [{}, ...bearer] : bearer;
   let document: z.infer<typeof OpenApiDocumentSchema> | undefined;
 
   const spec = createRoute({
@@ -38,7 +42,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, deps: AppDeps, options: D
     operationId: 'get_openapi_document',
     tags: ['docs'],
     summary: 'This API described in OpenAPI 3.1',
-    security: bearer,
+    security,
     middleware: [readScope],
     responses: { 200: jsonBody(OpenApiDocumentSchema, 'The OpenAPI document'), ...errorResponses(401, 403) },
   });
@@ -53,7 +57,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, deps: AppDeps, options: D
     operationId: 'get_docs',
     tags: ['docs'],
     summary: 'API reference page (Swagger UI); served by the Node entry, 404 where the UI files are not available',
-    security: bearer,
+    security,
     middleware: [readScope],
     responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } }, ...errorResponses(401, 403, 404) },
   });

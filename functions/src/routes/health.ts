@@ -20,6 +20,8 @@ export const HealthReportSchema = z
   })
   .meta({ id: 'HealthReport' });
 
+const ReadinessSchema = z.object({ ready: z.boolean() }).meta({ id: 'Readiness' });
+
 export function registerHealth(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const checks = [...builtinChecks(deps), ...(deps.healthChecks ?? [])];
   const health = createRoute({
@@ -50,7 +52,7 @@ export function registerHealth(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     summary: 'Readiness: 200 while serving, 503 while draining for shutdown',
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:read')],
-    responses: { 200: jsonBody(z.object({ ready: z.boolean() })), 503: jsonBody(z.object({ ready: z.boolean() })), ...errorResponses(401, 403) },
+    responses: { 200: jsonBody(ReadinessSchema), 503: jsonBody(ReadinessSchema, 'Not ready: draining for shutdown'), ...errorResponses(401, 403) },
   });
   app.openapi(ready, (c) => (deps.lifecycle.draining ? c.json({ ready: false }, 503) : c.json({ ready: true }, 200)));
 }

@@ -5,7 +5,8 @@ import type { Principal } from '../auth/scopes';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import { toJobView } from '../jobs/job-view';
-import { type Job, TERMINAL } from '../jobs/types';
+import type { Job } from '../jobs/types';
+import { cancelAudit } from '../audit/cancel-audit';
 import { errorInfo } from '../../shared/errors/codes';
 import { busStream } from './sse';
 import { JobStatusSchema, JobViewSchema } from '../schemas/job';
@@ -72,17 +73,19 @@ export function registerJobs(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     path: '/jobs/{id}',
     operationId: 'cancel_job',
     tags: ['jobs'],
-    summary: 'Cancel: a queued job ends at once; a running one is killed by its runner at the next heartbeat',
+    summary:
+      'Cancel: a queued job ends at once; a running one is stopped by its runner as soon as it is told (milliseconds). Idempotent; an ended job is returned as it ended',
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:run')],
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
     responses: { 200: jsonBody(JobViewSchema), ...errorResponses(401, 403, 404) },
   });
   app.openapi(cancel, async (c) => {
+    // Idempotent: a repeat or a cancel after the end answers with the job as it is (200), never an error.
     const job = await visibleJob(c.req.valid('param').id, c.var.principal);
-    const wasRunning = !TERMINAL.has(job.status);
+    const before = { ...job };
     const after = (await deps.jobs.cancel(job.id, errorInfo('CANCELLED', `Cancelled by ${c.var.principal.id}.`))) ?? job;
-    if (wasRunning) deps.audit?.({ kind: 'cancel', principal: c.var.principal.id, tool: job.tool, jobId: job.id, target: job.target, outcome: after.status });
+    deps.audit?.(cancelAudit(c.var.principal.id, before, after));
     return c.json(toJobView(after), 200);
   });
 

@@ -1,8 +1,9 @@
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
+import { requireRunnerCertificate } from '../auth/runner-certificate';
 import type { AppDeps } from '../deps';
-import { JobOutcomeSchema, JobProgressSchema, RunnerJobSchema } from '../schemas/job';
+import { JobOutcomeSchema, JobProgressSchema, RunnerControlSchema, RunnerJobSchema } from '../schemas/job';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import type { JobOutcome, JobProgress } from '../jobs/types';
 import { BREAKER_STATES } from '../telemetry/breaker-board';
@@ -22,7 +23,7 @@ const Breakers = z
 
 /** The pull protocol: runners claim (long-poll), heartbeat (carries progress, learns of cancellation), complete. */
 export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const runnerOnly = [requireScope(deps.tokens, 'runner')];
+  const runnerOnly = [requireScope(deps.tokens, 'runner'), requireRunnerCertificate(deps.runnerCertificate)];
 
   const claim = createRoute({
     method: 'post',
@@ -100,6 +101,39 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     const { leaseId, progress } = c.req.valid('json');
     const reply = await deps.jobs.heartbeat(c.req.valid('param').id, leaseId, progress as JobProgress | undefined);
     return c.json(reply, 200);
+  });
+
+  const control = createRoute({
+    method: 'post',
+    path: '/runner/control',
+    operationId: 'runner_control',
+    tags: ['runner'],
+    summary: 'Long-poll for control messages (stop a job now); answers at the first message or after waitMs with none',
+    security: bearer,
+    middleware: runnerOnly,
+    request: {
+      body: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: z.object({
+              runnerId: RunnerId,
+              waitMs: z.number().int().min(0).max(120000).optional().describe('Longest wait; the server caps it.'),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: jsonBody(z.object({ messages: z.array(RunnerControlSchema).max(64) })),
+      ...errorResponses(400, 401, 403),
+    },
+  });
+  app.openapi(control, async (c) => {
+    const body = c.req.valid('json');
+    const waitMs = Math.min(body.waitMs ?? deps.settings.longPollMs, deps.settings.longPollMs);
+    const messages = await deps.jobs.waitControl(body.runnerId, waitMs, c.req.raw.signal);
+    return c.json({ messages }, 200);
   });
 
   const complete = createRoute({

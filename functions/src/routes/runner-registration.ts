@@ -1,10 +1,12 @@
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
+import { requireRunnerCertificate } from '../auth/runner-certificate';
 import type { AppDeps } from '../deps';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import { MAX_UNAVAILABLE_TOOLS, keepReasons } from '../jobs/unavailable-reasons';
 import { RunnerId } from './runner-protocol';
+import { SANDBOX_MODES, SANDBOX_PROTECTIONS } from '../../shared/tool/executor';
 
 const ToolName = z
   .string()
@@ -31,6 +33,14 @@ const Registration = z
       ),
     privileged: z.boolean().describe('Whether it has raw sockets (root or CAP_NET_RAW).'),
     capacity: z.number().int().min(1).max(64).describe('Jobs it runs at once.'),
+    sandbox: z
+      .object({
+        mode: z.enum(SANDBOX_MODES).describe('helper (netdiag-sandbox), util-linux (prlimit/setpriv/unshare) or process-group (no confinement).'),
+        protections: z.array(z.enum(SANDBOX_PROTECTIONS)).max(SANDBOX_PROTECTIONS.length).describe('Protections every job gets on this runner.'),
+        lacking: z.array(z.enum(SANDBOX_PROTECTIONS)).max(SANDBOX_PROTECTIONS.length).describe('Protections this host could not give (see its start-up log).'),
+      })
+      .optional()
+      .describe('How this runner confines jobs (docs/security.md, "Sandbox"); shown per runner in /health.'),
   })
   .meta({ id: 'RunnerRegistration' });
 
@@ -40,7 +50,7 @@ const Registration = z
  * is known from its claims, with the tools it claims for, and still gets jobs.
  */
 export function registerRunnerRegistration(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const runnerOnly = [requireScope(deps.tokens, 'runner')];
+  const runnerOnly = [requireScope(deps.tokens, 'runner'), requireRunnerCertificate(deps.runnerCertificate)];
 
   const register = createRoute({
     method: 'post',
@@ -74,6 +84,7 @@ export function registerRunnerRegistration(app: OpenAPIHono<AppEnv>, deps: AppDe
         unavailable: info.unavailable,
         privileged: info.privileged,
         capacity: info.capacity,
+        sandbox: info.sandbox,
         rejoined,
       },
       'runner registered',

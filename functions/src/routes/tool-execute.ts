@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import { errorInfo } from '../../shared/errors/codes';
 import { holdUntilDone, superviseJob } from '../jobs/hold';
+import { cancelAudit } from '../audit/cancel-audit';
 import { noRunnerOffers } from '../jobs/no-runner';
 import { argsSizeLimit } from '../ratelimit/args-size-limit';
 import { rateLimit } from '../ratelimit/middleware';
@@ -105,7 +106,8 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
         202,
       );
     }
-    const job = await holdUntilDone(deps.jobs, queued, c.req.raw.signal);
+    // A caller that goes away cancels its keyless job (an MCP client's notifications/cancelled does this): audited like DELETE.
+    const job = await holdUntilDone(deps.jobs, queued, c.req.raw.signal, (before, after) => deps.audit?.(cancelAudit(principal.id, before, after)));
     if (job.status === 'succeeded' && job.result) {
       const checked = def.result.safeParse(job.result);
       if (checked.success) {

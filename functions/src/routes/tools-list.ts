@@ -16,6 +16,7 @@ const ToolInfoSchema = z
     inputSchema: z.record(z.string(), z.unknown()),
     outputSchema: z.record(z.string(), z.unknown()),
     annotations: z.object({ readOnlyHint: z.boolean(), destructiveHint: z.boolean(), idempotentHint: z.boolean(), openWorldHint: z.boolean() }),
+    longRunning: z.boolean().describe('The tool may run for minutes; MCP offers it as a task (execution.taskSupport "optional").'),
     policy: z.object({ allowCidr: z.boolean(), defaultTimeoutSec: z.number(), maxTimeoutSec: z.number(), allowedTargets: z.string() }),
     available: z.boolean().describe('Whether a connected runner advertises this tool.'),
     runners: z.array(z.string()).describe('Connected runners that advertise this tool.'),
@@ -36,6 +37,7 @@ function describeTool(def: AnyToolDefinition, allowedTargets: string): Omit<Tool
     inputSchema: z.toJSONSchema(def.params, { io: 'input' }) as Record<string, unknown>,
     outputSchema: z.toJSONSchema(def.result, { io: 'output' }) as Record<string, unknown>,
     annotations: def.annotations,
+    longRunning: def.longRunning === true,
     policy: { allowCidr: def.policy.allowCidr, defaultTimeoutSec: def.policy.defaultTimeoutSec, maxTimeoutSec: def.policy.maxTimeoutSec, allowedTargets },
   };
 }
@@ -71,7 +73,7 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     summary: 'Enabled tools with their JSON Schemas and annotations',
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:read')],
-    responses: { 200: jsonBody(z.object({ tools: z.array(ToolInfoSchema) })), ...errorResponses(401, 403) },
+    responses: { 200: jsonBody(z.object({ tools: z.array(ToolInfoSchema) }).meta({ id: 'ToolList' })), ...errorResponses(401, 403) },
   });
   // The list is ~35 KB of JSON Schemas that change only with the enabled set and runner availability:
   // serialise once per combination (a handful exist) instead of per request.
@@ -107,7 +109,7 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:read')],
     request: { params: z.object({ name: z.string().min(1).max(64) }) },
-    responses: { 200: jsonBody(ToolInfoSchema.extend({ enabled: z.boolean() })), ...errorResponses(401, 403, 404) },
+    responses: { 200: jsonBody(ToolInfoSchema.extend({ enabled: z.boolean() }).meta({ id: 'ToolDetail' })), ...errorResponses(401, 403, 404) },
   });
   app.openapi(one, async (c) => {
     const { name } = c.req.valid('param');

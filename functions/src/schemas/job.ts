@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ErrorInfoSchema } from '../../shared/errors/error-info';
 import { JobProgressSchema, JobStatusSchema } from '../../shared/jobs/contract';
 
-export { JobOutcomeSchema, JobProgressSchema, JobStatusSchema, RunnerJobSchema } from '../../shared/jobs/contract';
+export { JobOutcomeSchema, JobProgressSchema, JobStatusSchema, RunnerControlSchema, RunnerJobSchema } from '../../shared/jobs/contract';
 export { ErrorInfoSchema };
 
 export const JobViewSchema = z

@@ -1,5 +1,5 @@
 import type { RouteConfig } from '@hono/zod-openapi';
-import { ERROR_CODES, type ErrorStatus, HTTP_STATUS_BY_CODE } from '../../shared/errors/codes';
+import { ERROR_CODES, type ErrorStatus, HTTP_STATUS_BY_CODE, errorInfo } from '../../shared/errors/codes';
 import { ErrorBodySchema } from '../../shared/errors/error-body';
 
 /** What each status means in words; which codes answer with it comes from the one table in functions/shared/errors/codes.ts. */
@@ -20,9 +20,17 @@ const codesAnswering = (status: ErrorStatus): string => ERROR_CODES.filter((c) =
 
 const description = (status: ErrorStatus): string => `${SUMMARIES[status]} (${codesAnswering(status)})`;
 
-/** The error envelope declared for each given status, for a route's `responses`. */
+/** An example body for a status: its first code with that code's own recovery suggestion (docs, generated clients). */
+const example = (status: ErrorStatus): object => {
+  const code = ERROR_CODES.find((c) => HTTP_STATUS_BY_CODE[c] === status) ?? 'UNKNOWN';
+  return { error: { ...errorInfo(code, `${SUMMARIES[status]}.`), requestId: 'b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10' } };
+};
+
+/** The error envelope declared for each given status, for a route's `responses`, with an example. */
 export function errorResponses(...statuses: ErrorStatus[]): RouteConfig['responses'] {
-  return Object.fromEntries(statuses.map((s) => [s, { description: description(s), content: { 'application/json': { schema: ErrorBodySchema } } }]));
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: description(s), content: { 'application/json': { schema: ErrorBodySchema, example: example(s) } } }]),
+  );
 }
 
 export const jsonBody = <T>(schema: T, description = 'OK'): { description: string; content: { 'application/json': { schema: T } } } => ({

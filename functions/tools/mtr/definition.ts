@@ -49,6 +49,7 @@ export const mtrTool = defineTool({
   params,
   result,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  longRunning: true,
   policy: {
     binary: 'mtr',
     debianPackage: 'mtr-tiny',
@@ -57,6 +58,8 @@ export const mtrTool = defineTool({
     // cycles x 1 s interval + waitSec + start-up: at most about 16 s.
     defaultTimeoutSec: 30,
     maxTimeoutSec: 60,
+    // mtr's mtr-packet opens raw ICMP/UDP sockets (it has file capabilities, which no_new_privs ignores).
+    needsRawSocket: () => true,
   },
   render: renderMtr,
 });

@@ -3,38 +3,11 @@ import { targetParam, timeoutParam, truncatedField } from '../../shared/tool/com
 import { type ParamRefusal, type PolicyContext, defineTool } from '../../shared/tool/definition';
 import { renderNmap } from './render';
 import { checkPortSpec, MAX_PORT_SPEC_ENTRIES, MAX_PORT_SPEC_LENGTH } from './ports';
+import { NMAP_SCRIPTS, type NmapScript, isGatedScript } from './scripts';
 
-/**
- * The NSE scripts a caller may pick, with their categories as /usr/share/nmap/scripts/script.db (nmap 7.93)
- * lists them. Scripts in exploit, dos or malware are never listed. Any category in GATED_CATEGORIES makes a
- * script need MCP_ALLOW_INTRUSIVE, even when it is also "safe" (ftp-anon tries a login: auth).
- */
-export const NMAP_SCRIPTS = {
-  banner: ['discovery', 'safe'],
-  'http-title': ['default', 'discovery', 'safe'],
-  'http-headers': ['discovery', 'safe'],
-  'http-server-header': ['version'],
-  'http-methods': ['default', 'safe'],
-  'http-robots.txt': ['default', 'discovery', 'safe'],
-  'ssl-cert': ['default', 'discovery', 'safe'],
-  'ssh-hostkey': ['default', 'discovery', 'safe'],
-  'ssh2-enum-algos': ['discovery', 'safe'],
-  'smtp-commands': ['default', 'discovery', 'safe'],
-  'ftp-syst': ['default', 'discovery', 'safe'],
-  'ssl-enum-ciphers': ['discovery', 'intrusive'],
-  'http-enum': ['discovery', 'intrusive', 'vuln'],
-  'ssh-auth-methods': ['auth', 'intrusive'],
-  'ftp-anon': ['auth', 'default', 'safe'],
-  'ssl-heartbleed': ['safe', 'vuln'],
-} as const satisfies Record<string, readonly string[]>;
+export { NMAP_SCRIPTS, type NmapScript, isGatedScript } from './scripts';
 
-export type NmapScript = keyof typeof NMAP_SCRIPTS;
 const SCRIPT_NAMES = Object.keys(NMAP_SCRIPTS) as [NmapScript, ...NmapScript[]];
-const GATED_CATEGORIES: ReadonlySet<string> = new Set(['intrusive', 'vuln', 'auth', 'brute']);
-
-export function isGatedScript(name: NmapScript): boolean {
-  return NMAP_SCRIPTS[name].some((c) => GATED_CATEGORIES.has(c));
-}
 
 /** Result caps: every string and list that comes from a scanned host is bounded. */
 export const NMAP_LIMITS = {
@@ -143,6 +116,11 @@ export type NmapResult = z.output<typeof result>;
 
 const forbidden = (message: string, recoverySuggestion: string): ParamRefusal => ({ code: 'FORBIDDEN', message, recoverySuggestion });
 
+/** SYN, UDP and OS detection send raw packets (then the executor adds --privileged: nmap would go by uid 0 alone). */
+export function nmapNeedsRawSocket(p: Pick<NmapParams, 'scanType' | 'osDetection'>): boolean {
+  return p.scanType !== 'connect' || p.osDetection;
+}
+
 /** Cross-parameter rules: port selection is one of two ways; raw scans and gated scripts need the operator's consent. */
 export function checkNmapParams(p: NmapParams, ctx: PolicyContext): ParamRefusal | undefined {
   if (p.ports !== undefined && p.topPorts !== undefined) {
@@ -198,6 +176,7 @@ export const nmapTool = defineTool({
   result,
   // Not destructive in intent; the intrusive options (syn/udp/os detection, intrusive scripts) stay off unless the operator enables them.
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  longRunning: true,
   policy: {
     binary: 'nmap',
     debianPackage: 'nmap',
@@ -206,6 +185,7 @@ export const nmapTool = defineTool({
     defaultTimeoutSec: 600,
     maxTimeoutSec: 1800,
     checkParams,
+    needsRawSocket: (p) => nmapNeedsRawSocket(p),
   },
   render: renderNmap,
 });

@@ -1,5 +1,5 @@
 import { errorInfo } from '../../shared/errors/codes';
-import { type NmapParams, type NmapResult, nmapTool } from './definition';
+import { type NmapParams, type NmapResult, nmapNeedsRawSocket, nmapTool } from './definition';
 import { checkPortSpec } from './ports';
 import { sanitizeLine } from '../../shared/text/sanitize';
 import { type SpawnResult, type ExecTarget, type Parsed, defineExecutor } from '../../shared/tool/executor';
@@ -41,6 +41,7 @@ export const EMITTED_OPTIONS: ReadonlySet<string> = new Set([
   '-sV',
   '--script',
   '--host-timeout',
+  '--privileged',
   '--',
 ]);
 
@@ -53,6 +54,8 @@ export function buildNmapArgv(p: NmapParams, t: ExecTarget): string[] {
     ...(t.family === 6 ? ['-6'] : []),
     SCAN_FLAGS[p.scanType],
     ...(p.osDetection ? ['-O'] : []),
+    // The sandbox runs nmap as an unprivileged user with only CAP_NET_RAW; nmap decides by uid unless told.
+    ...(nmapNeedsRawSocket(p) ? ['--privileged'] : []),
     ...(p.ports !== undefined ? ['-p', p.ports] : ['--top-ports', String(p.topPorts ?? DEFAULT_TOP_PORTS)]),
     `-${p.timing}`,
     ...(p.serviceDetection ? ['-sV'] : []),

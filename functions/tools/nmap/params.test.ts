@@ -142,6 +142,8 @@ describe('nmap argv', () => {
       '-6',
       '-sS',
       '-O',
+      // The sandbox gives the job CAP_NET_RAW as an unprivileged user: nmap is told, since it goes by uid 0 alone.
+      '--privileged',
       '-p',
       '22,80,8000-8100',
       '-T2',

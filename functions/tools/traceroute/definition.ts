@@ -88,6 +88,7 @@ export const tracerouteTool = defineTool({
   params,
   result,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  longRunning: true,
   policy: {
     binary: 'traceroute',
     debianPackage: 'traceroute',
@@ -97,6 +98,7 @@ export const tracerouteTool = defineTool({
     defaultTimeoutSec: 60,
     maxTimeoutSec: 120,
     checkParams,
+    needsRawSocket: (p) => RAW_SOCKET_PROTOCOLS.has(p.protocol),
   },
   render: renderTraceroute,
 });

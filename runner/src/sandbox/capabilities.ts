@@ -8,7 +8,9 @@ import { dirname } from 'node:path';
 import { resolveBinaries } from './binaries';
 import type { ProcessLimits } from './limits';
 import { runSandboxed } from './spawn';
-import { PROCESS_GROUP_ONLY, type Sandbox, wrapCommand } from './wrapper';
+import { detectCgroups } from './cgroup';
+import { probeHardening } from './probe-hardening';
+import { type Hardening, PROCESS_GROUP_ONLY, type Sandbox, wrapCommand } from './wrapper';
 
 export interface ProbeOptions {
   /** Absolute path of the compiled netdiag-sandbox helper (NETDIAG_SANDBOX_HELPER); optional. */
@@ -17,6 +19,10 @@ export interface ProbeOptions {
   searchDirs?: readonly string[] | undefined;
   /** false turns the PID namespace off even where it works (operators, fallback tests). Default true. */
   pidNamespace?: boolean | undefined;
+  /** The hardening the operator wants (identity, seccomp, filesystem); each part is probed and kept only where it works. */
+  hardening?: Hardening | undefined;
+  /** Also give each job its own cgroup where this host lets us (cgroup.ts); needs `hardening` and the helper. */
+  cgroups?: boolean | undefined;
 }
 
 export interface ProbeReport {
@@ -114,9 +120,14 @@ export async function probeSandbox(options: ProbeOptions = {}): Promise<ProbeRep
   const cat = resolveBinaries(['cat'], dirs).get('cat');
   if (!cat) return { sandbox: PROCESS_GROUP_ONLY, notes: ['cat not found: cannot probe the sandbox; process group only'] };
   const helper = options.helperPath ? await probeHelper(options.helperPath, cat, wantPidns, notes) : undefined;
-  if (helper) return { sandbox: Object.freeze(helper), notes };
-  const util = await probeUtilLinux(dirs, cat, wantPidns, notes);
-  if (util) return { sandbox: Object.freeze(util), notes };
+  const base = helper ?? (await probeUtilLinux(dirs, cat, wantPidns, notes));
+  if (base) {
+    const found = options.cgroups && options.hardening ? detectCgroups() : {};
+    if (found.why) notes.push(`${found.why}: jobs run WITHOUT a per-job cgroup (rlimits only)`);
+    const wanted = options.hardening && found.layout ? { ...options.hardening, cgroup: found.layout } : options.hardening;
+    const hardening = wanted ? await probeHardening(base, cat, wanted, notes) : undefined;
+    return { sandbox: Object.freeze(hardening ? { ...base, hardening } : base), notes };
+  }
   notes.push('no confinement works on this host: process-group kill only, no rlimits');
   return { sandbox: PROCESS_GROUP_ONLY, notes };
 }

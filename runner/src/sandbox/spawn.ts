@@ -7,6 +7,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { CappedBuffer } from './capped-buffer';
+import { createJobCgroup, removeJobCgroup } from './cgroup';
+import { JobKiller } from './job-killer';
 import type { ProcessLimits } from './limits';
 import type { SpawnResult } from '../../../functions/shared/tool/executor';
 import { type Command, type Sandbox, wrapCommand } from './wrapper';
@@ -27,14 +29,14 @@ export interface SpawnRequest {
   timeoutMs: number;
   maxStdoutBytes: number;
   maxStderrBytes: number;
-  /** Aborting kills the process group (cancellation). */
+  /** Aborting kills the job at once, without the deadline's SIGTERM grace (cancellation: "stop" means now). */
   signal?: AbortSignal | undefined;
   /** Called with each stdout chunk as it arrives (progress parsing); multi-byte characters are never split. */
   onStdout?: ((chunk: string) => void) | undefined;
   /** Grace between SIGTERM and SIGKILL. */
   killGraceMs?: number | undefined;
   /** Confinement probed at start-up plus this job's limits. Absent: process group only (the old behaviour). */
-  confine?: { sandbox: Sandbox; limits: ProcessLimits } | undefined;
+  confine?: { sandbox: Sandbox; limits: ProcessLimits; netRaw?: boolean | undefined; maxProcesses?: number | undefined } | undefined;
   /**
    * What happens when stdout reaches its cap. 'kill' (default): SIGKILL the job at once; nothing it writes
    * later would be kept, and a flood should not hold a slot and a core until the deadline. 'drain': read and
@@ -62,13 +64,18 @@ function startFailure(req: SpawnRequest, started: number, message: string): Spaw
 export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
   const started = performance.now();
   let child: ChildProcess;
+  let cgroups: string[] | undefined;
   try {
+    const layout = req.confine?.sandbox.hardening?.cgroup;
+    // Its own cgroup per job (cgroup.ts), removed in finish(); a job that cannot get one does not run.
+    if (layout && req.confine) cgroups = createJobCgroup(layout, { maxProcesses: req.confine.maxProcesses ?? 64, memoryMb: req.confine.limits.memoryMb });
     const command: Command = req.confine
-      ? wrapCommand(req.confine.sandbox, req.confine.limits, { file: req.file, args: [...req.args] })
+      ? wrapCommand(req.confine.sandbox, req.confine.limits, { file: req.file, args: [...req.args], netRaw: req.confine.netRaw, cgroups })
       : { file: req.file, args: [...req.args] };
     child = spawn(command.file, command.args, { shell: false, detached: true, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
-    // Bad limits, a relative path or an argument with a NUL byte: refused before anything runs.
+    // Bad limits, a relative path, an argument with a NUL byte or no cgroup: refused before anything runs.
+    if (cgroups) removeJobCgroup(cgroups);
     return Promise.resolve(startFailure(req, started, e instanceof Error ? e.message : String(e)));
   }
   const out = new CappedBuffer(req.maxStdoutBytes);
@@ -78,28 +85,23 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
   let cancelled = false;
   let killedAtOutputCap = false;
 
-  const killGroup = (sig: NodeJS.Signals): void => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, sig);
-    } catch {
-      // group already gone
-    }
-  };
+  // Kills the job, never the wrapper that must reap it (job-killer.ts): nothing is left a zombie.
+  const killer = new JobKiller(child, req.confine?.sandbox);
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
   const terminate = (): void => {
     // In a PID namespace the job is its namespace's init: the kernel drops a SIGTERM it has no handler
-    // for, so for such tools the SIGKILL after the grace is what ends them.
-    killGroup('SIGTERM');
-    graceTimer ??= setTimeout(() => killGroup('SIGKILL'), req.killGraceMs ?? 500);
+    // for, so for such tools the kill after the grace is what ends them.
+    killer.signalGroup('SIGTERM');
+    graceTimer ??= setTimeout(() => killer.kill(), req.killGraceMs ?? 500);
   };
   const deadline = setTimeout(() => {
     timedOut = true;
     terminate();
   }, req.timeoutMs);
   const onAbort = (): void => {
+    // A cancel is a person (or model) saying stop: no grace, the partial output read so far is still parsed.
     cancelled = true;
-    terminate();
+    killer.kill();
   };
   req.signal?.addEventListener('abort', onAbort, { once: true });
   if (req.signal?.aborted) onAbort();
@@ -112,7 +114,7 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
     }
     if (out.full && out.truncated && !killedAtOutputCap && (req.stdoutCapAction ?? 'kill') === 'kill') {
       killedAtOutputCap = true;
-      killGroup('SIGKILL');
+      killer.kill();
     }
   });
   // stderr past its cap is drained and dropped: noisy warnings must not cost the job its stdout result.
@@ -129,7 +131,9 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
       clearTimeout(lingerTimer);
       if (graceTimer) clearTimeout(graceTimer);
       req.signal?.removeEventListener('abort', onAbort);
-      killGroup('SIGKILL');
+      killer.dispose();
+      killer.signalGroup('SIGKILL');
+      if (cgroups) removeJobCgroup(cgroups);
       resolve({
         stdout: out.text(),
         stderr: err.text(),
@@ -153,7 +157,9 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
     child.once('exit', (code, signal) => {
       // Whatever the leader left behind in its group goes now: a member holding the pipes would keep
       // 'close' from ever firing. One that escaped the group gets a short linger, then we stop reading.
-      killGroup('SIGKILL');
+      // (With a wrapper that reaps, the job and its namespace were already gone when the wrapper exited.)
+      killer.dispose();
+      killer.signalGroup('SIGKILL');
       lingerTimer = setTimeout(() => {
         child.stdout?.destroy();
         child.stderr?.destroy();

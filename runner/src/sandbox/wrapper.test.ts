@@ -54,6 +54,54 @@ describe('wrapCommand', () => {
     expect(cmd.args).toEqual(['--as', '536870912', '--nofile', '256', '--cpu', '31', '--ppid', '4242', '--pidns', '--', ...[ping.file, ...ping.args]]);
   });
 
+  it('hardens through the helper: cgroups, filesystem view, identity, CAP_NET_RAW only when declared, seccomp', () => {
+    const sb: Sandbox = {
+      mode: 'helper',
+      rlimits: true,
+      parentDeathSignal: true,
+      pidNamespace: true,
+      paths: { helper: '/h' },
+      hardening: {
+        identity: { uid: 65534, gid: 65534 },
+        seccomp: true,
+        filesystem: { tmpMb: 64, hide: ['/etc/netdiag/runner.yaml'] },
+        cgroup: { version: 1, parents: ['/sys/fs/cgroup/pids/r'] },
+      },
+    };
+    const hardening = (netRaw: boolean) => {
+      const args = wrapCommand(sb, limits, { ...ping, netRaw, cgroups: ['/sys/fs/cgroup/pids/r/job'] }, 1).args;
+      return args.slice(args.indexOf('--pidns') + 1, args.indexOf('--'));
+    };
+    const common = ['--cgroup', '/sys/fs/cgroup/pids/r/job', '--fs-tmp-mb', '64', '--hide', '/etc/netdiag/runner.yaml', '--uid', '65534', '--gid', '65534'];
+    expect(hardening(false)).toEqual([...common, '--seccomp']);
+    expect(hardening(true)).toEqual([...common, '--netraw', '--seccomp']);
+  });
+
+  it('drops the identity with setpriv, innermost, when only util-linux is there', () => {
+    const sb: Sandbox = { ...full, hardening: { identity: { uid: 990, gid: 991 } } };
+    const tail = (netRaw: boolean) => {
+      const args = wrapCommand(sb, limits, { ...ping, netRaw }).args;
+      return args.slice(args.lastIndexOf('/usr/bin/setpriv'));
+    };
+    const drop = (caps: string) => [
+      '/usr/bin/setpriv',
+      '--reuid=990',
+      '--regid=991',
+      '--clear-groups',
+      `--inh-caps=${caps}`,
+      `--ambient-caps=${caps}`,
+      `--bounding-set=${caps}`,
+      '--no-new-privs',
+      '--pdeathsig',
+      'KILL',
+      '--',
+      ping.file,
+      ...ping.args,
+    ];
+    expect(tail(false)).toEqual(drop('-all'));
+    expect(tail(true)).toEqual(drop('-all,+net_raw'));
+  });
+
   it('runs the tool itself in process-group mode', () => {
     expect(wrapCommand(PROCESS_GROUP_ONLY, limits, ping)).toEqual(ping);
   });

@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { loadTokens } from '../../../functions/node/tokens';
 import { createApp } from '../../../functions/src/app';
 import { createDeps } from '../../../functions/src/create-deps';
+import { conformanceFeatures } from './fixtures/features';
 import { conformanceFixtures, requireFixtureFlag } from './fixtures/index';
 
 requireFixtureFlag('conformance API entry');
@@ -17,7 +18,7 @@ const deps = createDeps({
   version: 'conformance',
   hash: (t) => createHash('sha256').update(t).digest('hex'),
 });
-const app = createApp({ ...deps, mcpLocalTools: conformanceFixtures });
+const app = createApp({ ...deps, mcpLocalTools: conformanceFixtures, mcpLocalFeatures: conformanceFeatures });
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
   process.stderr.write(`${JSON.stringify({ msg: 'listening', port: info.port })}\n`),
 );

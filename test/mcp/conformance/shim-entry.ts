@@ -6,12 +6,13 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { readShimConfig } from '../../../shim/src/config';
 import { createLog } from '../../../shim/src/log';
 import { createServer } from '../../../shim/src/server';
+import { conformanceFeatures } from './fixtures/features';
 import { conformanceFixtures, requireFixtureFlag } from './fixtures/index';
 
 requireFixtureFlag('conformance shim entry');
 const { config } = readShimConfig(process.env);
 const log = createLog(config.logLevel, (line) => process.stderr.write(line));
-const { server, cleanup } = createServer({ ...config, version: 'conformance', log, localTools: conformanceFixtures });
+const { server, cleanup } = createServer({ ...config, version: 'conformance', log, localTools: conformanceFixtures, localFeatures: conformanceFeatures });
 const stop = (): void => void cleanup().finally(() => process.exit(0));
 process.stdin.on('close', stop);
 process.on('SIGTERM', stop);

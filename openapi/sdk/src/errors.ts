@@ -1,0 +1,53 @@
+import { describeTransportFailure } from '../../../functions/shared/errors/transport-failure';
+import type { ErrorCode, ErrorInfo } from './types';
+
+/**
+ * The API answered with an error: its `code` (one of the API's error codes, docs/design.md "Errors"), the HTTP
+ * status, what to do about it (`recoverySuggestion`) and the request id to quote to an operator.
+ */
+export class NetdiagError extends Error {
+  override readonly name = 'NetdiagError';
+  readonly code: ErrorCode;
+  readonly recoverySuggestion: string;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(
+    readonly status: number,
+    info: ErrorInfo,
+  ) {
+    super(info.message);
+    this.code = info.code;
+    this.recoverySuggestion = info.recoverySuggestion;
+    this.details = info.details;
+    this.requestId = info.requestId;
+  }
+}
+
+/**
+ * No answer from the API: refused connection, or a certificate problem, named with the setting that fixes it
+ * (`problem`, `fix`) instead of a bare "fetch failed".
+ */
+export class NetdiagTransportError extends Error {
+  override readonly name = 'NetdiagTransportError';
+  readonly problem: string;
+  readonly fix: string | undefined;
+
+  constructor(url: string, cause: unknown) {
+    const named = describeTransportFailure(cause);
+    const code = (cause as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+    const problem = named?.problem ?? (typeof code === 'string' ? code : String(cause));
+    super(`Cannot reach the netdiag API at ${url}: ${problem}`, { cause });
+    this.problem = problem;
+    this.fix = named?.fix;
+  }
+}
+
+/** Turn a non-2xx response into a NetdiagError (a body that is not the error envelope still gets a code). */
+export async function errorFrom(response: Response): Promise<NetdiagError> {
+  const body = (await response.json().catch(() => undefined)) as { error?: ErrorInfo } | undefined;
+  return new NetdiagError(
+    response.status,
+    body?.error ?? { code: 'UNKNOWN', message: `HTTP ${response.status} from the API`, recoverySuggestion: 'Check that the base URL points at a netdiag API.' },
+  );
+}

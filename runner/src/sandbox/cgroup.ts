@@ -1,0 +1,136 @@
+/**
+ * Per-job cgroups (docs/security.md, "Sandbox"): one directory per job with pids.max and a memory limit, created
+ * below the runner's OWN cgroup (so whatever limits the host puts on the runner still hold for its jobs), joined by
+ * the helper before it drops privileges (--cgroup DIR), removed when the job has ended. cgroup v2 where mounted,
+ * else v1 `pids` + `memory`. Where none of it is writable the runner says so at start-up and keeps the rlimits.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface CgroupLayout {
+  version: 1 | 2;
+  /** v2: the runner's own cgroup; v1: the runner's cgroup in the pids and in the memory hierarchy. */
+  parents: readonly string[];
+}
+
+export interface JobCgroupLimits {
+  maxProcesses: number;
+  memoryMb: number;
+}
+
+const ROOT = '/sys/fs/cgroup';
+
+/** The runner's path in one hierarchy from /proc/self/cgroup ("0::/x" for v2, "4:memory:/x" for v1). */
+function ownPath(lines: string[], controller: string | undefined): string | undefined {
+  for (const line of lines) {
+    const [, list = '', path = ''] = line.split(':');
+    if (controller === undefined ? list === '' && line.startsWith('0:') : list.split(',').includes(controller)) return path;
+  }
+  return undefined;
+}
+
+/** Where job cgroups can go on this host, or why not (a note for the start-up log and /health). */
+export function detectCgroups(): { layout?: CgroupLayout; why?: string } {
+  let lines: string[];
+  try {
+    lines = readFileSync('/proc/self/cgroup', 'utf8').trim().split('\n');
+  } catch (e) {
+    return { why: `cannot read /proc/self/cgroup: ${(e as Error).message}` };
+  }
+  const v2 = existsSync(join(ROOT, 'cgroup.controllers')) ? ownPath(lines, undefined) : undefined;
+  const v1 = ['pids', 'memory'].map((c) => {
+    const path = ownPath(lines, c);
+    return path !== undefined && existsSync(join(ROOT, c)) ? join(ROOT, c, path) : undefined;
+  });
+  const layout: CgroupLayout | undefined =
+    v2 !== undefined ? { version: 2, parents: [join(ROOT, v2)] } : v1.every((p) => p !== undefined) ? { version: 1, parents: v1 as string[] } : undefined;
+  if (!layout) return { why: 'no cgroup v2 and no v1 pids + memory hierarchy mounted' };
+  try {
+    // One directory per runner process: what a SIGKILLed runner left behind is swept by the next one to start,
+    // and a live runner's directory is never touched by another.
+    const own = { ...layout, parents: layout.parents.map((parent) => runnerDir(parent)) };
+    const probe = createJobCgroup(own, { maxProcesses: 16, memoryMb: 64 });
+    removeJobCgroup(probe);
+    return { layout: own };
+  } catch (e) {
+    return { why: `cgroups not writable here (${(e as Error).message.split('\n')[0] ?? ''})` };
+  }
+}
+
+const RUNNER_DIR = /^netdiag-runner-(\d+)$/;
+
+/** A job joins its cgroup within milliseconds of its creation: an empty one older than this was left behind. */
+const STALE_MS = 60_000;
+
+/**
+ * This runner's directory below `parent`, after sweeping those of runners that look gone. Only empty directories can
+ * be removed at all, and only stale job cgroups are tried: a pid from another PID namespace may look dead here while
+ * its runner lives, so a live runner's fresh job cgroup is never raced, and createJobCgroup recreates its parent.
+ */
+function runnerDir(parent: string): string {
+  const now = Date.now();
+  for (const entry of readdirSync(parent)) {
+    const pid = RUNNER_DIR.exec(entry)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || existsSync(`/proc/${pid}`)) continue;
+    const dir = join(parent, entry);
+    try {
+      const stale = readdirSync(dir)
+        .filter((d) => d.startsWith('netdiag-job-'))
+        .map((d) => join(dir, d))
+        .filter((d) => now - statSync(d).mtimeMs > STALE_MS);
+      removeJobCgroup([...stale, dir], 0);
+    } catch {
+      // swept by another runner meanwhile
+    }
+  }
+  const dir = join(parent, `netdiag-runner-${process.pid}`);
+  if (!existsSync(dir)) mkdirSync(dir);
+  return dir;
+}
+
+/** A fresh cgroup per job (one directory per hierarchy) with its limits written; the helper moves the job in. */
+export function createJobCgroup(layout: CgroupLayout, limits: JobCgroupLimits): string[] {
+  const name = `netdiag-job-${randomBytes(6).toString('hex')}`;
+  const made: string[] = [];
+  const bytes = String(limits.memoryMb * 1_048_576);
+  try {
+    for (const parent of layout.parents) {
+      const dir = join(parent, name);
+      mkdirSync(dir, { recursive: true }); // recursive: the runner's own directory may have been swept while idle
+      made.push(dir);
+      if (layout.version === 2) {
+        writeFileSync(join(dir, 'pids.max'), String(limits.maxProcesses));
+        writeFileSync(join(dir, 'memory.max'), bytes);
+        if (existsSync(join(dir, 'memory.swap.max'))) writeFileSync(join(dir, 'memory.swap.max'), '0');
+      } else if (existsSync(join(dir, 'pids.max'))) {
+        writeFileSync(join(dir, 'pids.max'), String(limits.maxProcesses));
+      } else {
+        writeFileSync(join(dir, 'memory.limit_in_bytes'), bytes);
+      }
+    }
+  } catch (e) {
+    removeJobCgroup(made);
+    throw e;
+  }
+  return made;
+}
+
+const RETRY_MS = 50;
+const RETRIES = 40;
+
+/**
+ * Remove a job's cgroups once it has ended (the helper reaped everything in its PID namespace). The kernel may still
+ * count a task that is finishing its exit for a moment (EBUSY): such a directory is retried for about two seconds.
+ */
+export function removeJobCgroup(dirs: readonly string[], retries = RETRIES): void {
+  const busy = dirs.filter((dir) => {
+    try {
+      rmdirSync(dir);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EBUSY';
+    }
+  });
+  if (busy.length > 0 && retries > 0) setTimeout(() => removeJobCgroup(busy, retries - 1), RETRY_MS).unref();
+}

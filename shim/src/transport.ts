@@ -1,0 +1,24 @@
+import { apiFetch, checkApiUrl, refusingFetch } from '../../functions/shared/node/api-transport';
+import { INSECURE_URL_CODE } from '../../functions/shared/errors/transport-failure';
+import type { ShimConfig } from './config';
+import type { Log } from './log';
+
+/**
+ * How the shim reaches the API (docs/security.md, "Service"). The shim still starts when this is refused (an MCP
+ * client shows a failed server poorly): every tool call then answers isError with the reason, and nothing is sent.
+ */
+export function shimApiFetch(config: Pick<ShimConfig, 'apiUrl' | 'caFile' | 'allowInsecure'>, log: Log): typeof fetch {
+  const verdict = checkApiUrl(config.apiUrl, config.allowInsecure);
+  if (!verdict.ok) {
+    log('error', verdict.message, { apiUrl: config.apiUrl });
+    return refusingFetch(verdict.message, INSECURE_URL_CODE);
+  }
+  if (verdict.warning) log('warn', verdict.warning);
+  try {
+    return apiFetch({ caFile: config.caFile });
+  } catch (err) {
+    const message = (err as Error).message;
+    log('error', message);
+    return refusingFetch(message, 'NETDIAG_CA_FILE_UNREADABLE');
+  }
+}

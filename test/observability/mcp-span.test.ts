@@ -1,0 +1,69 @@
+// /mcp traces each tools/call as the OpenTelemetry MCP semantic conventions say, exported over OTLP to a receiver
+// this test starts on 127.0.0.1: span name "tools/call <tool>", mcp.method.name, gen_ai.tool.name, mcp.session.id,
+// jsonrpc.request.id, error.type=tool_error for an isError result; the caller's _meta trace context is its parent and
+// the REST call it makes in process is its child.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Running, type RunningApi, startApi, startRunner } from '../helpers/processes';
+import { type TestTokens, makeTokens } from '../helpers/tokens';
+import { type HttpSession, connectHttp } from '../mcp/helpers/http-client';
+import { type OtlpReceiver, startOtlpReceiver } from './otlp-receiver';
+
+let rx: OtlpReceiver;
+let tokens: TestTokens;
+let api: RunningApi;
+let runner: Running;
+let http: HttpSession;
+
+beforeAll(async () => {
+  rx = await startOtlpReceiver();
+  tokens = makeTokens();
+  const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: rx.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '50' };
+  api = await startApi(tokens, { MCP_ALLOW_LOOPBACK: 'true', ...otel });
+  runner = await startRunner(api, tokens, { MCP_ALLOW_LOOPBACK: 'true' });
+  http = await connectHttp(api.url, tokens.client);
+}, 30_000);
+afterAll(async () => {
+  await http?.close();
+  await runner?.stop();
+  await api?.stop();
+  await rx?.close();
+});
+
+const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+
+it('a tools/call is one SERVER span named by the conventions, under the caller, above the REST call it makes', async () => {
+  const traceId = hex(16);
+  const caller = hex(8);
+  const r = await http.client.callTool({ name: 'ping', arguments: { target: '127.0.0.1', count: 1 }, _meta: { traceparent: `00-${traceId}-${caller}-01` } });
+  expect(r.isError).toBeFalsy();
+  const spans = await rx.waitFor((all) => all.some((s) => s.traceId === traceId && s.name === 'tools/call ping'), 15_000);
+  const call = spans.find((s) => s.traceId === traceId && s.name === 'tools/call ping');
+  expect(call).toMatchObject({
+    service: 'netdiag-api',
+    kind: 2,
+    parentSpanId: caller,
+    attributes: {
+      'mcp.method.name': 'tools/call',
+      'gen_ai.tool.name': 'ping',
+      'gen_ai.operation.name': 'execute_tool',
+      'mcp.session.id': http.transport.sessionId,
+      'network.transport': 'tcp',
+    },
+  });
+  expect(call?.attributes['jsonrpc.request.id']).toMatch(/^\d+$/);
+  expect(call?.attributes['error.type']).toBeUndefined();
+  const rest = await rx.waitFor((all) => all.some((s) => s.traceId === traceId && s.name === 'POST /tools/ping/execute'), 15_000);
+  expect(rest.filter((s) => s.traceId === traceId && s.name === 'POST /tools/ping/execute').every((s) => s.parentSpanId === call?.spanId)).toBe(true);
+}, 30_000);
+
+it('an isError result marks its span error.type=tool_error', async () => {
+  const traceId = hex(16);
+  const r = await http.client.callTool({ name: 'ping', arguments: { target: '0.0.0.0', count: 1 }, _meta: { traceparent: `00-${traceId}-${hex(8)}-01` } });
+  expect(r.isError).toBe(true);
+  const spans = await rx.waitFor((all) => all.some((s) => s.traceId === traceId && s.name === 'tools/call ping'), 15_000);
+  expect(spans.find((s) => s.traceId === traceId && s.name === 'tools/call ping')).toMatchObject({
+    attributes: { 'error.type': 'tool_error' },
+    status: { code: 2 },
+  });
+}, 30_000);
