@@ -675,6 +675,13 @@ export interface components {
              * @enum {string}
              */
             breaker: "CLOSED" | "OPEN" | "HALF_OPEN";
+            /** @description How each of those runners confines this tool's jobs, as it reported at registration (docs/security.md, "Sandbox"). */
+            sandboxes?: {
+                runnerId: string;
+                /** @enum {string} */
+                mode: "helper" | "util-linux" | "process-group";
+                protections: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup")[];
+            }[];
         };
         ToolDetail: {
             name: string;
@@ -714,6 +721,13 @@ export interface components {
              * @enum {string}
              */
             breaker: "CLOSED" | "OPEN" | "HALF_OPEN";
+            /** @description How each of those runners confines this tool's jobs, as it reported at registration (docs/security.md, "Sandbox"). */
+            sandboxes?: {
+                runnerId: string;
+                /** @enum {string} */
+                mode: "helper" | "util-linux" | "process-group";
+                protections: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup")[];
+            }[];
             enabled: boolean;
         };
         ToolState: {

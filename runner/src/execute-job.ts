@@ -12,6 +12,7 @@ import { type Resolver, pinTarget } from './target/pin-target';
 import { spawnAttributes, traceExec } from './telemetry/exec-span';
 import { sanitizeLine } from '../../functions/shared/text/sanitize';
 import { type ExecTarget, type Executor, type Parsed, undeclaredFlag } from '../../functions/shared/tool/executor';
+import { rawSocketAllowed } from './sandbox/hardening-config';
 
 export interface ExecuteDeps {
   config: RunnerConfig;
@@ -119,6 +120,16 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
         }),
       );
     }
+    // CAP_NET_RAW only when the definition declares it for this call AND the operator lets this tool have it.
+    const netRaw = def.policy.needsRawSocket?.(p) ?? false;
+    if (netRaw && !rawSocketAllowed(deps.config.sandbox.hardening.netRawTools, job.tool)) {
+      return failed(
+        errorInfo('FORBIDDEN', `${job.tool} needs a raw socket for these parameters, which this runner does not grant it; nothing was run.`, {
+          recoverySuggestion: `Use parameters that need no raw socket, or ask the operator to add ${job.tool} to NETDIAG_SANDBOX_NET_RAW.`,
+          details: { checkedBy: 'runner' },
+        }),
+      );
+    }
     const run = await traceExec(
       { tool: job.tool, target: raw, address: pinned.address, file: binary, args },
       () =>
@@ -134,8 +145,8 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
             ? {
                 sandbox: deps.sandbox,
                 limits: limitsForDeadline(timeoutSec * 1000, deps.config.sandbox.maxMemoryMb, deps.config.sandbox.maxFileDescriptors),
-                // CAP_NET_RAW only when the definition says this call needs it (docs/security.md, "Sandbox").
-                netRaw: def.policy.needsRawSocket?.(p) ?? false,
+                netRaw, // docs/security.md, "Sandbox"
+
                 maxProcesses: def.policy.maxProcesses,
               }
             : undefined,

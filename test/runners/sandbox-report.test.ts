@@ -29,6 +29,12 @@ describe('the runner reports its sandbox', () => {
       ['rlimits', 'pdeathsig', 'pidns', 'identity', 'seccomp', 'filesystem', 'cgroup'].filter((p) => !seen.sandbox?.protections.includes(p)),
     );
     expect(runner.logs()).toMatch(/sandbox ready/);
+    // GET /tools says, per runner that offers the tool, how its jobs are confined.
+    const list = (await (await fetch(`${api.url}/tools`, { headers: { authorization: `Bearer ${tokens.client}` } })).json()) as {
+      tools: Array<{ name: string; sandboxes?: Array<{ runnerId: string; protections: string[] }> }>;
+    };
+    const ping = list.tools.find((t) => t.name === 'ping');
+    expect(ping?.sandboxes).toEqual([expect.objectContaining({ runnerId: 'hardened-a', protections: seen.sandbox?.protections })]);
     const r = await execute(api, tokens.client, 'ping', { target: '127.0.0.1', count: 1 });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ result: { received: 1 } });

@@ -7,6 +7,7 @@ import { type UnavailableOn, reasonsFor } from '../jobs/unavailable-reasons';
 import type { BreakerState } from '../telemetry/breaker-board';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import type { AnyToolDefinition } from '../../shared/tool/definition';
+import { SANDBOX_MODES, SANDBOX_PROTECTIONS } from '../../shared/tool/executor';
 
 const ToolInfoSchema = z
   .object({
@@ -24,6 +25,10 @@ const ToolInfoSchema = z
       .array(z.object({ runnerId: z.string(), reason: z.string() }))
       .describe('Connected runners that know this tool but cannot offer it, with the reason each gave at registration (e.g. no lab DNS resolver configured).'),
     breaker: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']).describe('Circuit breaker state: the worst any of those runners reports (CLOSED when none reported).'),
+    sandboxes: z
+      .array(z.object({ runnerId: z.string(), mode: z.enum(SANDBOX_MODES), protections: z.array(z.enum(SANDBOX_PROTECTIONS)) }))
+      .optional()
+      .describe('How each of those runners confines this tool\'s jobs, as it reported at registration (docs/security.md, "Sandbox").'),
   })
   .meta({ id: 'ToolInfo' });
 
@@ -46,6 +51,7 @@ interface LiveState {
   runnersOf: (tool: string) => string[];
   reasonsOf: (tool: string) => UnavailableOn[];
   breakerOf: (tool: string) => BreakerState;
+  sandboxesOf: (tool: string) => NonNullable<ToolInfo['sandboxes']>;
 }
 
 /** Which connected runners offer each tool, why the others do not, and the worst breaker state they report. */
@@ -60,6 +66,11 @@ async function liveState(deps: AppDeps): Promise<LiveState> {
         .sort(),
     reasonsOf: (tool) => reasonsFor(tool, runners),
     breakerOf: (tool) => breakers.get(tool) ?? 'CLOSED',
+    sandboxesOf: (tool) =>
+      runners
+        .filter((r) => r.tools.includes(tool) && r.sandbox !== undefined)
+        .map((r) => ({ runnerId: r.runnerId, mode: r.sandbox?.mode ?? 'process-group', protections: [...(r.sandbox?.protections ?? [])] }))
+        .sort((a, b) => a.runnerId.localeCompare(b.runnerId)),
   };
 }
 
@@ -83,14 +94,28 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     const enabled = deps.registry.enabledTools();
     // JSON-encoded reasons: runner text cannot make two different states share a key.
     const key = enabled
-      .map((d) => `${d.name}:${live.runnersOf(d.name).join('+')}:${live.breakerOf(d.name)}:${JSON.stringify(live.reasonsOf(d.name))}`)
+      .map(
+        (d) =>
+          `${d.name}:${live.runnersOf(d.name).join('+')}:${live.breakerOf(d.name)}:${JSON.stringify(live.reasonsOf(d.name))}:${JSON.stringify(live.sandboxesOf(d.name))}`,
+      )
       .join(',');
     let body = bodies.get(key);
     if (body === undefined) {
       const tools = enabled.flatMap((def) => {
         const info = described.get(def.name);
         const runners = live.runnersOf(def.name);
-        return info ? [{ ...info, available: runners.length > 0, runners, unavailableOn: live.reasonsOf(def.name), breaker: live.breakerOf(def.name) }] : [];
+        return info
+          ? [
+              {
+                ...info,
+                available: runners.length > 0,
+                runners,
+                unavailableOn: live.reasonsOf(def.name),
+                breaker: live.breakerOf(def.name),
+                sandboxes: live.sandboxesOf(def.name),
+              },
+            ]
+          : [];
       });
       body = JSON.stringify({ tools });
       if (bodies.size > 64) bodies.clear();
@@ -124,6 +149,7 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         runners,
         unavailableOn: live.reasonsOf(name),
         breaker: live.breakerOf(name),
+        sandboxes: live.sandboxesOf(name),
         enabled: deps.registry.isEnabled(name),
       },
       200,

@@ -64,22 +64,23 @@ const RUNNER_DIR = /^netdiag-runner-(\d+)$/;
 const STALE_MS = 60_000;
 
 /**
- * This runner's directory below `parent`, after sweeping those of runners that look gone. Only empty directories can
- * be removed at all, and only stale job cgroups are tried: a pid from another PID namespace may look dead here while
- * its runner lives, so a live runner's fresh job cgroup is never raced, and createJobCgroup recreates its parent.
+ * This runner's directory below `parent`, after sweeping what killed runners left behind. Only empty directories can
+ * be removed at all, and only stale job cgroups are tried, in every runner's directory: a pid is namespace-relative
+ * (a runner that was PID 1 of its own namespace looks alive forever; one from another namespace may look dead while
+ * it lives), so a fresh job cgroup is never raced, and createJobCgroup recreates a swept parent.
  */
 function runnerDir(parent: string): string {
   const now = Date.now();
   for (const entry of readdirSync(parent)) {
     const pid = RUNNER_DIR.exec(entry)?.[1];
-    if (pid === undefined || Number(pid) === process.pid || existsSync(`/proc/${pid}`)) continue;
+    if (pid === undefined || Number(pid) === process.pid) continue;
     const dir = join(parent, entry);
     try {
       const stale = readdirSync(dir)
         .filter((d) => d.startsWith('netdiag-job-'))
         .map((d) => join(dir, d))
         .filter((d) => now - statSync(d).mtimeMs > STALE_MS);
-      removeJobCgroup([...stale, dir], 0);
+      removeJobCgroup(existsSync(`/proc/${pid}`) ? stale : [...stale, dir], 0);
     } catch {
       // swept by another runner meanwhile
     }

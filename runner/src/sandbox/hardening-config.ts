@@ -22,6 +22,11 @@ export const SandboxHardeningEnvShape = {
   NETDIAG_SANDBOX_TMP_MB: envInt(64, 1, 4096),
   /** Colon-separated absolute paths jobs must not see, besides the runner's own config, CA and key files. */
   NETDIAG_SANDBOX_HIDE: z.string().default(''),
+  /** Tools whose jobs may get CAP_NET_RAW when their definition declares it: `*` (default) or comma-separated names. */
+  NETDIAG_SANDBOX_NET_RAW: z
+    .string()
+    .regex(/^(\*|[a-z][a-z0-9_]{0,47}(,[a-z][a-z0-9_]{0,47})*)?$/, 'expected * or comma-separated tool names')
+    .default('*'),
   /** Comma-separated protections without which the runner refuses to start, e.g. identity,seccomp,filesystem. */
   NETDIAG_SANDBOX_REQUIRE: z.string().default(''),
 };
@@ -32,6 +37,13 @@ export interface HardeningSettings {
   /** What to probe for; undefined: hardening off. */
   wanted: Hardening | undefined;
   require: SandboxProtection[];
+  /** Tools that may get CAP_NET_RAW (when they declare it); '*' for all. */
+  netRawTools: '*' | readonly string[];
+}
+
+/** Whether `tool` may be granted CAP_NET_RAW here (its definition must still declare it for the call). */
+export function rawSocketAllowed(netRawTools: HardeningSettings['netRawTools'], tool: string): boolean {
+  return netRawTools === '*' || netRawTools.includes(tool);
 }
 
 /** `ownFiles`: the runner's config file, CA, client certificate and key, hidden from every job. */
@@ -45,11 +57,13 @@ export function hardeningSettings(e: HardeningEnv, ownFiles: ReadonlyArray<strin
   if (extra.some((p) => !p.startsWith('/'))) throw new ConfigError('NETDIAG_SANDBOX_HIDE: every path must be absolute');
   const hide = [...new Set([...ownFiles.filter((p): p is string => p !== undefined && p !== '').map((p) => resolve(p)), ...extra])];
   if (hide.length > MAX_HIDDEN) throw new ConfigError(`NETDIAG_SANDBOX_HIDE: at most ${MAX_HIDDEN} paths can be hidden (got ${hide.length})`);
-  if (!e.NETDIAG_SANDBOX_HARDEN) return { wanted: undefined, require: require as SandboxProtection[] };
+  const netRawTools = e.NETDIAG_SANDBOX_NET_RAW === '*' ? '*' : e.NETDIAG_SANDBOX_NET_RAW.split(',').filter((t) => t !== '');
+  if (!e.NETDIAG_SANDBOX_HARDEN) return { wanted: undefined, require: require as SandboxProtection[], netRawTools };
   const [uid = 65534, gid = 65534] = e.NETDIAG_SANDBOX_USER.split(':').map(Number);
   return {
     wanted: { identity: { uid, gid }, seccomp: true, filesystem: { tmpMb: e.NETDIAG_SANDBOX_TMP_MB, hide } },
     require: require as SandboxProtection[],
+    netRawTools,
   };
 }
 
