@@ -23,31 +23,17 @@ export class RunnerApi {
    * breaker states, shown by the API's /metrics.
    */
   async claim(tools: readonly string[], waitMs: number, signal: AbortSignal, breakers?: Record<string, BreakerState>): Promise<RunnerJob | null> {
-    return withRetry(
-      async () => {
-        if (signal.aborted) return null;
-        const { data, error, response } = await this.client.POST('/runner/claim', {
-          body: { runnerId: this.runnerId, tools: [...tools], waitMs, ...(breakers ? { breakers } : {}) },
-          signal,
-        });
-        if (data) {
-          // The server sets the cadence: an empty answer may ask for a pause before the next claim.
-          if (!data.job && data.pollAgainMs > 0) await (this.hooks.sleep ?? sleep)(Math.min(data.pollAgainMs, 60_000), signal);
-          return data.job ?? null;
-        }
-        throw await toApiCallError(response, error);
-      },
-      { attempts: Infinity, baseMs: 1000, capMs: 30_000 },
-      {
-        ...this.hooks,
+    return this.untilStopped('claim failed; retrying', signal, null, async () => {
+      const { data, error, response } = await this.client.POST('/runner/claim', {
+        body: { runnerId: this.runnerId, tools: [...tools], waitMs, ...(breakers ? { breakers } : {}) },
         signal,
-        retryable: isRetryable,
-        retryAfterMs,
-        onRetry: (err, n, ms) => this.logger.warn({ ...failureFields(err), attempt: n, waitMs: ms }, 'claim failed; retrying'),
-      },
-    ).catch((err: unknown) => {
-      if (signal.aborted) return null;
-      throw err;
+      });
+      if (data) {
+        // The server sets the cadence: an empty answer may ask for a pause before the next claim.
+        if (!data.job && data.pollAgainMs > 0) await (this.hooks.sleep ?? sleep)(Math.min(data.pollAgainMs, 60_000), signal);
+        return data.job ?? null;
+      }
+      throw await toApiCallError(response, error);
     });
   }
 
@@ -57,25 +43,11 @@ export class RunnerApi {
    * route (404) is an older one: returns 'unsupported' and the runner works as before, known from its claims.
    */
   async register(info: Omit<RunnerRegistration, 'runnerId'>, signal: AbortSignal): Promise<'registered' | 'unsupported' | 'stopped'> {
-    return withRetry(
-      async (): Promise<'registered' | 'unsupported' | 'stopped'> => {
-        if (signal.aborted) return 'stopped';
-        const { data, error, response } = await this.client.POST('/runner/register', { body: { ...info, runnerId: this.runnerId }, signal });
-        if (data) return 'registered';
-        if (response.status === 404) return 'unsupported';
-        throw await toApiCallError(response, error);
-      },
-      { attempts: Infinity, baseMs: 1000, capMs: 30_000 },
-      {
-        ...this.hooks,
-        signal,
-        retryable: isRetryable,
-        retryAfterMs,
-        onRetry: (err, n, ms) => this.logger.warn({ ...failureFields(err), attempt: n, waitMs: ms }, 'register failed; retrying'),
-      },
-    ).catch((err: unknown) => {
-      if (signal.aborted) return 'stopped' as const;
-      throw err;
+    return this.untilStopped<'registered' | 'unsupported' | 'stopped'>('register failed; retrying', signal, 'stopped', async () => {
+      const { data, error, response } = await this.client.POST('/runner/register', { body: { ...info, runnerId: this.runnerId }, signal });
+      if (data) return 'registered';
+      if (response.status === 404) return 'unsupported';
+      throw await toApiCallError(response, error);
     });
   }
 
@@ -102,25 +74,32 @@ export class RunnerApi {
    * A stop signal returns [].
    */
   async control(waitMs: number, signal: AbortSignal): Promise<RunnerControl[] | 'unsupported'> {
+    return this.untilStopped<RunnerControl[] | 'unsupported'>('control poll failed; retrying (heartbeats still carry cancellation)', signal, [], async () => {
+      const { data, error, response } = await this.client.POST('/runner/control', { body: { runnerId: this.runnerId, waitMs }, signal });
+      if (data) return data.messages;
+      if (response.status === 404) return 'unsupported';
+      throw await toApiCallError(response, error);
+    });
+  }
+
+  /**
+   * The policy of the calls nothing can happen without (claim, register, control): retry until stopped, 1 s to
+   * 30 s with full jitter, honouring Retry-After; non-retryable answers (401/403) are thrown at once; a stop signal
+   * answers `stopped`.
+   */
+  private untilStopped<T>(retryMessage: string, signal: AbortSignal, stopped: T, call: () => Promise<T>): Promise<T> {
     return withRetry(
-      async (): Promise<RunnerControl[] | 'unsupported'> => {
-        if (signal.aborted) return [];
-        const { data, error, response } = await this.client.POST('/runner/control', { body: { runnerId: this.runnerId, waitMs }, signal });
-        if (data) return data.messages;
-        if (response.status === 404) return 'unsupported';
-        throw await toApiCallError(response, error);
-      },
+      () => (signal.aborted ? Promise.resolve(stopped) : call()),
       { attempts: Infinity, baseMs: 1000, capMs: 30_000 },
       {
         ...this.hooks,
         signal,
         retryable: isRetryable,
         retryAfterMs,
-        onRetry: (err, n, ms) =>
-          this.logger.warn({ ...failureFields(err), attempt: n, waitMs: ms }, 'control poll failed; retrying (heartbeats still carry cancellation)'),
+        onRetry: (err, n, ms) => this.logger.warn({ ...failureFields(err), attempt: n, waitMs: ms }, retryMessage),
       },
     ).catch((err: unknown) => {
-      if (signal.aborted) return [];
+      if (signal.aborted) return stopped;
       throw err;
     });
   }
