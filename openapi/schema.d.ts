@@ -1311,6 +1311,11 @@ export interface components {
             /** @description Deadline for this call in seconds (1-60); the tool's default applies when omitted. */
             timeoutSec?: number;
         };
+        JobList: {
+            jobs: components["schemas"]["JobView"][];
+            total: number;
+            nextCursor?: string;
+        };
         JobView: {
             id: string;
             tool: string;
@@ -1348,6 +1353,11 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        RunnerClaimResponse: {
+            job?: components["schemas"]["RunnerJob"];
+            /** @description Delay the server asks for before the next claim. */
+            pollAgainMs: number;
+        };
         RunnerJob: {
             id: string;
             tool: string;
@@ -1363,11 +1373,51 @@ export interface components {
             /** @description W3C traceparent to continue: the runner's spans for this job join the caller's trace. */
             traceparent?: string;
         };
+        RunnerClaimRequest: {
+            runnerId: string;
+            /** @description Tools this runner can execute right now. */
+            tools: string[];
+            /** @description Longest wait; the server caps it. */
+            waitMs?: number;
+            /** @description This runner's circuit breaker per tool; tools left out count as CLOSED. */
+            breakers?: {
+                [key: string]: "CLOSED" | "OPEN" | "HALF_OPEN";
+            };
+        };
+        RunnerHeartbeatResponse: {
+            cancelRequested: boolean;
+            leaseExpiresAt: number;
+        };
+        RunnerHeartbeatRequest: {
+            leaseId: string;
+            progress?: components["schemas"]["JobProgress"];
+        };
+        RunnerControlResponse: {
+            messages: components["schemas"]["RunnerControl"][];
+        };
         RunnerControl: {
             /** @enum {string} */
             type: "cancel" | "lease-revoked";
             jobId: string;
             leaseId: string;
+        };
+        RunnerControlRequest: {
+            runnerId: string;
+            /** @description Longest wait; the server caps it. */
+            waitMs?: number;
+        };
+        RunnerCompleteResponse: {
+            /** @enum {boolean} */
+            accepted: true;
+            duplicate: boolean;
+        };
+        RunnerCompleteRequest: {
+            leaseId: string;
+            outcome: components["schemas"]["JobOutcome"];
+            /** @description This runner's circuit breaker per tool; tools left out count as CLOSED. */
+            breakers?: {
+                [key: string]: "CLOSED" | "OPEN" | "HALF_OPEN";
+            };
         };
         JobOutcome: {
             /** @enum {string} */
@@ -1387,6 +1437,14 @@ export interface components {
             };
             resolvedAddress?: string;
             durationMs: number;
+        };
+        RunnerRegistered: {
+            /** @enum {boolean} */
+            registered: true;
+            /** @description A runner with this id was already connected (a restart); its record was replaced. */
+            rejoined: boolean;
+            /** @description Unheard for this long while not claiming, the runner counts as gone. */
+            leaseMs: number;
         };
         RunnerRegistration: {
             runnerId: string;
@@ -1414,6 +1472,13 @@ export interface components {
                 /** @description Protections this host could not give (see its start-up log). */
                 lacking: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup")[];
             };
+        };
+        RunnerDeregistered: {
+            /** @description False when the runner was not connected (nothing to do). */
+            deregistered: boolean;
+        };
+        RunnerDeregistration: {
+            runnerId: string;
         };
         /** @description One JSON-RPC 2.0 message of the Model Context Protocol (revision 2025-11-25). */
         JsonRpcMessage: {
@@ -1545,6 +1610,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "netdiag-mcp",
+                     *       "version": "0.1.0",
+                     *       "protocols": {
+                     *         "mcp": "2025-11-25",
+                     *         "openapi": "3.1.0"
+                     *       },
+                     *       "links": {
+                     *         "self": "/",
+                     *         "livez": "/livez",
+                     *         "health": "/health",
+                     *         "readyz": "/readyz",
+                     *         "tools": "/tools",
+                     *         "execute": "/tools/{name}/execute",
+                     *         "jobs": "/jobs",
+                     *         "events": "/events",
+                     *         "config": "/config",
+                     *         "openapi": "/openapi.json",
+                     *         "docs": "/docs"
+                     *       },
+                     *       "endpoints": [
+                     *         {
+                     *           "method": "GET",
+                     *           "path": "/tools",
+                     *           "summary": "Tools and their schemas"
+                     *         },
+                     *         {
+                     *           "method": "POST",
+                     *           "path": "/tools/ping/execute",
+                     *           "summary": "Ping a host"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ServiceInfo"];
                 };
             };
@@ -1603,6 +1703,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
@@ -1623,6 +1728,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "healthy",
+                     *       "checks": [
+                     *         {
+                     *           "name": "runners",
+                     *           "priority": 1,
+                     *           "status": "healthy",
+                     *           "message": "1 runner connected",
+                     *           "details": {
+                     *             "connected": 1
+                     *           }
+                     *         },
+                     *         {
+                     *           "name": "queue",
+                     *           "priority": 2,
+                     *           "status": "healthy",
+                     *           "message": "0 of 100 queued"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["HealthReport"];
                 };
             };
@@ -1632,6 +1759,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "degraded",
+                     *       "checks": [
+                     *         {
+                     *           "name": "runners",
+                     *           "priority": 1,
+                     *           "status": "degraded",
+                     *           "message": "No runner connected yet; jobs wait in the queue",
+                     *           "details": {
+                     *             "connected": 0
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["HealthReport"];
                 };
             };
@@ -1679,6 +1822,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "unhealthy",
+                     *       "checks": [
+                     *         {
+                     *           "name": "queue",
+                     *           "priority": 1,
+                     *           "status": "unhealthy",
+                     *           "message": "100 of 100 queued: the queue is full"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["HealthReport"];
                 };
             };
@@ -1699,6 +1855,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ready": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
@@ -1746,6 +1907,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ready": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
@@ -1766,6 +1932,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tools": [
+                     *         {
+                     *           "name": "ping",
+                     *           "title": "Ping a host",
+                     *           "description": "Send ICMP echo requests to one allowed host and report loss and round-trip times.",
+                     *           "inputSchema": {
+                     *             "type": "object",
+                     *             "properties": {
+                     *               "target": {
+                     *                 "type": "string"
+                     *               }
+                     *             },
+                     *             "required": [
+                     *               "target"
+                     *             ]
+                     *           },
+                     *           "outputSchema": {
+                     *             "type": "object",
+                     *             "properties": {
+                     *               "lossPercent": {
+                     *                 "type": "number"
+                     *               }
+                     *             }
+                     *           },
+                     *           "annotations": {
+                     *             "readOnlyHint": true,
+                     *             "destructiveHint": false,
+                     *             "idempotentHint": true,
+                     *             "openWorldHint": true
+                     *           },
+                     *           "longRunning": false,
+                     *           "policy": {
+                     *             "allowCidr": false,
+                     *             "defaultTimeoutSec": 30,
+                     *             "maxTimeoutSec": 60,
+                     *             "allowedTargets": "10.0.0.0/24, *.lab.internal"
+                     *           },
+                     *           "available": true,
+                     *           "runners": [
+                     *             "runner-lab-01"
+                     *           ],
+                     *           "unavailableOn": [],
+                     *           "breaker": "CLOSED",
+                     *           "sandboxes": [
+                     *             {
+                     *               "runnerId": "runner-lab-01",
+                     *               "mode": "helper",
+                     *               "protections": [
+                     *                 "rlimits",
+                     *                 "pdeathsig",
+                     *                 "pidns",
+                     *                 "identity",
+                     *                 "seccomp",
+                     *                 "filesystem"
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ToolList"];
                 };
             };
@@ -1826,6 +2055,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "ping",
+                     *       "title": "Ping a host",
+                     *       "description": "Send ICMP echo requests to one allowed host and report loss and round-trip times.",
+                     *       "inputSchema": {
+                     *         "type": "object",
+                     *         "properties": {
+                     *           "target": {
+                     *             "type": "string"
+                     *           }
+                     *         },
+                     *         "required": [
+                     *           "target"
+                     *         ]
+                     *       },
+                     *       "outputSchema": {
+                     *         "type": "object",
+                     *         "properties": {
+                     *           "lossPercent": {
+                     *             "type": "number"
+                     *           }
+                     *         }
+                     *       },
+                     *       "annotations": {
+                     *         "readOnlyHint": true,
+                     *         "destructiveHint": false,
+                     *         "idempotentHint": true,
+                     *         "openWorldHint": true
+                     *       },
+                     *       "longRunning": false,
+                     *       "policy": {
+                     *         "allowCidr": false,
+                     *         "defaultTimeoutSec": 30,
+                     *         "maxTimeoutSec": 60,
+                     *         "allowedTargets": "10.0.0.0/24, *.lab.internal"
+                     *       },
+                     *       "available": true,
+                     *       "runners": [
+                     *         "runner-lab-01"
+                     *       ],
+                     *       "unavailableOn": [],
+                     *       "breaker": "CLOSED",
+                     *       "sandboxes": [
+                     *         {
+                     *           "runnerId": "runner-lab-01",
+                     *           "mode": "helper",
+                     *           "protections": [
+                     *             "rlimits",
+                     *             "pdeathsig",
+                     *             "pidns",
+                     *             "identity",
+                     *             "seccomp",
+                     *             "filesystem"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "enabled": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["ToolDetail"];
                 };
             };
@@ -1905,6 +2194,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "nmap",
+                     *       "enabled": false,
+                     *       "changed": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["ToolState"];
                 };
             };
@@ -1984,6 +2280,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "nmap",
+                     *       "enabled": false,
+                     *       "changed": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["ToolState"];
                 };
             };
@@ -2062,6 +2365,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "target": "10.0.0.5",
+                 *       "count": 4,
+                 *       "intervalSec": 1,
+                 *       "packetSize": 56
+                 *     }
+                 */
                 "application/json": components["schemas"]["PingParams"];
             };
         };
@@ -2072,6 +2383,55 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "tool": "ping",
+                     *       "status": "succeeded",
+                     *       "durationMs": 3046,
+                     *       "resolvedAddress": "10.0.0.5",
+                     *       "result": {
+                     *         "target": "10.0.0.5",
+                     *         "address": "10.0.0.5",
+                     *         "transmitted": 4,
+                     *         "received": 4,
+                     *         "lossPercent": 0,
+                     *         "rtt": {
+                     *           "minMs": 0.382,
+                     *           "avgMs": 0.414,
+                     *           "maxMs": 0.457,
+                     *           "mdevMs": 0.028
+                     *         },
+                     *         "replies": [
+                     *           {
+                     *             "seq": 1,
+                     *             "ttl": 64,
+                     *             "timeMs": 0.382,
+                     *             "bytes": 64
+                     *           },
+                     *           {
+                     *             "seq": 2,
+                     *             "ttl": 64,
+                     *             "timeMs": 0.401,
+                     *             "bytes": 64
+                     *           },
+                     *           {
+                     *             "seq": 3,
+                     *             "ttl": 64,
+                     *             "timeMs": 0.457,
+                     *             "bytes": 64
+                     *           },
+                     *           {
+                     *             "seq": 4,
+                     *             "ttl": 64,
+                     *             "timeMs": 0.416,
+                     *             "bytes": 64
+                     *           }
+                     *         ],
+                     *         "truncated": false
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PingExecuteResponse"];
                 };
             };
@@ -2081,6 +2441,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "status": "queued",
+                     *       "reattached": false,
+                     *       "links": {
+                     *         "self": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *         "events": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14/events"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedJob"];
                 };
             };
@@ -2292,6 +2663,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "target": "gw2.lab.internal",
+                 *       "maxHops": 8,
+                 *       "queries": 3,
+                 *       "protocol": "icmp"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TracerouteParams"];
             };
         };
@@ -2302,6 +2681,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "tool": "traceroute",
+                     *       "status": "succeeded",
+                     *       "durationMs": 1820,
+                     *       "resolvedAddress": "10.0.0.254",
+                     *       "result": {
+                     *         "target": "gw2.lab.internal",
+                     *         "address": "10.0.0.254",
+                     *         "protocol": "icmp",
+                     *         "maxHops": 8,
+                     *         "hops": [
+                     *           {
+                     *             "ttl": 1,
+                     *             "probes": [
+                     *               {
+                     *                 "address": "10.0.0.1",
+                     *                 "rttMs": 0.412,
+                     *                 "annotation": null
+                     *               },
+                     *               {
+                     *                 "address": "10.0.0.1",
+                     *                 "rttMs": 0.388,
+                     *                 "annotation": null
+                     *               },
+                     *               {
+                     *                 "address": "10.0.0.1",
+                     *                 "rttMs": 0.395,
+                     *                 "annotation": null
+                     *               }
+                     *             ],
+                     *             "timeouts": 0
+                     *           },
+                     *           {
+                     *             "ttl": 2,
+                     *             "probes": [
+                     *               {
+                     *                 "address": "10.0.0.254",
+                     *                 "rttMs": 1.204,
+                     *                 "annotation": null
+                     *               },
+                     *               {
+                     *                 "address": "10.0.0.254",
+                     *                 "rttMs": 1.187,
+                     *                 "annotation": null
+                     *               },
+                     *               {
+                     *                 "address": "10.0.0.254",
+                     *                 "rttMs": 1.231,
+                     *                 "annotation": null
+                     *               }
+                     *             ],
+                     *             "timeouts": 0
+                     *           }
+                     *         ],
+                     *         "reachedDestination": true,
+                     *         "truncated": false
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TracerouteExecuteResponse"];
                 };
             };
@@ -2311,6 +2751,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "status": "queued",
+                     *       "reattached": false,
+                     *       "links": {
+                     *         "self": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *         "events": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14/events"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedJob"];
                 };
             };
@@ -2522,6 +2973,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "target": "10.0.0.20",
+                 *       "cycles": 5,
+                 *       "maxHops": 8
+                 *     }
+                 */
                 "application/json": components["schemas"]["MtrParams"];
             };
         };
@@ -2532,6 +2990,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "tool": "mtr",
+                     *       "status": "succeeded",
+                     *       "durationMs": 5230,
+                     *       "resolvedAddress": "10.0.0.20",
+                     *       "result": {
+                     *         "target": "10.0.0.20",
+                     *         "address": "10.0.0.20",
+                     *         "cycles": 5,
+                     *         "hops": [
+                     *           {
+                     *             "hop": 1,
+                     *             "address": "10.0.0.1",
+                     *             "lossPercent": 0,
+                     *             "sent": 5,
+                     *             "lastMs": 0.41,
+                     *             "avgMs": 0.43,
+                     *             "bestMs": 0.38,
+                     *             "worstMs": 0.52,
+                     *             "stdevMs": 0.05
+                     *           },
+                     *           {
+                     *             "hop": 2,
+                     *             "address": "10.0.0.20",
+                     *             "lossPercent": 20,
+                     *             "sent": 5,
+                     *             "lastMs": 1.12,
+                     *             "avgMs": 1.19,
+                     *             "bestMs": 1.08,
+                     *             "worstMs": 1.35,
+                     *             "stdevMs": 0.11
+                     *           }
+                     *         ],
+                     *         "reachedDestination": true,
+                     *         "truncated": false
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MtrExecuteResponse"];
                 };
             };
@@ -2541,6 +3039,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "status": "queued",
+                     *       "reattached": false,
+                     *       "links": {
+                     *         "self": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *         "events": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14/events"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedJob"];
                 };
             };
@@ -2752,6 +3261,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "target": "10.0.0.10",
+                 *       "scanType": "connect",
+                 *       "ports": "22,80,443",
+                 *       "timing": "T4",
+                 *       "serviceDetection": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["NmapParams"];
             };
         };
@@ -2762,6 +3280,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "tool": "nmap",
+                     *       "status": "succeeded",
+                     *       "durationMs": 6712,
+                     *       "resolvedAddress": "10.0.0.10",
+                     *       "result": {
+                     *         "target": "10.0.0.10",
+                     *         "address": "10.0.0.10",
+                     *         "hosts": [
+                     *           {
+                     *             "address": "10.0.0.10",
+                     *             "addresses": [
+                     *               {
+                     *                 "addr": "10.0.0.10",
+                     *                 "type": "ipv4",
+                     *                 "vendor": null
+                     *               }
+                     *             ],
+                     *             "state": "up",
+                     *             "reason": "syn-ack",
+                     *             "ports": [
+                     *               {
+                     *                 "protocol": "tcp",
+                     *                 "port": 22,
+                     *                 "state": "open",
+                     *                 "reason": "syn-ack",
+                     *                 "service": {
+                     *                   "name": "ssh",
+                     *                   "product": "OpenSSH",
+                     *                   "version": "9.6p1",
+                     *                   "extraInfo": "protocol 2.0",
+                     *                   "method": "probed",
+                     *                   "confidence": 10
+                     *                 },
+                     *                 "scripts": []
+                     *               },
+                     *               {
+                     *                 "protocol": "tcp",
+                     *                 "port": 443,
+                     *                 "state": "open",
+                     *                 "reason": "syn-ack",
+                     *                 "service": {
+                     *                   "name": "https",
+                     *                   "product": "nginx",
+                     *                   "version": "1.24.0",
+                     *                   "extraInfo": null,
+                     *                   "method": "probed",
+                     *                   "confidence": 10
+                     *                 },
+                     *                 "scripts": []
+                     *               }
+                     *             ],
+                     *             "extraPorts": [
+                     *               {
+                     *                 "state": "closed",
+                     *                 "count": 1
+                     *               }
+                     *             ],
+                     *             "os": [],
+                     *             "portsTruncated": false
+                     *           }
+                     *         ],
+                     *         "stats": {
+                     *           "elapsedSec": 6.41,
+                     *           "hostsUp": 1,
+                     *           "hostsDown": 0,
+                     *           "hostsTotal": 1,
+                     *           "exit": "success",
+                     *           "errorMessage": null
+                     *         },
+                     *         "truncated": false
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["NmapExecuteResponse"];
                 };
             };
@@ -2771,6 +3365,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "status": "queued",
+                     *       "reattached": false,
+                     *       "links": {
+                     *         "self": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *         "events": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14/events"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedJob"];
                 };
             };
@@ -2982,6 +3587,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "web01.lab.internal",
+                 *       "type": "A"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DigParams"];
             };
         };
@@ -2992,6 +3603,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "tool": "dig",
+                     *       "status": "succeeded",
+                     *       "durationMs": 38,
+                     *       "resolvedAddress": "10.0.0.53",
+                     *       "result": {
+                     *         "name": "web01.lab.internal",
+                     *         "reverse": false,
+                     *         "question": {
+                     *           "name": "web01.lab.internal.",
+                     *           "type": "A"
+                     *         },
+                     *         "status": "NOERROR",
+                     *         "flags": [
+                     *           "qr",
+                     *           "aa",
+                     *           "rd",
+                     *           "ra"
+                     *         ],
+                     *         "answerCount": 1,
+                     *         "authorityCount": 0,
+                     *         "answer": [
+                     *           {
+                     *             "name": "web01.lab.internal.",
+                     *             "ttl": 300,
+                     *             "class": "IN",
+                     *             "type": "A",
+                     *             "data": "10.0.0.10"
+                     *           }
+                     *         ],
+                     *         "authority": [],
+                     *         "queryTimeMs": 1,
+                     *         "server": {
+                     *           "address": "10.0.0.53",
+                     *           "port": 53,
+                     *           "protocol": "UDP"
+                     *         },
+                     *         "truncated": false
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DigExecuteResponse"];
                 };
             };
@@ -3001,6 +3655,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "status": "queued",
+                     *       "reattached": false,
+                     *       "links": {
+                     *         "self": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *         "events": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14/events"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedJob"];
                 };
             };
@@ -3212,6 +3877,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "target": "web01.lab.internal",
+                 *       "port": 443
+                 *     }
+                 */
                 "application/json": components["schemas"]["TlsInspectParams"];
             };
         };
@@ -3222,6 +3893,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "tool": "tls_inspect",
+                     *       "status": "succeeded",
+                     *       "durationMs": 64,
+                     *       "resolvedAddress": "10.0.0.10",
+                     *       "result": {
+                     *         "target": "web01.lab.internal",
+                     *         "address": "10.0.0.10",
+                     *         "port": 443,
+                     *         "serverName": "web01.lab.internal",
+                     *         "protocol": "TLSv1.3",
+                     *         "cipher": {
+                     *           "name": "TLS_AES_256_GCM_SHA384",
+                     *           "standardName": "TLS_AES_256_GCM_SHA384",
+                     *           "version": "TLSv1.3"
+                     *         },
+                     *         "alpnProtocol": "h2",
+                     *         "verification": {
+                     *           "verified": true,
+                     *           "chainVerified": true,
+                     *           "chainError": null,
+                     *           "checkedName": "web01.lab.internal",
+                     *           "nameMatches": true,
+                     *           "nameError": null
+                     *         },
+                     *         "chain": [
+                     *           {
+                     *             "subject": "CN=web01.lab.internal",
+                     *             "issuer": "CN=Lab Internal CA",
+                     *             "subjectAltNames": [
+                     *               "DNS:web01.lab.internal"
+                     *             ],
+                     *             "validFrom": "2026-01-05T00:00:00.000Z",
+                     *             "validTo": "2026-07-04T00:00:00.000Z",
+                     *             "serialNumber": "4F1A9C03D2B7E6",
+                     *             "fingerprintSha256": "9C:1E:4A:77:2B:D0:5F:83:61:A2:0E:C4:B9:38:7D:F1:25:6A:E0:13:8B:C7:49:D2:3F:A6:5E:01:B8:74:C9:2D",
+                     *             "selfSigned": false,
+                     *             "isCA": false,
+                     *             "keyType": "EC",
+                     *             "keyBits": 256
+                     *           }
+                     *         ],
+                     *         "chainTruncated": false,
+                     *         "daysUntilExpiry": 112,
+                     *         "handshakeMs": 11.8
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TlsInspectExecuteResponse"];
                 };
             };
@@ -3231,6 +3952,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "status": "queued",
+                     *       "reattached": false,
+                     *       "links": {
+                     *         "self": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *         "events": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14/events"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedJob"];
                 };
             };
@@ -3442,6 +4174,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "target": "web01.lab.internal",
+                 *       "scheme": "https",
+                 *       "path": "/healthz",
+                 *       "method": "GET",
+                 *       "maxBodyBytes": 4096
+                 *     }
+                 */
                 "application/json": components["schemas"]["HttpProbeParams"];
             };
         };
@@ -3452,6 +4193,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "tool": "http_probe",
+                     *       "status": "succeeded",
+                     *       "durationMs": 72,
+                     *       "resolvedAddress": "10.0.0.10",
+                     *       "result": {
+                     *         "target": "web01.lab.internal",
+                     *         "address": "10.0.0.10",
+                     *         "method": "GET",
+                     *         "url": "https://web01.lab.internal/healthz",
+                     *         "finalUrl": "https://web01.lab.internal/healthz",
+                     *         "finalAddress": "10.0.0.10",
+                     *         "status": 200,
+                     *         "statusText": "OK",
+                     *         "httpVersion": "1.1",
+                     *         "headers": [
+                     *           {
+                     *             "name": "content-type",
+                     *             "value": "application/json"
+                     *           },
+                     *           {
+                     *             "name": "server",
+                     *             "value": "nginx"
+                     *           }
+                     *         ],
+                     *         "headerCount": 2,
+                     *         "headersTruncated": false,
+                     *         "timing": {
+                     *           "connectMs": 0.9,
+                     *           "tlsMs": 9.6,
+                     *           "ttfbMs": 14.2,
+                     *           "totalMs": 15.1
+                     *         },
+                     *         "tls": {
+                     *           "protocol": "TLSv1.3",
+                     *           "alpnProtocol": "http/1.1",
+                     *           "cipher": "TLS_AES_256_GCM_SHA384",
+                     *           "certSubject": "CN=web01.lab.internal",
+                     *           "certIssuer": "CN=Lab Internal CA",
+                     *           "certValidTo": "2026-07-04T00:00:00.000Z",
+                     *           "chainVerified": true,
+                     *           "chainError": null
+                     *         },
+                     *         "redirects": [],
+                     *         "body": {
+                     *           "bytesRead": 15,
+                     *           "truncated": false,
+                     *           "interrupted": false,
+                     *           "sha256": "5c3ab3c1b4a3f0f4e3c8e2b3b1d9c8f7a6e5d4c3b2a1908f7e6d5c4b3a291807",
+                     *           "preview": "{\"status\":\"ok\"}"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["HttpProbeExecuteResponse"];
                 };
             };
@@ -3461,6 +4258,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "status": "queued",
+                     *       "reattached": false,
+                     *       "links": {
+                     *         "self": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *         "events": "/jobs/3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14/events"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedJob"];
                 };
             };
@@ -3677,11 +4485,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        jobs: components["schemas"]["JobView"][];
-                        total: number;
-                        nextCursor?: string;
-                    };
+                    /**
+                     * @example {
+                     *       "jobs": [
+                     *         {
+                     *           "id": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *           "tool": "ping",
+                     *           "status": "succeeded",
+                     *           "target": "10.0.0.5",
+                     *           "principal": "ops-oncall",
+                     *           "params": {
+                     *             "target": "10.0.0.5",
+                     *             "count": 4
+                     *           },
+                     *           "createdAt": "2026-03-14T09:26:53.000Z",
+                     *           "claimedAt": "2026-03-14T09:26:53.120Z",
+                     *           "finishedAt": "2026-03-14T09:26:56.190Z",
+                     *           "runnerId": "runner-lab-01",
+                     *           "attempts": 1,
+                     *           "resolvedAddress": "10.0.0.5",
+                     *           "durationMs": 3046,
+                     *           "result": {
+                     *             "target": "10.0.0.5",
+                     *             "address": "10.0.0.5",
+                     *             "transmitted": 4,
+                     *             "received": 4,
+                     *             "lossPercent": 0
+                     *           }
+                     *         }
+                     *       ],
+                     *       "total": 42,
+                     *       "nextCursor": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JobList"];
                 };
             };
             /** @description Invalid parameters (VALIDATION_ERROR) */
@@ -3760,6 +4597,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "tool": "ping",
+                     *       "status": "succeeded",
+                     *       "target": "10.0.0.5",
+                     *       "principal": "ops-oncall",
+                     *       "params": {
+                     *         "target": "10.0.0.5",
+                     *         "count": 4
+                     *       },
+                     *       "createdAt": "2026-03-14T09:26:53.000Z",
+                     *       "claimedAt": "2026-03-14T09:26:53.120Z",
+                     *       "finishedAt": "2026-03-14T09:26:56.190Z",
+                     *       "runnerId": "runner-lab-01",
+                     *       "attempts": 1,
+                     *       "resolvedAddress": "10.0.0.5",
+                     *       "durationMs": 3046,
+                     *       "result": {
+                     *         "target": "10.0.0.5",
+                     *         "address": "10.0.0.5",
+                     *         "transmitted": 4,
+                     *         "received": 4,
+                     *         "lossPercent": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["JobView"];
                 };
             };
@@ -3839,6 +4703,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *       "tool": "ping",
+                     *       "status": "cancelled",
+                     *       "target": "10.0.0.5",
+                     *       "principal": "ops-oncall",
+                     *       "params": {
+                     *         "target": "10.0.0.5",
+                     *         "count": 4
+                     *       },
+                     *       "createdAt": "2026-03-14T09:26:53.000Z",
+                     *       "claimedAt": "2026-03-14T09:26:53.120Z",
+                     *       "finishedAt": "2026-03-14T09:26:56.190Z",
+                     *       "runnerId": "runner-lab-01",
+                     *       "attempts": 1,
+                     *       "resolvedAddress": "10.0.0.5",
+                     *       "durationMs": 3046,
+                     *       "result": {
+                     *         "target": "10.0.0.5",
+                     *         "address": "10.0.0.5",
+                     *         "transmitted": 4,
+                     *         "received": 4,
+                     *         "lossPercent": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["JobView"];
                 };
             };
@@ -3918,6 +4809,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example id: 17
+                     *     event: state
+                     *     data: {"id":"3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14","tool":"ping","status":"running","target":"10.0.0.5"}
+                     *
+                     *     id: 18
+                     *     event: job.succeeded
+                     *     data: {"jobId":"3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14","tool":"ping","durationMs":3046}
+                     */
                     "text/event-stream": string;
                 };
             };
@@ -3995,6 +4895,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example id: 41
+                     *     event: runner.joined
+                     *     data: {"runnerId":"runner-lab-01","tools":["ping","traceroute"]}
+                     *
+                     *     id: 42
+                     *     event: job.queued
+                     *     data: {"jobId":"3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14","tool":"ping","target":"10.0.0.5"}
+                     */
                     "text/event-stream": string;
                 };
             };
@@ -4047,17 +4956,22 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    runnerId: string;
-                    /** @description Tools this runner can execute right now. */
-                    tools: string[];
-                    /** @description Longest wait; the server caps it. */
-                    waitMs?: number;
-                    /** @description This runner's circuit breaker per tool; tools left out count as CLOSED. */
-                    breakers?: {
-                        [key: string]: "CLOSED" | "OPEN" | "HALF_OPEN";
-                    };
-                };
+                /**
+                 * @example {
+                 *       "runnerId": "runner-lab-01",
+                 *       "tools": [
+                 *         "ping",
+                 *         "traceroute",
+                 *         "dig"
+                 *       ],
+                 *       "waitMs": 25000,
+                 *       "breakers": {
+                 *         "ping": "CLOSED",
+                 *         "dig": "HALF_OPEN"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RunnerClaimRequest"];
             };
         };
         responses: {
@@ -4067,11 +4981,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        job?: components["schemas"]["RunnerJob"];
-                        /** @description Delay the server asks for before the next claim. */
-                        pollAgainMs: number;
-                    };
+                    /**
+                     * @example {
+                     *       "job": {
+                     *         "id": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *         "tool": "ping",
+                     *         "params": {
+                     *           "target": "10.0.0.5",
+                     *           "count": 4
+                     *         },
+                     *         "timeoutSec": 30,
+                     *         "attempt": 1,
+                     *         "leaseId": "c0a8e1d2-5b3f-4a67-8e9d-1f2a3b4c5d6e",
+                     *         "leaseExpiresAt": 1780000030000,
+                     *         "heartbeatIntervalMs": 5000,
+                     *         "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+                     *       },
+                     *       "pollAgainMs": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunnerClaimResponse"];
                 };
             };
             /** @description Invalid parameters (VALIDATION_ERROR) */
@@ -4163,10 +5092,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    leaseId: string;
-                    progress?: components["schemas"]["JobProgress"];
-                };
+                /**
+                 * @example {
+                 *       "leaseId": "c0a8e1d2-5b3f-4a67-8e9d-1f2a3b4c5d6e",
+                 *       "progress": {
+                 *         "progress": 2,
+                 *         "total": 4,
+                 *         "message": "reply 2 of 4 from 10.0.0.5"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RunnerHeartbeatRequest"];
             };
         };
         responses: {
@@ -4176,10 +5112,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        cancelRequested: boolean;
-                        leaseExpiresAt: number;
-                    };
+                    /**
+                     * @example {
+                     *       "cancelRequested": false,
+                     *       "leaseExpiresAt": 1780000045000
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunnerHeartbeatResponse"];
                 };
             };
             /** @description Invalid parameters (VALIDATION_ERROR) */
@@ -4288,11 +5227,13 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    runnerId: string;
-                    /** @description Longest wait; the server caps it. */
-                    waitMs?: number;
-                };
+                /**
+                 * @example {
+                 *       "runnerId": "runner-lab-01",
+                 *       "waitMs": 25000
+                 *     }
+                 */
+                "application/json": components["schemas"]["RunnerControlRequest"];
             };
         };
         responses: {
@@ -4302,9 +5243,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        messages: components["schemas"]["RunnerControl"][];
-                    };
+                    /**
+                     * @example {
+                     *       "messages": [
+                     *         {
+                     *           "type": "cancel",
+                     *           "jobId": "3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14",
+                     *           "leaseId": "c0a8e1d2-5b3f-4a67-8e9d-1f2a3b4c5d6e"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunnerControlResponse"];
                 };
             };
             /** @description Invalid parameters (VALIDATION_ERROR) */
@@ -4377,14 +5327,27 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    leaseId: string;
-                    outcome: components["schemas"]["JobOutcome"];
-                    /** @description This runner's circuit breaker per tool; tools left out count as CLOSED. */
-                    breakers?: {
-                        [key: string]: "CLOSED" | "OPEN" | "HALF_OPEN";
-                    };
-                };
+                /**
+                 * @example {
+                 *       "leaseId": "c0a8e1d2-5b3f-4a67-8e9d-1f2a3b4c5d6e",
+                 *       "outcome": {
+                 *         "status": "succeeded",
+                 *         "result": {
+                 *           "target": "10.0.0.5",
+                 *           "address": "10.0.0.5",
+                 *           "transmitted": 4,
+                 *           "received": 4,
+                 *           "lossPercent": 0
+                 *         },
+                 *         "resolvedAddress": "10.0.0.5",
+                 *         "durationMs": 3046
+                 *       },
+                 *       "breakers": {
+                 *         "ping": "CLOSED"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RunnerCompleteRequest"];
             };
         };
         responses: {
@@ -4394,11 +5357,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        accepted: true;
-                        duplicate: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "accepted": true,
+                     *       "duplicate": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunnerCompleteResponse"];
                 };
             };
             /** @description Invalid parameters (VALIDATION_ERROR) */
@@ -4507,6 +5472,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "runnerId": "runner-lab-01",
+                 *       "version": "0.1.0",
+                 *       "tools": [
+                 *         "ping",
+                 *         "traceroute",
+                 *         "mtr",
+                 *         "tls_inspect",
+                 *         "http_probe"
+                 *       ],
+                 *       "unavailable": {
+                 *         "dig": "no lab DNS resolver configured",
+                 *         "nmap": "nmap binary not found"
+                 *       },
+                 *       "privileged": true,
+                 *       "capacity": 4,
+                 *       "sandbox": {
+                 *         "mode": "helper",
+                 *         "protections": [
+                 *           "rlimits",
+                 *           "pdeathsig",
+                 *           "pidns",
+                 *           "identity",
+                 *           "seccomp",
+                 *           "filesystem"
+                 *         ],
+                 *         "lacking": [
+                 *           "cgroup"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["RunnerRegistration"];
             };
         };
@@ -4517,14 +5515,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        registered: true;
-                        /** @description A runner with this id was already connected (a restart); its record was replaced. */
-                        rejoined: boolean;
-                        /** @description Unheard for this long while not claiming, the runner counts as gone. */
-                        leaseMs: number;
-                    };
+                    /**
+                     * @example {
+                     *       "registered": true,
+                     *       "rejoined": false,
+                     *       "leaseMs": 30000
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunnerRegistered"];
                 };
             };
             /** @description Invalid parameters (VALIDATION_ERROR) */
@@ -4595,9 +5593,12 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    runnerId: string;
-                };
+                /**
+                 * @example {
+                 *       "runnerId": "runner-lab-01"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RunnerDeregistration"];
             };
         };
         responses: {
@@ -4607,10 +5608,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description False when the runner was not connected (nothing to do). */
-                        deregistered: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "deregistered": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunnerDeregistered"];
                 };
             };
             /** @description Invalid parameters (VALIDATION_ERROR) */
@@ -4692,6 +5695,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example event: message
+                     *     data: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":2,"total":4}}
+                     */
                     "text/event-stream": string;
                 };
             };
@@ -4787,6 +5794,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "jsonrpc": "2.0",
+                 *       "id": 1,
+                 *       "method": "tools/call",
+                 *       "params": {
+                 *         "name": "ping",
+                 *         "arguments": {
+                 *           "target": "10.0.0.5",
+                 *           "count": 4
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["JsonRpcMessage"];
             };
         };
@@ -4797,7 +5818,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jsonrpc": "2.0",
+                     *       "id": 1,
+                     *       "result": {
+                     *         "content": [
+                     *           {
+                     *             "type": "text",
+                     *             "text": "ping 10.0.0.5: 4/4 replies, 0% loss, avg 0.41 ms"
+                     *           }
+                     *         ],
+                     *         "isError": false
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["JsonRpcMessage"];
+                    /**
+                     * @example event: message
+                     *     data: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":2,"total":4}}
+                     */
                     "text/event-stream": string;
                 };
             };
@@ -5019,6 +6059,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "file": "/etc/netdiag/config.yaml",
+                     *       "settings": [
+                     *         {
+                     *           "key": "MCP_ALLOWED_RANGES",
+                     *           "value": "10.0.0.0/24",
+                     *           "source": "file",
+                     *           "redacted": false
+                     *         },
+                     *         {
+                     *           "key": "MCP_API_TOKENS",
+                     *           "value": null,
+                     *           "source": "env",
+                     *           "redacted": true
+                     *         },
+                     *         {
+                     *           "key": "MCP_LONG_POLL_MS",
+                     *           "value": 25000,
+                     *           "source": "default",
+                     *           "redacted": false
+                     *         }
+                     *       ],
+                     *       "warnings": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["ConfigReport"];
                 };
             };
@@ -5077,6 +6143,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allowedRanges": [
+                     *         "10.0.0.0/24"
+                     *       ],
+                     *       "allowedSuffixes": [
+                     *         ".lab.internal"
+                     *       ],
+                     *       "alwaysDenied": [
+                     *         "169.254.0.0/16",
+                     *         "224.0.0.0/4",
+                     *         "0.0.0.0/8"
+                     *       ],
+                     *       "loopbackAllowed": false,
+                     *       "intrusiveAllowed": false,
+                     *       "maxCidrHosts": 256,
+                     *       "summary": "Targets in 10.0.0.0/24 or under .lab.internal; loopback and intrusive scans refused."
+                     *     }
+                     */
                     "application/json": components["schemas"]["TargetPolicyView"];
                 };
             };
@@ -5138,7 +6223,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP mcp_tool_executions_total Tool executions by outcome.
+                     *     # TYPE mcp_tool_executions_total counter
+                     *     mcp_tool_executions_total{tool="ping",outcome="success"} 12
+                     */
                     "text/plain": string;
+                    /**
+                     * @example {
+                     *       "timestamp": "2026-03-14T09:30:00.000Z",
+                     *       "system": {
+                     *         "cpu": {
+                     *           "percent": 3.2,
+                     *           "userSeconds": 41.7,
+                     *           "systemSeconds": 6.3,
+                     *           "cores": 2
+                     *         },
+                     *         "memory": {
+                     *           "rssBytes": 98566144,
+                     *           "heapUsedBytes": 41943040,
+                     *           "heapTotalBytes": 62914560,
+                     *           "totalBytes": 8246337536,
+                     *           "freeBytes": 5368709120
+                     *         }
+                     *       },
+                     *       "tools": {
+                     *         "ping": {
+                     *           "executions": 12,
+                     *           "successes": 11,
+                     *           "failures": 1,
+                     *           "timeouts": 0,
+                     *           "avg_duration": 3.05,
+                     *           "active": 0,
+                     *           "queued": 0,
+                     *           "circuit_breaker": "closed"
+                     *         }
+                     *       },
+                     *       "runners": {
+                     *         "connected": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MetricsJson"];
                 };
             };
@@ -5235,6 +6360,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "openapi": "3.1.0",
+                     *       "info": {
+                     *         "title": "netdiag-mcp",
+                     *         "version": "0.1.0"
+                     *       },
+                     *       "paths": {
+                     *         "/livez": {
+                     *           "get": {
+                     *             "operationId": "livez",
+                     *             "summary": "Liveness: the process answers"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
@@ -5293,6 +6435,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en"><head><title>netdiag-mcp API</title></head><body><div id="swagger-ui"></div></body></html>
+                     */
                     "text/html": string;
                 };
             };

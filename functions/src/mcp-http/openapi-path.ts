@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env';
 import { bearer, errorResponses } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 
 const JsonRpcMessage = z
   .looseObject({
@@ -33,11 +34,14 @@ export function describeMcpPath(app: OpenAPIHono<AppEnv>, path: string): void {
     path,
     operationId: 'mcp_post',
     summary: 'MCP: send one JSON-RPC message (initialize opens a session); the answer is JSON or an event stream',
-    request: { headers: sessionHeader, body: { required: true, content: { 'application/json': { schema: JsonRpcMessage } } } },
+    request: { headers: sessionHeader, body: { required: true, content: { 'application/json': { schema: JsonRpcMessage, example: EX.mcpRequest } } } },
     responses: {
       200: {
         description: 'The JSON-RPC response, as JSON or as a text/event-stream carrying notifications before it',
-        content: { 'application/json': { schema: JsonRpcMessage }, 'text/event-stream': { schema: z.string() } },
+        content: {
+          'application/json': { schema: JsonRpcMessage, example: EX.mcpResponse },
+          'text/event-stream': { schema: z.string(), example: EX.mcpStream },
+        },
       },
       202: { description: 'A notification or response was accepted' },
       ...errorResponses(400, 401, 403, 404, 503),
@@ -50,7 +54,10 @@ export function describeMcpPath(app: OpenAPIHono<AppEnv>, path: string): void {
     operationId: 'mcp_stream',
     summary: "MCP: the session's server-to-client event stream (list changes, resource updates, task status)",
     request: { headers: sessionHeader },
-    responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } }, ...errorResponses(400, 401, 403, 404) },
+    responses: {
+      200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string(), example: EX.mcpStream } } },
+      ...errorResponses(400, 401, 403, 404),
+    },
   });
   app.openAPIRegistry.registerPath({
     ...common,

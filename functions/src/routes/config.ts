@@ -4,6 +4,7 @@ import { requireScope } from '../auth/require-scope';
 import { buildConfigReport } from '../config/config-report';
 import type { AppDeps } from '../deps';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 
 const ConfigValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.record(z.string(), z.number())]);
 
@@ -34,7 +35,7 @@ export function registerConfig(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     summary: 'Effective configuration with sources (env, file, default), secrets redacted (admin)',
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:admin')],
-    responses: { 200: jsonBody(ConfigReportSchema), ...errorResponses(401, 403) },
+    responses: { 200: jsonBody(ConfigReportSchema, 'OK', EX.config), ...errorResponses(401, 403) },
   });
   const report = deps.config ?? buildConfigReport({});
   app.openapi(route, (c) => c.json(report, 200));

@@ -7,6 +7,7 @@ import { DOCS_INIT_FILE, docsContentType, isDocsFile } from '../docs/assets';
 import { DOCS_ASSETS_PATH, DOCS_ASSET_HEADERS, DOCS_INIT_SCRIPT, DOCS_PAGE_HEADERS, DOCS_PATH, OPENAPI_PATH, docsPageHtml } from '../docs/page';
 import { ApiError } from '../errors/api-error';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 
 export interface DocsOptions {
   /** Shown as the page title. */
@@ -44,7 +45,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, deps: AppDeps, options: D
     summary: 'This API described in OpenAPI 3.1',
     security,
     middleware: [readScope],
-    responses: { 200: jsonBody(OpenApiDocumentSchema, 'The OpenAPI document'), ...errorResponses(401, 403) },
+    responses: { 200: jsonBody(OpenApiDocumentSchema, 'The OpenAPI document', EX.openapi), ...errorResponses(401, 403) },
   });
   app.openapi(spec, (c) => {
     document ??= OpenApiDocumentSchema.parse(options.document());
@@ -59,7 +60,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, deps: AppDeps, options: D
     summary: 'API reference page (Swagger UI); served by the Node entry, 404 where the UI files are not available',
     security,
     middleware: [readScope],
-    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } }, ...errorResponses(401, 403, 404) },
+    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string(), example: EX.docsHtml } } }, ...errorResponses(401, 403, 404) },
   });
   const html = docsPageHtml(options.title);
   app.openapi(page, (c) => {

@@ -4,6 +4,7 @@ import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { builtinChecks, runHealth } from '../health/checks';
 import { bearer, errorResponses } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 import { busStream } from './sse';
 
 export const SNAPSHOT_EVERY_MS = 5000;
@@ -22,7 +23,10 @@ export function registerEvents(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     summary: 'Server-sent service events and periodic snapshots',
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:read')],
-    responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } }, ...errorResponses(401, 403) },
+    responses: {
+      200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string(), example: EX.events } } },
+      ...errorResponses(401, 403),
+    },
   });
   app.openapi(route, (c) => {
     const principal = c.var.principal;

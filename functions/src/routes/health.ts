@@ -4,6 +4,7 @@ import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { HTTP_BY_HEALTH, builtinChecks, runHealth } from '../health/checks';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 
 export const HealthReportSchema = z
   .object({
@@ -33,9 +34,9 @@ export function registerHealth(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:read')],
     responses: {
-      200: jsonBody(HealthReportSchema, 'Healthy'),
-      207: jsonBody(HealthReportSchema, 'Degraded'),
-      503: jsonBody(HealthReportSchema, 'Unhealthy'),
+      200: jsonBody(HealthReportSchema, 'Healthy', EX.healthy),
+      207: jsonBody(HealthReportSchema, 'Degraded', EX.degraded),
+      503: jsonBody(HealthReportSchema, 'Unhealthy', EX.unhealthy),
       ...errorResponses(401, 403),
     },
   });
@@ -52,7 +53,11 @@ export function registerHealth(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     summary: 'Readiness: 200 while serving, 503 while draining for shutdown',
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:read')],
-    responses: { 200: jsonBody(ReadinessSchema), 503: jsonBody(ReadinessSchema, 'Not ready: draining for shutdown'), ...errorResponses(401, 403) },
+    responses: {
+      200: jsonBody(ReadinessSchema, 'OK', EX.ready),
+      503: jsonBody(ReadinessSchema, 'Not ready: draining for shutdown', EX.notReady),
+      ...errorResponses(401, 403),
+    },
   });
   app.openapi(ready, (c) => (deps.lifecycle.draining ? c.json({ ready: false }, 503) : c.json({ ready: true }, 200)));
 }

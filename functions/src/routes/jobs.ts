@@ -9,8 +9,9 @@ import type { Job } from '../jobs/types';
 import { cancelAudit } from '../audit/cancel-audit';
 import { errorInfo } from '../../shared/errors/codes';
 import { busStream } from './sse';
-import { JobStatusSchema, JobViewSchema } from '../schemas/job';
+import { JobListSchema, JobStatusSchema, JobViewSchema } from '../schemas/job';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 
 /** Admins see every job; everyone else sees their own. */
 const visibleTo = (principal: Principal, job: Job): boolean => principal.scopes.has('tools:admin') || job.principal === principal.id;
@@ -35,7 +36,7 @@ export function registerJobs(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       }),
     },
     responses: {
-      200: jsonBody(z.object({ jobs: z.array(JobViewSchema), total: z.number().int(), nextCursor: z.string().optional() })),
+      200: jsonBody(JobListSchema, 'OK', EX.jobList),
       ...errorResponses(400, 401, 403),
     },
   });
@@ -58,7 +59,7 @@ export function registerJobs(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     security: bearer,
     middleware: readers,
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
-    responses: { 200: jsonBody(JobViewSchema), ...errorResponses(401, 403, 404) },
+    responses: { 200: jsonBody(JobViewSchema, 'OK', EX.jobView), ...errorResponses(401, 403, 404) },
   });
   app.openapi(one, async (c) => c.json(toJobView(await visibleJob(c.req.valid('param').id, c.var.principal)), 200));
 
@@ -78,7 +79,7 @@ export function registerJobs(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:run')],
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
-    responses: { 200: jsonBody(JobViewSchema), ...errorResponses(401, 403, 404) },
+    responses: { 200: jsonBody(JobViewSchema, 'OK', { ...EX.jobView, status: 'cancelled' }), ...errorResponses(401, 403, 404) },
   });
   app.openapi(cancel, async (c) => {
     // Idempotent: a repeat or a cancel after the end answers with the job as it is (200), never an error.
@@ -98,7 +99,10 @@ export function registerJobs(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     security: bearer,
     middleware: readers,
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
-    responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } }, ...errorResponses(401, 403, 404) },
+    responses: {
+      200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string(), example: EX.jobEvents } } },
+      ...errorResponses(401, 403, 404),
+    },
   });
   app.openapi(events, async (c) => {
     const job = await visibleJob(c.req.valid('param').id, c.var.principal);

@@ -1,6 +1,7 @@
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env';
 import { jsonBody } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 
 const route = createRoute({
   method: 'get',
@@ -10,7 +11,7 @@ const route = createRoute({
   summary: 'Liveness: the process is up (no auth)',
   // Open on purpose (probes carry no token): said explicitly, so a linter or a generator does not guess.
   security: [],
-  responses: { 200: jsonBody(z.object({ status: z.literal('ok') }).meta({ id: 'Liveness' })) },
+  responses: { 200: jsonBody(z.object({ status: z.literal('ok') }).meta({ id: 'Liveness' }), 'OK', EX.liveness) },
 });
 
 export function registerLivez(app: OpenAPIHono<AppEnv>): void {

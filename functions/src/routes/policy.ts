@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 import { ALWAYS_DENIED, LOOPBACK, TUNNELLED_IPV6 } from '../../shared/policy/ranges';
 
 const TargetPolicyViewSchema = z
@@ -30,7 +31,7 @@ export function registerPolicy(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     summary: 'The effective target policy: allowed ranges and suffixes, always-refused ranges, loopback and intrusive switches',
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:read')],
-    responses: { 200: jsonBody(TargetPolicyViewSchema), ...errorResponses(401, 403) },
+    responses: { 200: jsonBody(TargetPolicyViewSchema, 'OK', EX.policy), ...errorResponses(401, 403) },
   });
   const a = deps.policy.allowlist;
   const view = {

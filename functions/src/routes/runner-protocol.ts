@@ -5,6 +5,7 @@ import { requireRunnerCertificate } from '../auth/runner-certificate';
 import type { AppDeps } from '../deps';
 import { JobOutcomeSchema, JobProgressSchema, RunnerControlSchema, RunnerJobSchema } from '../schemas/job';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { RUNNER_PROTOCOL_EXAMPLES as EXAMPLES } from '../schemas/runner-examples';
 import type { JobOutcome, JobProgress } from '../jobs/types';
 import { BREAKER_STATES } from '../telemetry/breaker-board';
 
@@ -20,6 +21,26 @@ const Breakers = z
   .record(z.string().max(64), z.enum(BREAKER_STATES))
   .refine((r) => Object.keys(r).length <= 64, 'at most 64 tools')
   .describe("This runner's circuit breaker per tool; tools left out count as CLOSED.");
+const WaitMs = z.number().int().min(0).max(120000).optional().describe('Longest wait; the server caps it.');
+
+// The bodies as named components (docs/design.md, "API"); module-level because a zod id may be registered once per process.
+const ClaimRequest = z
+  .object({
+    runnerId: RunnerId,
+    tools: z.array(z.string().max(64)).max(64).describe('Tools this runner can execute right now.'),
+    waitMs: WaitMs,
+    breakers: Breakers.optional(),
+  })
+  .meta({ id: 'RunnerClaimRequest' });
+const ClaimResponse = z
+  .object({ job: RunnerJobSchema.optional(), pollAgainMs: z.number().int().describe('Delay the server asks for before the next claim.') })
+  .meta({ id: 'RunnerClaimResponse' });
+const HeartbeatRequest = z.object({ leaseId: LeaseId, progress: JobProgressSchema.optional() }).meta({ id: 'RunnerHeartbeatRequest' });
+const HeartbeatResponse = z.object({ cancelRequested: z.boolean(), leaseExpiresAt: z.number().int() }).meta({ id: 'RunnerHeartbeatResponse' });
+const ControlRequest = z.object({ runnerId: RunnerId, waitMs: WaitMs }).meta({ id: 'RunnerControlRequest' });
+const ControlResponse = z.object({ messages: z.array(RunnerControlSchema).max(64) }).meta({ id: 'RunnerControlResponse' });
+const CompleteRequest = z.object({ leaseId: LeaseId, outcome: JobOutcomeSchema, breakers: Breakers.optional() }).meta({ id: 'RunnerCompleteRequest' });
+const CompleteResponse = z.object({ accepted: z.literal(true), duplicate: z.boolean() }).meta({ id: 'RunnerCompleteResponse' });
 
 /** The pull protocol: runners claim (long-poll), heartbeat (carries progress, learns of cancellation), complete. */
 export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
@@ -38,18 +59,14 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
         required: true,
         content: {
           'application/json': {
-            schema: z.object({
-              runnerId: RunnerId,
-              tools: z.array(z.string().max(64)).max(64).describe('Tools this runner can execute right now.'),
-              waitMs: z.number().int().min(0).max(120000).optional().describe('Longest wait; the server caps it.'),
-              breakers: Breakers.optional(),
-            }),
+            schema: ClaimRequest,
+            example: EXAMPLES.claimRequest,
           },
         },
       },
     },
     responses: {
-      200: jsonBody(z.object({ job: RunnerJobSchema.optional(), pollAgainMs: z.number().int().describe('Delay the server asks for before the next claim.') })),
+      200: jsonBody(ClaimResponse, 'OK', EXAMPLES.claimResponse),
       ...errorResponses(400, 401, 403, 503),
     },
   });
@@ -90,10 +107,10 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     middleware: runnerOnly,
     request: {
       params: JobIdParam,
-      body: { required: true, content: { 'application/json': { schema: z.object({ leaseId: LeaseId, progress: JobProgressSchema.optional() }) } } },
+      body: { required: true, content: { 'application/json': { schema: HeartbeatRequest, example: EXAMPLES.heartbeatRequest } } },
     },
     responses: {
-      200: jsonBody(z.object({ cancelRequested: z.boolean(), leaseExpiresAt: z.number().int() })),
+      200: jsonBody(HeartbeatResponse, 'OK', EXAMPLES.heartbeatResponse),
       ...errorResponses(400, 401, 403, 404, 409),
     },
   });
@@ -116,16 +133,14 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
         required: true,
         content: {
           'application/json': {
-            schema: z.object({
-              runnerId: RunnerId,
-              waitMs: z.number().int().min(0).max(120000).optional().describe('Longest wait; the server caps it.'),
-            }),
+            schema: ControlRequest,
+            example: EXAMPLES.controlRequest,
           },
         },
       },
     },
     responses: {
-      200: jsonBody(z.object({ messages: z.array(RunnerControlSchema).max(64) })),
+      200: jsonBody(ControlResponse, 'OK', EXAMPLES.controlResponse),
       ...errorResponses(400, 401, 403),
     },
   });
@@ -148,11 +163,11 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       params: JobIdParam,
       body: {
         required: true,
-        content: { 'application/json': { schema: z.object({ leaseId: LeaseId, outcome: JobOutcomeSchema, breakers: Breakers.optional() }) } },
+        content: { 'application/json': { schema: CompleteRequest, example: EXAMPLES.completeRequest } },
       },
     },
     responses: {
-      200: jsonBody(z.object({ accepted: z.literal(true), duplicate: z.boolean() })),
+      200: jsonBody(CompleteResponse, 'OK', EXAMPLES.completeResponse),
       ...errorResponses(400, 401, 403, 404, 409),
     },
   });

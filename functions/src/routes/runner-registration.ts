@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import { MAX_UNAVAILABLE_TOOLS, keepReasons } from '../jobs/unavailable-reasons';
 import { RunnerId } from './runner-protocol';
+import { RUNNER_PROTOCOL_EXAMPLES as EXAMPLES } from '../schemas/runner-examples';
 import { SANDBOX_MODES, SANDBOX_PROTECTIONS } from '../../shared/tool/executor';
 
 const ToolName = z
@@ -43,6 +44,17 @@ const Registration = z
       .describe('How this runner confines jobs (docs/security.md, "Sandbox"); shown per runner in /health.'),
   })
   .meta({ id: 'RunnerRegistration' });
+const Registered = z
+  .object({
+    registered: z.literal(true),
+    rejoined: z.boolean().describe('A runner with this id was already connected (a restart); its record was replaced.'),
+    leaseMs: z.number().int().describe('Unheard for this long while not claiming, the runner counts as gone.'),
+  })
+  .meta({ id: 'RunnerRegistered' });
+const Deregistration = z.object({ runnerId: RunnerId }).meta({ id: 'RunnerDeregistration' });
+const Deregistered = z
+  .object({ deregistered: z.boolean().describe('False when the runner was not connected (nothing to do).') })
+  .meta({ id: 'RunnerDeregistered' });
 
 /**
  * Runner presence: a runner announces itself at start-up and says goodbye on a graceful stop; the API publishes
@@ -60,15 +72,9 @@ export function registerRunnerRegistration(app: OpenAPIHono<AppEnv>, deps: AppDe
     summary: 'Announce a runner: id, version, tools, privilege, capacity (publishes runner.joined)',
     security: bearer,
     middleware: runnerOnly,
-    request: { body: { required: true, content: { 'application/json': { schema: Registration } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: Registration, example: EXAMPLES.registerRequest } } } },
     responses: {
-      200: jsonBody(
-        z.object({
-          registered: z.literal(true),
-          rejoined: z.boolean().describe('A runner with this id was already connected (a restart); its record was replaced.'),
-          leaseMs: z.number().int().describe('Unheard for this long while not claiming, the runner counts as gone.'),
-        }),
-      ),
+      200: jsonBody(Registered, 'OK', EXAMPLES.registerResponse),
       ...errorResponses(400, 401, 403),
     },
   });
@@ -100,9 +106,9 @@ export function registerRunnerRegistration(app: OpenAPIHono<AppEnv>, deps: AppDe
     summary: 'A runner stopping gracefully (publishes runner.left)',
     security: bearer,
     middleware: runnerOnly,
-    request: { body: { required: true, content: { 'application/json': { schema: z.object({ runnerId: RunnerId }) } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: Deregistration, example: EXAMPLES.deregisterRequest } } } },
     responses: {
-      200: jsonBody(z.object({ deregistered: z.boolean().describe('False when the runner was not connected (nothing to do).') })),
+      200: jsonBody(Deregistered, 'OK', EXAMPLES.deregisterResponse),
       ...errorResponses(400, 401, 403),
     },
   });

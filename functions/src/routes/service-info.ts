@@ -4,6 +4,7 @@ import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { DOCS_PATH, OPENAPI_PATH } from '../docs/page';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 
 export const SERVICE_NAME = 'netdiag-mcp';
 /** The MCP protocol revision the shim speaks (@modelcontextprotocol/sdk 1.x); change it here when moving on. */
@@ -49,7 +50,7 @@ export function registerServiceInfo(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     summary: 'Service information: name, version, protocol versions, endpoints',
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:read')],
-    responses: { 200: jsonBody(ServiceInfoSchema), ...errorResponses(401, 403) },
+    responses: { 200: jsonBody(ServiceInfoSchema, 'OK', EX.serviceInfo), ...errorResponses(401, 403) },
   });
   let endpoints: Endpoint[] | undefined;
   app.openapi(route, (c) => {

@@ -14,9 +14,22 @@ import type { AnyToolDefinition } from '../../shared/tool/definition';
 import { AcceptedJobSchema } from '../schemas/job';
 import { activeTraceparent } from '../../shared/telemetry/traceparent';
 import { executeResponseSchema, paramsSchema } from './tool-schemas';
+import { TOOL_EXAMPLES, type ToolExample } from './tool-examples';
+import { API_EXAMPLES } from '../schemas/api-examples';
+
+/** The documented 200 body of an example call (documentation only). */
+const succeeded = (tool: string, e: ToolExample): object => ({
+  jobId: API_EXAMPLES.acceptedJob.jobId,
+  tool,
+  status: 'succeeded',
+  durationMs: e.durationMs,
+  resolvedAddress: e.resolvedAddress,
+  result: e.result,
+});
 
 /** POST /tools/{name}/execute for one tool: validate, check policy, queue a job and hold until it ends. */
 export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def: AnyToolDefinition): void {
+  const example = TOOL_EXAMPLES[def.name];
   const route = createRoute({
     method: 'post',
     path: `/tools/${def.name}/execute`,
@@ -32,7 +45,10 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
       argsSizeLimit(deps.settings.maxArgsLen),
     ],
     request: {
-      body: { required: true, content: { 'application/json': { schema: paramsSchema(def) } } },
+      body: {
+        required: true,
+        content: { 'application/json': example ? { schema: paramsSchema(def), example: example.params } : { schema: paramsSchema(def) } },
+      },
       query: z.object({ async: z.enum(['true', 'false']).optional().describe('true: answer 202 with the job at once (same as Prefer: respond-async).') }),
       headers: z.object({
         prefer: z.string().max(256).optional(),
@@ -44,8 +60,8 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
       }),
     },
     responses: {
-      200: jsonBody(executeResponseSchema(def), "The tool ran; result follows the tool's result schema."),
-      202: jsonBody(AcceptedJobSchema, 'Accepted (async): follow Location, GET /jobs/{id}/events for progress.'),
+      200: jsonBody(executeResponseSchema(def), "The tool ran; result follows the tool's result schema.", example && succeeded(def.name, example)),
+      202: jsonBody(AcceptedJobSchema, 'Accepted (async): follow Location, GET /jobs/{id}/events for progress.', { ...API_EXAMPLES.acceptedJob }),
       ...errorResponses(400, 401, 403, 404, 409, 429, 500, 502, 503, 504),
     },
   });

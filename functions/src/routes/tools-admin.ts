@@ -4,6 +4,7 @@ import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 
 const NameParam = z.object({ name: z.string().min(1).max(64) });
 const ToolStateSchema = z.object({ name: z.string(), enabled: z.boolean(), changed: z.boolean() }).meta({ id: 'ToolState' });
@@ -20,7 +21,7 @@ export function registerToolsAdmin(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       security: bearer,
       middleware: [requireScope(deps.tokens, 'tools:admin')],
       request: { params: NameParam },
-      responses: { 200: jsonBody(ToolStateSchema), ...errorResponses(401, 403, 404) },
+      responses: { 200: jsonBody(ToolStateSchema, 'OK', EX.toolState), ...errorResponses(401, 403, 404) },
     });
     app.openapi(route, (c) => {
       const { name } = c.req.valid('param');

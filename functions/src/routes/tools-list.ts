@@ -6,6 +6,7 @@ import { ApiError } from '../errors/api-error';
 import { type UnavailableOn, reasonsFor } from '../jobs/unavailable-reasons';
 import type { BreakerState } from '../telemetry/breaker-board';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 import type { AnyToolDefinition } from '../../shared/tool/definition';
 import { SANDBOX_MODES, SANDBOX_PROTECTIONS } from '../../shared/tool/executor';
 
@@ -84,7 +85,7 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     summary: 'Enabled tools with their JSON Schemas and annotations',
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:read')],
-    responses: { 200: jsonBody(z.object({ tools: z.array(ToolInfoSchema) }).meta({ id: 'ToolList' })), ...errorResponses(401, 403) },
+    responses: { 200: jsonBody(z.object({ tools: z.array(ToolInfoSchema) }).meta({ id: 'ToolList' }), 'OK', EX.toolList), ...errorResponses(401, 403) },
   });
   // The list is ~35 KB of JSON Schemas that change only with the enabled set and runner availability:
   // serialise once per combination (a handful exist) instead of per request.
@@ -134,7 +135,10 @@ export function registerToolsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     security: bearer,
     middleware: [requireScope(deps.tokens, 'tools:read')],
     request: { params: z.object({ name: z.string().min(1).max(64) }) },
-    responses: { 200: jsonBody(ToolInfoSchema.extend({ enabled: z.boolean() }).meta({ id: 'ToolDetail' })), ...errorResponses(401, 403, 404) },
+    responses: {
+      200: jsonBody(ToolInfoSchema.extend({ enabled: z.boolean() }).meta({ id: 'ToolDetail' }), 'OK', EX.toolDetail),
+      ...errorResponses(401, 403, 404),
+    },
   });
   app.openapi(one, async (c) => {
     const { name } = c.req.valid('param');

@@ -28,6 +28,8 @@ export const JobViewSchema = z
 
 export type JobView = z.infer<typeof JobViewSchema>;
 
+export const JobListSchema = z.object({ jobs: z.array(JobViewSchema), total: z.number().int(), nextCursor: z.string().optional() }).meta({ id: 'JobList' });
+
 export const AcceptedJobSchema = z
   .object({
     jobId: z.string(),

@@ -33,9 +33,14 @@ export function errorResponses(...statuses: ErrorStatus[]): RouteConfig['respons
   );
 }
 
-export const jsonBody = <T>(schema: T, description = 'OK'): { description: string; content: { 'application/json': { schema: T } } } => ({
+/** A JSON success body; the example (documentation only, nothing is sent) shows in Swagger UI and generated clients. */
+export const jsonBody = <T>(
+  schema: T,
+  description = 'OK',
+  example?: unknown,
+): { description: string; content: { 'application/json': { schema: T; example?: unknown } } } => ({
   description,
-  content: { 'application/json': { schema } },
+  content: { 'application/json': example === undefined ? { schema } : { schema, example } },
 });
 
 export const bearer = [{ bearerAuth: [] }];

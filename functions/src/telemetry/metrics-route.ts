@@ -4,6 +4,7 @@ import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import { bearer, errorResponses } from '../schemas/responses';
+import { API_EXAMPLES as EX } from '../schemas/api-examples';
 import { MetricsJsonSchema, metricsJson } from './metrics-json';
 import { PROMETHEUS_CONTENT_TYPE } from '../../shared/telemetry/metrics-source';
 
@@ -36,8 +37,8 @@ export function registerMetrics(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps, 't
       200: {
         description: 'The current figures.',
         content: {
-          'text/plain': { schema: z.string().describe('Prometheus text exposition format 0.0.4') },
-          'application/json': { schema: MetricsJsonSchema },
+          'text/plain': { schema: z.string().describe('Prometheus text exposition format 0.0.4'), example: EX.metricsText },
+          'application/json': { schema: MetricsJsonSchema, example: EX.metricsJson },
         },
       },
       ...errorResponses(400, 401, 403, 404),
