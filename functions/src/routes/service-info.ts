@@ -2,9 +2,9 @@ import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
 import type { AppDeps } from '../deps';
-import { DOCS_PATH, OPENAPI_PATH } from '../docs/page';
 import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import { API_EXAMPLES as EX } from '../schemas/api-examples';
+import { SERVICE_LINKS } from '../schemas/service-links';
 
 export const SERVICE_NAME = 'netdiag-mcp';
 /** The MCP protocol revision the shim speaks (@modelcontextprotocol/sdk 1.x); change it here when moving on. */
@@ -12,19 +12,7 @@ export const MCP_PROTOCOL_VERSION = '2025-11-25';
 export const OPENAPI_VERSION = '3.1.0';
 
 /** The main endpoints by name; `endpoints` below lists every documented one. */
-const LINKS = {
-  self: '/',
-  livez: '/livez',
-  health: '/health',
-  readyz: '/readyz',
-  tools: '/tools',
-  execute: '/tools/{name}/execute',
-  jobs: '/jobs',
-  events: '/events',
-  config: '/config',
-  openapi: OPENAPI_PATH,
-  docs: DOCS_PATH,
-} as const;
+const LINKS = SERVICE_LINKS;
 
 const ServiceInfoSchema = z
   .object({

@@ -2,6 +2,8 @@
  * Example bodies of the control-plane answers for openapi/openapi.json (documentation only: nothing is sent).
  * Lab targets only (10.0.0.x, *.lab.internal); redocly's no-invalid-media-type-examples checks them against the schemas.
  */
+import { SERVICE_LINKS } from './service-links';
+
 const JOB_ID = '3f2b8c1e-7d4a-4e0b-9c61-5a2e8d9f0b14';
 
 const PING_JOB = {
@@ -50,19 +52,7 @@ export const API_EXAMPLES = {
     name: 'netdiag-mcp',
     version: '0.1.0',
     protocols: { mcp: '2025-11-25', openapi: '3.1.0' },
-    links: {
-      self: '/',
-      livez: '/livez',
-      health: '/health',
-      readyz: '/readyz',
-      tools: '/tools',
-      execute: '/tools/{name}/execute',
-      jobs: '/jobs',
-      events: '/events',
-      config: '/config',
-      openapi: '/openapi.json',
-      docs: '/docs',
-    },
+    links: SERVICE_LINKS,
     endpoints: [
       { method: 'GET', path: '/tools', summary: 'Tools and their schemas' },
       { method: 'POST', path: '/tools/ping/execute', summary: 'Ping a host' },
