@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { build } from 'esbuild';
+import { bundleWorkerEntry } from './helpers/worker-bundle';
 import { describe, expect, it } from 'vitest';
 import worker from '../functions/worker';
 import { toolDefinitions } from '../functions/tools/index';
@@ -23,17 +23,7 @@ describe('the Workers entry and TOOLS_PACKAGE', () => {
 
   it('never reads TOOLS_PACKAGE nor bundles the loader', async () => {
     expect(readFileSync(`${ROOT}functions/worker.ts`, 'utf8')).not.toMatch(/env\[['"]TOOLS_PACKAGE|loadToolsPackage|tools-package/);
-    const out = await build({
-      entryPoints: [`${ROOT}functions/worker.ts`],
-      bundle: true,
-      platform: 'neutral',
-      format: 'esm',
-      mainFields: ['module', 'main'],
-      conditions: ['workerd', 'worker', 'import'],
-      write: false,
-      logLevel: 'silent',
-    });
-    const code = out.outputFiles[0]?.text ?? '';
+    const code = await bundleWorkerEntry();
     expect(code).not.toMatch(/loadToolsPackage|tsx\/esm\/api|custom tools loaded/);
   });
 });

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
-import { build } from 'esbuild';
+import { bundleWorkerEntry } from '../helpers/worker-bundle';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/processes';
 
@@ -22,17 +22,8 @@ describe('dist/shim.cjs', () => {
 
 describe('the MCP conformance fixtures', () => {
   it('are in no production bundle: not the API, not the shim, not the Workers entry', async () => {
-    const worker = await build({
-      entryPoints: [`${ROOT}functions/worker.ts`],
-      bundle: true,
-      platform: 'neutral',
-      format: 'esm',
-      mainFields: ['module', 'main'],
-      conditions: ['workerd', 'worker', 'import'],
-      write: false,
-      logLevel: 'silent',
-    });
-    const bundles = [await readFile(`${ROOT}dist/api.mjs`, 'utf8'), await readFile(`${ROOT}dist/shim.cjs`, 'utf8'), worker.outputFiles[0]?.text ?? ''];
+    const workerCode = await bundleWorkerEntry();
+    const bundles = [await readFile(`${ROOT}dist/api.mjs`, 'utf8'), await readFile(`${ROOT}dist/shim.cjs`, 'utf8'), workerCode];
     for (const code of bundles) {
       expect(code.length).toBeGreaterThan(10_000);
       expect(code).not.toMatch(/test_simple_text|test_tool_with_progress|MCP_CONFORMANCE_FIXTURES/);
