@@ -5,7 +5,7 @@ import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 /** Where each part may not reach. Paths are repository-relative; imports are resolved to files first. */
-const API_OWN = ['./functions/src', './functions/node', './functions/node.ts', './functions/worker.ts'];
+const API_OWN = ['./functions/src', './functions/node', './functions/node.ts', './functions/worker.ts', './functions/workers'];
 const RUNNER_ONLY = [
   './runner',
   './functions/tools/executors.ts',
@@ -39,11 +39,17 @@ export const boundaryZones = [
   ),
   ...zones('./functions/tools', [...API_OWN, './functions/mcp', './runner', './shim'], 'Tool folders use the kernel only.'),
   // The API (any runtime) takes the pure part of tools only; running them is the runner's business.
-  ...zones(['./functions/src', './functions/worker.ts'], [...RUNNER_ONLY, './shim'], 'The API never imports runner code or executors.'),
+  ...zones(['./functions/src', './functions/worker.ts', './functions/workers'], [...RUNNER_ONLY, './shim'], 'The API never imports runner code or executors.'),
+  // The core stays runtime-neutral: the Workers runtime's code (cloudflare:workers, the Durable Object) lives in functions/workers.
+  ...zones(
+    './functions/src',
+    ['./functions/workers', './functions/worker.ts', './functions/node', './functions/node.ts'],
+    'functions/src is runtime-neutral: it imports no entry or runtime-specific code.',
+  ),
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'openapi/schema.d.ts', 'coverage/**', '.netdiag/**'] },
+  { ignores: ['dist/**', 'openapi/dist/**', 'node_modules/**', 'openapi/schema.d.ts', 'coverage/**', '.netdiag/**', '.wrangler/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -6,12 +6,11 @@
  * figures: wall time per call (paired within each round), and CPU time the API and runner processes spend per
  * call, which stays meaningful when other work shares the machine. Figures only; nothing is asserted.
  */
-import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RunningApi, startApi, startRunner } from '../test/helpers/processes';
 import { type TestTokens, makeTokens } from '../test/helpers/tokens';
-import { alternate, ms, printTable, summarize } from './stats';
+import { alternate, cpuOf, ms, printTable, summarize } from './stats';
 
 /** Accepts any OTLP export and throws it away; counts the requests. */
 async function startSink(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
@@ -33,15 +32,6 @@ interface Stack {
   /** CPU seconds (user + system) the API and runner processes have used so far. */
   cpuSeconds(): number;
   stop(): Promise<void>;
-}
-
-/** utime + stime of a process from /proc (clock ticks, 100 per second on Linux). */
-function cpuOf(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function stack(tokens: TestTokens, env: Record<string, string>): Promise<Stack> {

@@ -1,15 +1,23 @@
 /** `npm run bench`: prints figures; nothing here asserts timings. Loopback only. */
+import { benchAbBuilds } from './ab-builds';
+import { benchBroker } from './broker';
 import { benchCancelLatency } from './cancel-latency';
 import { benchControlPlane } from './control-plane';
 import { benchMcp } from './mcp';
 import { benchMcpFeatures } from './mcp-features';
+import { benchMemory } from './memory';
+import { benchNpmStart } from './npm-start';
 import { benchObservability } from './observability';
 import { benchPathOverhead } from './path-overhead';
 import { benchSandbox } from './sandbox';
+import { benchThroughput } from './throughput';
 import { benchTls } from './tls';
 import { benchValidationReject } from './validation-reject';
+import { benchWorkers } from './workers';
 
 const sections: Array<[string, () => Promise<void>]> = [
+  // The headline (issue 12): what users run, `npm start`, against the binary run directly.
+  ['npm start', () => benchNpmStart()],
   ['path overhead', () => benchPathOverhead()],
   ['validation reject', () => benchValidationReject()],
   ['sandbox', () => benchSandbox()],
@@ -19,6 +27,16 @@ const sections: Array<[string, () => Promise<void>]> = [
   ['observability', () => benchObservability()],
   ['cancel latency', () => benchCancelLatency()],
   ['tls', () => benchTls()],
+  // Only with BENCH_DIST_A and BENCH_DIST_B set (two builds to compare).
+  ['a/b builds', () => benchAbBuilds()],
+  // issue 12: 200 concurrent REST callers against the same spawns made directly, npm start configuration.
+  ['throughput', () => benchThroughput()],
+  // issue 12: idle RSS of the API and the runner, npm start configuration.
+  ['memory', () => benchMemory()],
+  // issue 11: the Worker in workerd (Durable Object broker) next to the Node API.
+  ['workers', () => benchWorkers()],
+  // issue 10: the job store in memory against Redis (real redis-server on loopback): dispatch latency and throughput.
+  ['broker', () => benchBroker()],
 ];
 
 const only = process.argv[2];

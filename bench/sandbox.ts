@@ -4,11 +4,14 @@
  * all alike. No assertions; prints median and p95 per variant and the median overhead over bare.
  * The util-linux chain costs three extra execs of dynamically linked programs (~0.6 ms each here); the
  * static helper (runner/src/sandbox/native) does the same work in one. The hardened helper adds the identity drop,
- * seccomp and the private read-only filesystem (docs/security.md, "Sandbox"), measured together and part by part;
- * the line "hardening adds" is hardened minus today's helper (target: at most 0.5 ms at the median).
+ * seccomp, the private read-only filesystem and the exec restriction (docs/security.md, "Sandbox"), measured together
+ * and part by part; the line "hardening adds" is hardened minus today's helper (target: at most 0.5 ms at the median).
+ * The per-job cgroup is measured apart ("+ cgroup"): joining a cgroup costs the kernel an RCU grace period on v1.
+ * Wall time suffers from every other process on a busy host; the CPU the wrapper and the job used (user + system,
+ * summed over the runs) much less, so it is printed too, as a mean per job: the steadier figure for small differences.
  * Loopback only. Run alone with `npx tsx bench/sandbox.ts` (RUNS=… to change the count).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { probeSandbox } from '../runner/src/sandbox/capabilities';
 import type { ProcessLimits } from '../runner/src/sandbox/limits';
@@ -21,13 +24,16 @@ const PING = '/usr/bin/ping';
 const ARGS = ['-n', '-c1', '127.0.0.1'];
 const LIMITS: ProcessLimits = { cpuSec: 10, memoryMb: 512, maxFds: 256 };
 const WARMUP = 10;
-const HARDENED = 'helper hardened (all three)';
+const HARDENED = 'helper hardened (all four)';
+const WITH_CGROUP = 'helper hardened + cgroup';
 const IDENTITY = { uid: 65534, gid: 65534 };
+const ALL: Hardening = { identity: IDENTITY, seccomp: true, filesystem: { tmpMb: 64, hide: [] }, exec: true };
 const HARDENING: Readonly<Record<string, Hardening>> = {
-  [HARDENED]: { identity: IDENTITY, seccomp: true, filesystem: { tmpMb: 64, hide: [] } },
+  [HARDENED]: ALL,
   'helper + identity only': { identity: IDENTITY },
   'helper + seccomp only': { seccomp: true },
   'helper + filesystem only': { filesystem: { tmpMb: 64, hide: [] } },
+  'helper + exec restriction only': { exec: true },
 };
 
 async function once(sandbox: Sandbox | undefined): Promise<void> {
@@ -60,10 +66,19 @@ async function variants(): Promise<Map<string, Sandbox | undefined>> {
       const hardened = (await probeSandbox({ helperPath, hardening })).sandbox;
       if (hardened.hardening) list.set(name, hardened);
     }
+    const withCgroup = (await probeSandbox({ helperPath, hardening: ALL, cgroups: true })).sandbox;
+    if (withCgroup.hardening?.cgroup) list.set(WITH_CGROUP, withCgroup);
   }
-  const utilId = (await probeSandbox({ hardening: { identity: HARDENING[HARDENED]?.identity } })).sandbox;
+  const utilId = (await probeSandbox({ hardening: { identity: ALL.identity } })).sandbox;
   if (utilId.hardening?.identity) list.set('util-linux chain + setpriv identity', utilId);
   return list;
+}
+
+/** CPU (ms, user + system) of this process's reaped children so far: cutime + cstime of /proc/self/stat, in 1/100 s. */
+function childCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+  return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
 export async function benchSandbox(): Promise<void> {
@@ -73,10 +88,18 @@ export async function benchSandbox(): Promise<void> {
   }
   const rounds = Number(process.env['RUNS'] ?? 200);
   const list = await variants();
-  const fns = Object.fromEntries([...list].map(([name, sb]) => [name, () => once(sb)]));
+  const cpu = new Map<string, number>();
+  let counting = false;
+  const timed = async (name: string, sb: Sandbox | undefined): Promise<void> => {
+    const before = childCpuMs();
+    await once(sb);
+    if (counting) cpu.set(name, (cpu.get(name) ?? 0) + childCpuMs() - before);
+  };
+  const fns = Object.fromEntries([...list].map(([name, sb]) => [name, () => timed(name, sb)]));
   let samples: Record<string, number[]>;
   try {
     await alternate(WARMUP, fns);
+    counting = true;
     samples = await alternate(rounds, fns);
   } finally {
     removeTempDirs(); // the helper built for this run
@@ -90,6 +113,17 @@ export async function benchSandbox(): Promise<void> {
   if (helper && hardened) {
     process.stdout.write(`  hardening adds (hardened - helper): median ${ms(hardened.median - helper.median)}, p95 ${ms(hardened.p95 - helper.p95)}\n`);
   }
+  const cgroup = rows.find(([name]) => name === WITH_CGROUP)?.[1];
+  if (hardened && cgroup) {
+    process.stdout.write(
+      `  the per-job cgroup adds (+ cgroup - hardened): median ${ms(cgroup.median - hardened.median)}, p95 ${ms(cgroup.p95 - hardened.p95)}\n`,
+    );
+  }
+  process.stdout.write('  CPU per job (wrapper + job, user + system, mean):\n');
+  for (const [name] of rows) process.stdout.write(`    ${name.padEnd(42)} ${ms((cpu.get(name) ?? 0) / rounds)}\n`);
+  const cpuOf = (name: string | undefined): number => (name === undefined ? Number.NaN : (cpu.get(name) ?? 0) / rounds);
+  const helperName = rows.find(([name]) => name.startsWith('helper (PID'))?.[0];
+  process.stdout.write(`  hardening adds in CPU (hardened - helper): ${ms(cpuOf(HARDENED) - cpuOf(helperName))}\n`);
   const util = list.get('util-linux chain');
   if (util) process.stdout.write(`  active util-linux mode: ${describeSandbox(util)}\n`);
 }

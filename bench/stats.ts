@@ -1,4 +1,18 @@
 /** Small helpers for benchmark figures: no assertions, just numbers. */
+import { readFileSync } from 'node:fs';
+
+/** utime + stime of a process from /proc in seconds (clock ticks, 100 per second on Linux); 0 when it is gone. */
+export function cpuOf(pid: number | null | undefined): number {
+  if (pid === undefined || pid === null) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));

@@ -11,6 +11,8 @@ import { reloadOnSighup, runnerCertificateOf, tlsServerOptions } from './node/tl
 import type { RunnerCertificate } from './src/auth/runner-certificate';
 import { loadResolvedConfig } from './shared/node/load-config';
 import { startNodeTelemetry } from './shared/node/otel';
+import { prometheusMetrics } from './shared/node/prometheus-metrics';
+import { installStageTimes } from './shared/node/stage-times-writer';
 import { loadTokens } from './node/tokens';
 import { createApp } from './src/app';
 import { ConfigError } from './shared/config/env-schema';
@@ -22,7 +24,9 @@ import { toolDefinitions } from './tools/index';
 
 async function main(): Promise<void> {
   // First: meters and tracers taken before the SDK starts stay no-ops.
-  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-api', metrics: true });
+  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-api', metrics: prometheusMetrics });
+  // NETDIAG_STAGE_TIMES=true: per-job timestamps for the bench's breakdown (off by default, then free).
+  installStageTimes(process.env, 'netdiag-api', 'api.answered');
   // env > MCP_CONFIG_FILE > defaults; out-of-range numbers come back clamped, with one warning each.
   const config = loadResolvedConfig(process.env);
   const settings = parseApiSettings(config.values);
@@ -36,10 +40,14 @@ async function main(): Promise<void> {
   const tlsOptions = tls ? tlsServerOptions(tls) : undefined;
   // Runner mTLS: each request's client certificate, looked up by the runner routes (src/auth/runner-certificate.ts).
   const certificates = new WeakMap<Request, RunnerCertificate>();
-  const audit = auditFromSettings(nodeSettings.auditFile, logger);
+  const audit = auditFromSettings(nodeSettings.auditFile, logger, nodeSettings.replicaId);
   // TOOLS_PACKAGE: definitions (validated, rate limited, policed like built-ins) and their health checks; never executors.
   const custom = await loadToolsPackage(config.values['TOOLS_PACKAGE'], { side: 'api', reserved: toolDefinitions.map((d) => d.name), logger });
+  // REDIS_URL: jobs, runners, rate limits, tool state and events shared with other replicas (docs/design.md, "Broker").
+  // Loaded only then: a single process never pays for the Redis client.
+  const broker = settings.redisUrl ? await (await import('./node/broker/broker-from-settings')).brokerFromSettings(settings, logger) : undefined;
   const deps = createDeps({
+    broker: broker ? () => broker : undefined,
     env: config.values,
     configOrigin: { sources: config.sources, warnings: config.warnings },
     tokens,
@@ -68,7 +76,8 @@ async function main(): Promise<void> {
       `${JSON.stringify({ level: 30, time: Date.now(), name: 'netdiag-api', host: settings.host, port: info.port, url: `${scheme}://${settings.host}:${info.port}`, tls: tlsOptions !== undefined, runnerMtls: tls?.runnerClientCaFile !== undefined, msg: 'listening' })}\n`,
     );
   });
-  if (tls) reloadOnSighup(server as HttpsServer, tls, logger);
+  // With a certificate: reload it; without: log and keep serving (Node's default would end the process).
+  reloadOnSighup(tls ? (server as HttpsServer) : undefined, tls, logger);
   // Calls are held until their job ends (nmap may run for minutes): no request timeout; keep-alive outlives long-polls.
   Object.assign(server, { requestTimeout: 0, keepAliveTimeout: 65_000, headersTimeout: 66_000 });
   installShutdown({
@@ -77,6 +86,7 @@ async function main(): Promise<void> {
     graceMs: nodeSettings.shutdownGraceMs,
     onClosed: () => {
       void deps.mcpSessions.closeAll();
+      void deps.broker.close();
       audit?.close();
     },
     flushLogs: (done) =>

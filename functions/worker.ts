@@ -1,29 +1,18 @@
 /**
- * Workers entry: the same app on Cloudflare Workers. It builds and serves today with the in-memory job store,
- * which lives only as long as one isolate; the deploy issue replaces it with a Durable Object store.
- * Secrets come from bindings: MCP_TOKENS (JSON array of token records with SHA-256 hashes).
- * Tools: the build-time list (functions/tools/index.ts) only. TOOLS_PACKAGE is loaded at run time from the file
- * system, which Workers has not got, so this entry never reads it (test/workers-tools.test.ts holds it to that).
+ * Workers entry (wrangler.toml `main`): the request handler (functions/workers/fetch-handler.ts) and the coordinating
+ * Durable Object class the JOB_BROKER binding names (functions/workers/broker-object.ts; docs/design.md, "Workers").
+ * Secrets come from bindings: MCP_TOKENS (JSON array of token records with SHA-256 hashes). The Swagger UI files for
+ * /docs are bundled with it (functions/workers/docs-assets.ts). Tools: the build-time list (functions/tools/index.ts)
+ * only; this entry never reads TOOLS_PACKAGE (test/workers-tools.test.ts holds it to that).
  */
-import { z } from 'zod';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from './src/app-env';
-import { createApp } from './src/app';
-import { TokenRecordSchema } from './src/auth/tokens';
-import { createDeps } from './src/create-deps';
+import { workerDocsAssets } from './workers/docs-assets';
+import { handleFetch } from './workers/fetch-handler';
+import type { WorkerBindings } from './workers/runtime';
 
-type Bindings = Record<string, string | undefined>;
-
-let app: OpenAPIHono<AppEnv> | undefined;
-
-function build(env: Bindings): OpenAPIHono<AppEnv> {
-  const tokens = z.array(TokenRecordSchema).parse(JSON.parse(env['MCP_TOKENS'] ?? '[]'));
-  return createApp(createDeps({ env, tokens, version: '0.1.0' }));
-}
+export { JobBroker } from './workers/broker-object';
 
 export default {
-  fetch(request: Request, env: Bindings): Response | Promise<Response> {
-    app ??= build(env);
-    return app.fetch(request, env);
+  fetch(request: Request, env: WorkerBindings): Response | Promise<Response> {
+    return handleFetch(request, env, workerDocsAssets);
   },
 };

@@ -1,6 +1,7 @@
 /**
- * The typed API client used by the runner and the shim: openapi-fetch over the types generated from
- * openapi/openapi.json (openapi/schema.d.ts). Nothing here is written by hand but this thin factory.
+ * The raw typed API client used by the runner (its /runner/* protocol, not part of the SDK) and by the API's
+ * in-process /mcp port: openapi-fetch over the types generated from openapi/openapi.json (openapi/schema.d.ts).
+ * Nothing here is written by hand but this thin factory. Programs and the shim use the SDK (openapi/sdk/).
  */
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './schema';

@@ -556,7 +556,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** API reference page (Swagger UI); served by the Node entry, 404 where the UI files are not available */
+        /** API reference page (Swagger UI); 404 where the UI files are not available */
         get: operations["get_docs"];
         put?: never;
         post?: never;
@@ -603,7 +603,7 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "API_UNREACHABLE" | "UNKNOWN";
+                code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "API_UNREACHABLE" | "UNAVAILABLE" | "UNKNOWN";
                 message: string;
                 recoverySuggestion: string;
                 details?: {
@@ -680,7 +680,7 @@ export interface components {
                 runnerId: string;
                 /** @enum {string} */
                 mode: "helper" | "util-linux" | "process-group";
-                protections: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup")[];
+                protections: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup" | "exec")[];
             }[];
         };
         ToolDetail: {
@@ -726,7 +726,7 @@ export interface components {
                 runnerId: string;
                 /** @enum {string} */
                 mode: "helper" | "util-linux" | "process-group";
-                protections: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup")[];
+                protections: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup" | "exec")[];
             }[];
             enabled: boolean;
         };
@@ -1346,7 +1346,7 @@ export interface components {
         };
         ErrorInfo: {
             /** @enum {string} */
-            code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "API_UNREACHABLE" | "UNKNOWN";
+            code: "VALIDATION_ERROR" | "FORBIDDEN_TARGET" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "TIMEOUT" | "EXECUTION_ERROR" | "RESOURCE_EXHAUSTED" | "CIRCUIT_BREAKER_OPEN" | "NO_RUNNER" | "RATE_LIMITED" | "CANCELLED" | "LEASE_CONFLICT" | "API_UNREACHABLE" | "UNAVAILABLE" | "UNKNOWN";
             message: string;
             recoverySuggestion: string;
             details?: {
@@ -1468,9 +1468,9 @@ export interface components {
                  */
                 mode: "helper" | "util-linux" | "process-group";
                 /** @description Protections every job gets on this runner. */
-                protections: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup")[];
+                protections: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup" | "exec")[];
                 /** @description Protections this host could not give (see its start-up log). */
-                lacking: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup")[];
+                lacking: ("rlimits" | "pdeathsig" | "pidns" | "identity" | "seccomp" | "filesystem" | "cgroup" | "exec")[];
             };
         };
         RunnerDeregistered: {
@@ -2261,6 +2261,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER, UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_EXHAUSTED",
+                     *         "message": "No runner, queue full or breaker open.",
+                     *         "recoverySuggestion": "Wait for running jobs to finish and try again.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     disable_tool: {
@@ -2340,6 +2359,25 @@ export interface operations {
                      *         "code": "NOT_FOUND",
                      *         "message": "No such tool, job or binary.",
                      *         "recoverySuggestion": "Check the name; GET /tools lists what exists.",
+                     *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER, UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_EXHAUSTED",
+                     *         "message": "No runner, queue full or breaker open.",
+                     *         "recoverySuggestion": "Wait for running jobs to finish and try again.",
                      *         "requestId": "b7e9c6a2-0f3d-4c1e-9a55-2d8f1e4c7a10"
                      *       }
                      *     }
@@ -2607,7 +2645,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER, UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2917,7 +2955,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER, UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3205,7 +3243,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER, UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3531,7 +3569,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER, UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3821,7 +3859,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER, UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4118,7 +4156,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER, UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4424,7 +4462,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER, UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4882,7 +4920,10 @@ export interface operations {
     };
     service_events: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only these event types (exact, or `family.*`; `snapshot` for the periodic snapshot). A client that needs a few types saves the API and itself a write and a wake-up per other event, e.g. three per tool call for job events. */
+                types?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5060,7 +5101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER, UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5924,7 +5965,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER) */
+            /** @description No runner, queue full or breaker open (RESOURCE_EXHAUSTED, CIRCUIT_BREAKER_OPEN, NO_RUNNER, UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;

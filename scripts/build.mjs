@@ -1,7 +1,7 @@
 // Builds dist/api.mjs and dist/runner.mjs (dependencies stay in node_modules) and dist/shim.cjs (one self-contained file).
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { chmod, readFile, rename } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmod, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -17,10 +17,29 @@ const noAjv = {
 };
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', absWorkingDir: root };
+/** Every package (runtime and dev: the runner loads tsx on demand for TypeScript tools packages) stays in node_modules except `inside`. */
+const externalBut = (inside) =>
+  [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]
+    .filter((d) => !inside.includes(d))
+    .flatMap((d) => [d, `${d}/*`]);
 
-await Promise.all([
-  build({ ...common, entryPoints: ['functions/node.ts'], outfile: 'dist/api.mjs', format: 'esm', packages: 'external' }),
-  build({ ...common, entryPoints: ['runner/src/main.ts'], outfile: 'dist/runner.mjs', format: 'esm', packages: 'external' }),
+// The API in chunks: what it loads only when first needed (the MCP SDK behind /mcp, functions/src/mcp-http/open-session.ts)
+// is its own file under dist/chunks/, so an idle API never reads it (issue 12, idle memory).
+const [apiBuild] = await Promise.all([
+  build({
+    ...common,
+    entryPoints: { api: 'functions/node.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunks/api-[name]-[hash]',
+    format: 'esm',
+    packages: 'external',
+    metafile: true,
+  }),
+  // zod inside the runner's bundle: its package is ~225 ES modules (every locale) when imported, ~4 MB more of the
+  // runner's RSS, which every job's fork copies (issue 12). The API keeps it external: @hono/zod-openapi must share it.
+  build({ ...common, entryPoints: ['runner/src/main.ts'], outfile: 'dist/runner.mjs', format: 'esm', external: externalBut(['zod']) }),
   build({
     ...common,
     entryPoints: ['shim/src/index.ts'],
@@ -34,6 +53,14 @@ await Promise.all([
 ]);
 await chmod(`${root}dist/shim.cjs`, 0o755);
 
+// Chunks of earlier builds: names carry a content hash, and an API started before this build may still load its own
+// on first use, so only those older than an hour go.
+const current = new Set(Object.keys(apiBuild.metafile.outputs).map((f) => f.replace(/^dist\//, '')));
+for (const name of await readdir(`${root}dist/chunks`)) {
+  const file = `${root}dist/chunks/${name}`;
+  if (!current.has(`chunks/${name}`) && (await stat(file)).mtimeMs < Date.now() - 3_600_000) await rm(file, { force: true });
+}
+
 // The one-exec sandbox helper (runner/src/sandbox/native): about 0.5 ms per job instead of ~2 ms for the
 // prlimit → setpriv → unshare chain. Optional: without a C compiler the runner uses the util-linux chain.
 // Built to a temporary name and renamed into place, so a runner spawning it never sees a half-written file;
@@ -41,10 +68,10 @@ await chmod(`${root}dist/shim.cjs`, 0o755);
 const helperSrc = `${root}runner/src/sandbox/native/netdiag-sandbox.c`;
 const helperOut = `${root}dist/netdiag-sandbox`;
 const newer = (a, b) => existsSync(a) && statSync(a).mtimeMs >= statSync(b).mtimeMs;
-// One translation unit: the .c includes the harden-*.h files next to it, so any of them changing means a rebuild.
-const helperParts = ['netdiag-sandbox.c', 'harden-cgroup.h', 'harden-fs.h', 'harden-identity.h', 'harden-seccomp.h'].map(
-  (f) => `${root}runner/src/sandbox/native/${f}`,
-);
+// One translation unit: the .c includes the .h files next to it (one concept each), so any of them changing means a rebuild.
+const helperParts = readdirSync(`${root}runner/src/sandbox/native`)
+  .filter((f) => f.endsWith('.c') || f.endsWith('.h'))
+  .map((f) => `${root}runner/src/sandbox/native/${f}`);
 if (!helperParts.every((part) => newer(helperOut, part))) {
   const tmp = `${helperOut}.${process.pid}.tmp`;
   const helper = spawnSync('gcc', ['-static', '-O2', '-Wall', '-Wextra', '-o', tmp, helperSrc], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,12 +1,12 @@
 // `npm start`: API + one local runner on 127.0.0.1 with dev tokens and loopback allowed, then prints the
 // Claude Desktop config. Ctrl-C stops everything.
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apiEnv, devTokens, runnerEnv, shimServerConfig, startChild } from './dev-env.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stateDir = `${root}.netdiag`;
@@ -54,30 +54,15 @@ if (!findBinary('ping')) {
   process.exit(1);
 }
 
-/** Dev tokens: plaintext kept in .netdiag/dev-tokens.json (0600), only hashes in .netdiag/tokens.json for the API. */
-function devTokens() {
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const file = `${stateDir}/dev-tokens.json`;
-  if (!existsSync(file)) {
-    const make = () => `nd_${randomBytes(24).toString('base64url')}`;
-    writeFileSync(file, JSON.stringify({ client: make(), runner: make(), admin: make() }, null, 2), { mode: 0o600 });
-  }
-  const tokens = JSON.parse(readFileSync(file, 'utf8'));
-  const sha256 = (t) => createHash('sha256').update(t).digest('hex');
-  const records = [
-    { id: 'dev-client', sha256: sha256(tokens.client), scopes: ['tools:read', 'tools:run'] },
-    { id: 'dev-runner', sha256: sha256(tokens.runner), scopes: ['runner'] },
-    { id: 'dev-admin', sha256: sha256(tokens.admin), scopes: ['tools:read', 'tools:run', 'tools:admin'] },
-  ];
-  writeFileSync(`${stateDir}/tokens.json`, JSON.stringify(records, null, 2), { mode: 0o600 });
-  return tokens;
-}
+// `npm start` is `exec node scripts/dev.mjs`, so no `sh` stays behind: npm → this supervisor → API and runner. The
+// build runs as its own short-lived process (esbuild's API would keep a service process beside this one).
+const built = spawnSync(process.execPath, [`${root}scripts/build.mjs`], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
 
-const tokens = devTokens();
+const tokens = devTokens(stateDir);
 const children = [];
 function start(name, script, env) {
-  const log = openSync(`${stateDir}/${name}.log`, 'a');
-  const child = spawn(process.execPath, [`${root}dist/${script}`], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', log] });
+  const child = startChild({ dist: `${root}dist`, stateDir, name, script, env });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       say(`netdiag: ${name} exited (${signal ?? code}); see .netdiag/${name}.log`);
@@ -129,17 +114,10 @@ async function waitFor(what, check, ms = 10_000) {
   stop(1);
 }
 
-const shared = { MCP_ALLOW_LOOPBACK: 'true', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
-start('api', 'api.mjs', {
-  ...shared,
-  MCP_SERVER_HOST: '127.0.0.1',
-  MCP_SERVER_PORT: String(port),
-  MCP_TOKENS_FILE: `${stateDir}/tokens.json`,
-  MCP_AUDIT_FILE: `${stateDir}/audit.log`,
-});
+// The environments come from dev-env.mjs, which bench/npm-start.ts uses too (the benchmark measures this configuration).
+start('api', 'api.mjs', apiEnv({ stateDir, port }));
 await waitFor(`the API on ${apiUrl}`, async () => (await get('/livez')).ok);
-const caEnv = caFile ? { NETDIAG_CA_FILE: caFile } : {};
-start('runner', 'runner.mjs', { ...shared, ...caEnv, NETDIAG_API_URL: apiUrl, NETDIAG_RUNNER_TOKEN: tokens.runner, NETDIAG_RUNNER_ID: 'local-runner' });
+start('runner', 'runner.mjs', runnerEnv({ apiUrl, runnerToken: tokens.runner, caFile }));
 await waitFor('the local runner', async () => {
   const res = await get('/tools', { authorization: `Bearer ${tokens.client}` });
   const body = await res.json();
@@ -147,15 +125,7 @@ await waitFor('the local runner', async () => {
 });
 if (stopping) await new Promise(() => {});
 
-const config = {
-  mcpServers: {
-    netdiag: {
-      command: process.execPath,
-      args: [`${root}dist/shim.cjs`],
-      env: { NETDIAG_API_URL: apiUrl, NETDIAG_TOKEN: tokens.client, ...caEnv },
-    },
-  },
-};
+const config = { mcpServers: { netdiag: shimServerConfig({ dist: `${root}dist`, apiUrl, clientToken: tokens.client, caFile }) } };
 say(`
 netdiag is running: API ${apiUrl} + local runner (loopback targets allowed in this dev mode).
 API reference: ${apiUrl}/docs (Authorize with the client token below to try calls).${caFile ? `\nHTTPS: certificate ${tlsCert}, trusted through NETDIAG_CA_FILE=${caFile}` : ''}

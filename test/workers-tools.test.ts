@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { bundleWorkerEntry } from './helpers/worker-bundle';
 import { describe, expect, it } from 'vitest';
-import worker from '../functions/worker';
+import { handleFetch } from '../functions/workers/fetch-handler';
 import { toolDefinitions } from '../functions/tools/index';
 import { ROOT } from './helpers/processes';
 
@@ -15,14 +15,16 @@ describe('the Workers entry and TOOLS_PACKAGE', () => {
       MCP_TOKENS: JSON.stringify([{ id: 'reader', sha256: createHash('sha256').update(token).digest('hex'), scopes: ['tools:read'] }]),
       TOOLS_PACKAGE: 'examples/tools',
     };
-    const res = await worker.fetch(new Request('http://worker.test/tools', { headers: { authorization: `Bearer ${token}` } }), env);
+    const res = await handleFetch(new Request('http://worker.test/tools', { headers: { authorization: `Bearer ${token}` } }), env);
     expect(res.status).toBe(200);
     const { tools } = (await res.json()) as { tools: Array<{ name: string }> };
     expect(tools.map((t) => t.name).sort()).toEqual(toolDefinitions.map((d) => d.name).sort());
   });
 
   it('never reads TOOLS_PACKAGE nor bundles the loader', async () => {
-    expect(readFileSync(`${ROOT}functions/worker.ts`, 'utf8')).not.toMatch(/env\[['"]TOOLS_PACKAGE|loadToolsPackage|tools-package/);
+    for (const file of ['functions/worker.ts', 'functions/workers/fetch-handler.ts']) {
+      expect(readFileSync(`${ROOT}${file}`, 'utf8')).not.toMatch(/env\[['"]TOOLS_PACKAGE|loadToolsPackage|tools-package/);
+    }
     const code = await bundleWorkerEntry();
     expect(code).not.toMatch(/loadToolsPackage|tsx\/esm\/api|custom tools loaded/);
   });

@@ -62,7 +62,10 @@ function parseData(m: SseMessage): Record<string, unknown> {
   }
 }
 
-/** The port over the typed API client: `fetch` decides whether the calls cross a network. */
+/**
+ * The port over the raw typed API client, as /mcp uses it in process (functions/src/mcp-http/in-process-port.ts);
+ * the stdio shim's port is the same over the SDK (shim/src/sdk-port.ts).
+ */
 export function createApiPort(client: ApiClient): McpApiPort {
   const execute = <T>(tool: string, args: Record<string, unknown>, headers: Record<string, string>, ctx: PortContext, async: boolean): Promise<ApiAnswer<T>> =>
     callApi(

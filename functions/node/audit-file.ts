@@ -4,6 +4,7 @@ import { ConfigError } from '../shared/config/env-schema';
 import type { Logger } from '../src/deps';
 import { GENESIS_HASH, lineHash, sealLine } from './audit-chain';
 import { readAuditTail } from './audit-tail';
+import { replicaAuditPath } from './replica-id';
 
 export interface AuditFile {
   sink: AuditSink;
@@ -79,11 +80,17 @@ export function openAuditFile(path: string, logger: Logger, now: () => Date = ()
   };
 }
 
-/** The API's audit sink from MCP_AUDIT_FILE; without it, one warning and no auditing. */
-export function auditFromSettings(auditFile: string | undefined, logger: Logger): AuditFile | undefined {
+/**
+ * The API's audit sink from MCP_AUDIT_FILE; without it, one warning and no auditing. With a replica id each replica
+ * appends to its own chain, `audit.<replica>.log` (replica-id.ts): two processes appending to one file would each chain
+ * from their own last line and break the chain for both. `npm run audit:verify` checks every chain (audit-chains.ts).
+ */
+export function auditFromSettings(auditFile: string | undefined, logger: Logger, replicaId?: string): AuditFile | undefined {
   if (auditFile === undefined) {
     logger.warn({}, 'MCP_AUDIT_FILE is not set: auditing is off');
     return undefined;
   }
-  return openAuditFile(auditFile, logger);
+  const path = replicaAuditPath(auditFile, replicaId);
+  if (replicaId !== undefined) logger.info({ auditFile: path, replicaId }, 'audit chain of this replica');
+  return openAuditFile(path, logger);
 }

@@ -1,3 +1,4 @@
+import type { Broker } from '../src/broker/broker';
 import type { AppDeps } from '../src/deps';
 import { errorInfo } from '../shared/errors/codes';
 import type { JobStore } from '../src/jobs/store';
@@ -11,10 +12,11 @@ const active = async (jobs: JobStore): Promise<Job[]> => (await jobs.list()).fil
  * RESOURCE_EXHAUSTED; running jobs get up to `graceMs` to finish. Jobs still running then are ended with
  * RESOURCE_EXHAUSTED, so their held calls get an answer before the server closes. Returns how many were cut short.
  */
-export async function drainJobs(deps: Pick<AppDeps, 'jobs' | 'lifecycle' | 'logger'>, graceMs: number): Promise<number> {
+export async function drainJobs(deps: Pick<AppDeps, 'jobs' | 'lifecycle' | 'logger'> & { broker?: Pick<Broker, 'kind'> }, graceMs: number): Promise<number> {
   const { jobs, logger } = deps;
   deps.lifecycle.draining = true;
   jobs.close();
+  if (deps.broker && deps.broker.kind !== 'memory') return drainShared(jobs, logger, graceMs);
   for (const job of await jobs.list({ status: 'queued' })) {
     await jobs.failIfQueued(
       job.id,
@@ -42,4 +44,24 @@ export async function drainJobs(deps: Pick<AppDeps, 'jobs' | 'lifecycle' | 'logg
   // A claim that was already past the drain gate when draining began may have parked since.
   jobs.close();
   return left.length;
+}
+
+/**
+ * With a shared broker (Redis) the jobs are not this process's to end (docs/design.md, "Broker"): queued ones wait
+ * for any replica's runners, running ones report through any replica. Draining only gives the calls held here up to
+ * `graceMs` to get their answer; a broker that is down does not stop the shutdown.
+ */
+async function drainShared(jobs: JobStore, logger: AppDeps['logger'], graceMs: number): Promise<number> {
+  try {
+    const running = await active(jobs);
+    logger.info({ runningJobs: running.length, graceMs }, 'draining: no new calls; jobs stay in the shared broker');
+    if (running.length > 0 && graceMs > 0) {
+      const grace = AbortSignal.timeout(graceMs);
+      await Promise.allSettled(running.map((j) => jobs.waitForEnd(j.id, grace)));
+    }
+  } catch (err) {
+    logger.warn({ err }, 'draining: the shared broker is unavailable; jobs stay in it');
+  }
+  jobs.close();
+  return 0;
 }

@@ -11,7 +11,8 @@ const FLUSH_MS = 1000;
 export const REPEAT_WINDOW_MS = 1000;
 
 export interface ShutdownOptions {
-  deps: Pick<AppDeps, 'jobs' | 'lifecycle' | 'logger'>;
+  /** `broker` tells drain whether jobs are this process's to end (memory) or shared (docs/design.md, "Broker"). */
+  deps: Pick<AppDeps, 'jobs' | 'lifecycle' | 'logger'> & Partial<Pick<AppDeps, 'broker'>>;
   server: ServerType;
   graceMs: number;
   /** Last step before exit (close the audit file). */

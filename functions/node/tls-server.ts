@@ -44,8 +44,16 @@ export function tlsServerOptions(tls: TlsSettings): ServerOptions {
   return { ...readTlsContext(tls), ...(tls.runnerClientCaFile ? { requestCert: true, rejectUnauthorized: false } : {}) };
 }
 
-/** SIGHUP: re-read the files into the running server; a bad file is logged and the old certificate stays. */
-export function reloadOnSighup(server: HttpsServer, tls: TlsSettings, logger: Logger): void {
+/**
+ * SIGHUP: re-read the files into the running server; a bad file is logged and the old certificate stays. Without a
+ * certificate there is nothing to reload, but the signal is still handled: Node's default for SIGHUP ends the
+ * process, and a plain-HTTP API must not die because an operator (or a closing terminal) sent it.
+ */
+export function reloadOnSighup(server: HttpsServer | undefined, tls: TlsSettings | undefined, logger: Logger): void {
+  if (!server || !tls) {
+    process.on('SIGHUP', () => logger.info({}, 'SIGHUP ignored: no TLS certificate to reload (MCP_TLS_CERT_FILE is not set); other settings need a restart'));
+    return;
+  }
   process.on('SIGHUP', () => {
     try {
       server.setSecureContext(readTlsContext(tls));

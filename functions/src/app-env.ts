@@ -5,5 +5,7 @@ export interface AppEnv {
   Variables: {
     principal: Principal;
     requestId: string;
+    /** Set by POST /runner/claim when it answers without a job: the request log writes such routine polls at debug. */
+    idleClaim?: boolean;
   };
 }

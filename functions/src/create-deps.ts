@@ -5,12 +5,15 @@ import { policyFromSettings } from '../shared/policy/from-settings';
 import { type ApiSettings, parseApiSettings } from './config/settings';
 import { type AppDeps, type Logger, silentLogger } from './deps';
 import type { HealthCheck } from './health/checks';
-import { EventBus } from './events/event-bus';
-import { MemoryJobStore } from './jobs/memory-store';
+import type { ServiceEventLog } from './events/service-event-log';
+import type { Broker } from './broker/broker';
+import { createMemoryBroker } from './broker/memory-broker';
 import { McpSessions } from './mcp-http/sessions';
 import { createRateLimiter } from './ratelimit/create-rate-limiter';
 import type { JobStore } from './jobs/store';
 import { ToolRegistry } from './registry/tool-registry';
+import type { ToolStateStore } from './registry/tool-state-store';
+import type { RateBuckets } from './ratelimit/rate-buckets';
 import { createApiTelemetry } from './telemetry/api-telemetry';
 import { toolDefinitions } from '../tools/index';
 import type { AnyToolDefinition } from '../shared/tool/definition';
@@ -22,8 +25,10 @@ export interface CreateDepsInput {
   version: string;
   logger?: Logger;
   hash?: Sha256Hex;
-  /** Another store (Redis, Durable Object); in memory when omitted. */
+  /** Another job store (tests); in memory when omitted. */
   jobs?: (settings: ApiSettings) => JobStore;
+  /** The shared state (Redis with REDIS_URL, a Durable Object; docs/design.md, "Broker"); in memory when omitted. */
+  broker?: ((settings: ApiSettings) => Broker) | undefined;
   systemStats?: AppDeps['systemStats'];
   audit?: AppDeps['audit'];
   /** Swagger UI files for GET /docs (Node entry); /docs answers 404 without them. */
@@ -32,6 +37,12 @@ export interface CreateDepsInput {
   overrides?: Partial<ApiSettings>;
   /** Where each setting came from and the start-up warnings (resolveConfig), shown by GET /config. */
   configOrigin?: ConfigOrigin;
+  /** Shared rate-limit buckets (the broker's, docs/design.md "Broker"); this process's memory when omitted. */
+  rateBuckets?: RateBuckets;
+  /** The shared service event log behind GET /events (the broker's); a per-process ring when omitted. */
+  serviceEvents?: ServiceEventLog;
+  /** The shared tool enable/disable state (the broker's); this process's memory when omitted. */
+  toolState?: ToolStateStore;
   /** Clock for the rate limiter (ms); tests inject one. */
   now?: () => number;
   /** GET /metrics from the entry's OpenTelemetry SDK (functions/node/otel.ts); 404 without it. */
@@ -66,13 +77,15 @@ export function createDeps(input: CreateDepsInput): AppDeps {
   const settings = { ...parseApiSettings(clamped.values), ...input.overrides };
   const origin = input.configOrigin ?? {};
   const tools = allTools(input.tools ?? []);
+  const broker = input.broker?.(settings) ?? createMemoryBroker(settings, { jobs: input.jobs?.(settings), now: input.now });
   return {
     settings,
     policy: policyFromSettings(settings),
-    registry: new ToolRegistry(tools, { include: settings.toolInclude, exclude: settings.toolExclude }),
-    events: new EventBus(),
+    registry: new ToolRegistry(tools, { include: settings.toolInclude, exclude: settings.toolExclude, store: input.toolState ?? broker.toolState }),
+    events: input.serviceEvents ?? broker.serviceEvents,
     tokens: createTokenVerifier(input.tokens, input.hash),
-    jobs: input.jobs?.(settings) ?? new MemoryJobStore({ leaseMs: settings.leaseMs, maxQueued: settings.maxQueuedJobs, maxRetained: 10_000 }),
+    broker,
+    jobs: broker.jobs,
     logger: input.logger ?? silentLogger,
     version: input.version,
     systemStats: input.systemStats,
@@ -82,6 +95,7 @@ export function createDeps(input: CreateDepsInput): AppDeps {
       settings,
       tools.map((d) => d.name),
       input.now,
+      input.rateBuckets ?? broker.rateBuckets,
     ),
     config: buildConfigReport(clamped.values, { sources: origin.sources, warnings: [...(origin.warnings ?? []), ...clamped.warnings] }),
     lifecycle: { draining: false },

@@ -3,11 +3,12 @@ import type { RunnerCertificateOf } from './auth/runner-certificate';
 import type { TokenVerifier } from './auth/tokens';
 import type { ConfigReport } from './config/config-report';
 import type { ApiSettings } from './config/settings';
+import type { Broker } from './broker/broker';
 import type { JobStore } from './jobs/store';
 import type { TargetPolicy } from '../shared/policy/target-policy';
 import type { AuditSink } from './audit/entry';
 import type { DocsAssets } from './docs/assets';
-import type { EventBus } from './events/event-bus';
+import type { ServiceEventLog } from './events/service-event-log';
 import type { HealthCheck, SystemStats } from './health/checks';
 import type { McpSessions } from './mcp-http/sessions';
 import type { LocalFeatures } from '../mcp/local-features';
@@ -22,8 +23,11 @@ export interface AppDeps {
   settings: ApiSettings;
   policy: TargetPolicy;
   registry: ToolRegistry;
-  events: EventBus;
+  /** Service events for /events, /jobs/{id}/events and MCP notifications; shared by replicas with the Redis broker. */
+  events: ServiceEventLog;
   tokens: TokenVerifier;
+  /** Where shared state lives (memory, Redis, Durable Object; docs/design.md, "Broker"); `jobs` is `broker.jobs`. */
+  broker: Broker;
   jobs: JobStore;
   logger: Logger;
   version: string;

@@ -83,14 +83,16 @@ export class RunnerApi {
   }
 
   /**
-   * The policy of the calls nothing can happen without (claim, register, control): retry until stopped, 1 s to
-   * 30 s with full jitter, honouring Retry-After; non-retryable answers (401/403) are thrown at once; a stop signal
-   * answers `stopped`.
+   * The policy of the calls nothing can happen without (claim, register, control): retry until stopped, waits up to
+   * 1 s growing to 4 s with full jitter, honouring Retry-After; non-retryable answers (401/403) are thrown at once; a
+   * stop signal answers `stopped`. The 4 s cap bounds how long a runner takes to come back after an API restart or
+   * a replica failover (issue 10: within 5 s; test/e2e/replicas/api-restart.test.ts); with a 30 s cap a restart of a
+   * second or two could leave the runner idle for up to half a minute.
    */
   private untilStopped<T>(retryMessage: string, signal: AbortSignal, stopped: T, call: () => Promise<T>): Promise<T> {
     return withRetry(
       () => (signal.aborted ? Promise.resolve(stopped) : call()),
-      { attempts: Infinity, baseMs: 1000, capMs: 30_000 },
+      { attempts: Infinity, baseMs: 1000, capMs: 4000 },
       {
         ...this.hooks,
         signal,

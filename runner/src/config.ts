@@ -9,6 +9,10 @@ import { policyFromSettings } from '../../functions/shared/policy/from-settings'
 import type { TargetPolicy } from '../../functions/shared/policy/target-policy';
 import type { ToolSettings } from '../../functions/shared/tool/executor';
 import { type HardeningSettings, SandboxHardeningEnvShape, hardeningSettings } from './sandbox/hardening-config';
+import { CONCURRENCY_MAX, type ConcurrencySettings, defaultCapacity, machineCores } from './concurrency';
+
+/** An integer setting whose default is computed later (from the cores): absent stays undefined. */
+const optionalInt = (min: number, max: number) => z.string().pipe(z.coerce.number<string>().int().min(min).max(max)).optional();
 
 const RunnerEnvSchema = z.object({
   ...SharedEnvShape,
@@ -25,7 +29,8 @@ const RunnerEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/)
     .optional(),
-  NETDIAG_RUNNER_CAPACITY: envInt(4, 1, 64),
+  /** Jobs at once on this runner, all tools together; default from the cores (concurrency.ts). */
+  NETDIAG_RUNNER_CAPACITY: optionalInt(1, CONCURRENCY_MAX),
   /** Colon-separated directories searched for tool binaries at start-up (tests point this at fake binaries). */
   NETDIAG_BINARY_DIRS: z.string().default('/usr/bin:/usr/sbin:/bin:/sbin:/usr/local/bin:/usr/local/sbin'),
   MCP_MAX_STDOUT_BYTES: envInt(1_048_576, 1024, 64 * 1_048_576),
@@ -39,8 +44,8 @@ const RunnerEnvSchema = z.object({
   /** Per-job rlimits: address space in MiB (nmap -sV needs ~60, dig ~100 on 2 cores) and open files. */
   MCP_MAX_MEMORY_MB: envInt(512, 128, 65_536),
   MCP_MAX_FILE_DESCRIPTORS: envInt(256, 64, 65_536),
-  /** Jobs at once per tool on this runner; MCP_CONCURRENCY_<TOOL> (e.g. MCP_CONCURRENCY_NMAP=1) overrides it. */
-  MCP_DEFAULT_CONCURRENCY: envInt(2, 1, 5),
+  /** Jobs at once per tool, every tool; unset: from each tool's weight and the cores (concurrency.ts). MCP_CONCURRENCY_<TOOL> wins. */
+  MCP_DEFAULT_CONCURRENCY: optionalInt(1, CONCURRENCY_MAX),
   MCP_CIRCUIT_BREAKER_THRESHOLD: envInt(5, 1, 100),
   MCP_CIRCUIT_BREAKER_RECOVERY_SEC: envInt(60, 1, 3600),
   /** Optional one-exec sandbox helper built from runner/src/sandbox/native/netdiag-sandbox.c (absolute path). */
@@ -65,7 +70,9 @@ export interface RunnerConfig {
   logLevel: string;
   tools: ToolSettings;
   sandbox: { helperPath: string | undefined; pidNamespace: boolean; maxMemoryMb: number; maxFileDescriptors: number; hardening: HardeningSettings };
-  guards: { defaultConcurrency: number; concurrency: Readonly<Record<string, number>>; breakerThreshold: number; breakerRecoveryMs: number };
+  /** The cores the defaults were computed from (os.availableParallelism()). */
+  cores: number;
+  guards: ConcurrencySettings & { breakerThreshold: number; breakerRecoveryMs: number };
 }
 
 /**
@@ -78,7 +85,8 @@ function perToolConcurrency(env: Readonly<Record<string, string | undefined>>): 
     const tool = /^MCP_CONCURRENCY_([A-Z0-9_]+)$/.exec(key)?.[1]?.toLowerCase();
     if (tool === undefined || value === undefined || value === '') continue;
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 5) throw new ConfigError(`${key}: expected an integer from 1 to 5 (got "${value}")`);
+    if (!Number.isInteger(n) || n < 1 || n > CONCURRENCY_MAX)
+      throw new ConfigError(`${key}: expected an integer from 1 to ${CONCURRENCY_MAX} (got "${value}")`);
     out[tool] = n;
   }
   return out;
@@ -115,7 +123,7 @@ function hasRawSockets(): boolean {
 }
 
 /** The runner's own configuration: its target policy comes from its own env, never from the API. */
-export function loadRunnerConfig(env: Readonly<Record<string, string | undefined>>): RunnerConfig {
+export function loadRunnerConfig(env: Readonly<Record<string, string | undefined>>, cores: number = machineCores()): RunnerConfig {
   const e = parseEnv(RunnerEnvSchema, env);
   const dirs = e.NETDIAG_BINARY_DIRS.split(':').filter((d) => d.length > 0);
   if (dirs.some((d) => !d.startsWith('/'))) throw new ConfigError('NETDIAG_BINARY_DIRS: every directory must be absolute');
@@ -137,7 +145,8 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
       `${hostname()
         .replace(/[^A-Za-z0-9._-]/g, '-')
         .slice(0, 48)}-${process.pid}`,
-    capacity: e.NETDIAG_RUNNER_CAPACITY,
+    capacity: e.NETDIAG_RUNNER_CAPACITY ?? defaultCapacity(cores),
+    cores,
     binaryDirs: dirs,
     policy,
     maxStdoutBytes: e.MCP_MAX_STDOUT_BYTES,

@@ -13,6 +13,7 @@ import { spawnAttributes, traceExec } from './telemetry/exec-span';
 import { sanitizeLine } from '../../functions/shared/text/sanitize';
 import { type ExecTarget, type Executor, type Parsed, undeclaredFlag } from '../../functions/shared/tool/executor';
 import { rawSocketAllowed } from './sandbox/hardening-config';
+import { markStage, stageTimesOn } from '../../functions/shared/telemetry/stage-times';
 
 export interface ExecuteDeps {
   config: RunnerConfig;
@@ -79,6 +80,7 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
     hostname: pinned.target.kind === 'hostname' ? pinned.target.hostname : undefined,
   };
   const timeoutSec = Math.min(job.timeoutSec, def.policy.maxTimeoutSec);
+  markStage(job.id, 'runner.pinned');
   const started = performance.now();
 
   let parsed: Parsed;
@@ -141,11 +143,14 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
           maxStderrBytes: deps.config.maxStderrBytes,
           signal,
           onStdout: progressFor(executor, p, report),
+          onStage: stageTimesOn() ? (stage) => markStage(job.id, `runner.${stage}`) : undefined,
           confine: deps.sandbox
             ? {
                 sandbox: deps.sandbox,
                 limits: limitsForDeadline(timeoutSec * 1000, deps.config.sandbox.maxMemoryMb, deps.config.sandbox.maxFileDescriptors),
                 netRaw, // docs/security.md, "Sandbox"
+                // The only other programs this job may execute (exec restriction); one not installed is simply not granted.
+                execs: (def.policy.execs ?? []).flatMap((name) => deps.binaries.get(name) ?? []),
 
                 maxProcesses: def.policy.maxProcesses,
               }
@@ -156,6 +161,7 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
     if (run.spawnError)
       return { ...failed(errorInfo('EXECUTION_ERROR', `Could not start ${def.policy.binary}: ${run.spawnError}`)), resolvedAddress: pinned.address };
     parsed = executor.parse(run, p, target);
+    markStage(job.id, 'runner.parsed');
     stopped = run.cancelled ? 'cancelled' : run.timedOut ? 'timeout' : undefined;
   }
 

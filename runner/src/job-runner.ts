@@ -7,6 +7,7 @@ import type { RunningJobs } from './running-jobs';
 import type { Logger } from '../../functions/shared/node/logger';
 import { breakerReport } from './telemetry/breaker-report';
 import { annotateOutcome } from './telemetry/job-span';
+import { markStage } from '../../functions/shared/telemetry/stage-times';
 
 export interface JobRunnerDeps extends ExecuteDeps {
   api: RunnerApi;
@@ -35,18 +36,19 @@ export async function runJob(deps: JobRunnerDeps, job: RunnerJob): Promise<void>
     forget?.();
   }
   annotateOutcome(outcome);
-  deps.logger.info(
-    {
-      jobId: job.id,
-      tool: job.tool,
-      status: outcome.status,
-      ...(outcome.status === 'failed' ? { code: outcome.error.code } : {}),
-      durationMs: Math.round(outcome.durationMs),
-    },
-    'job finished',
-  );
+  const finished = {
+    jobId: job.id,
+    tool: job.tool,
+    status: outcome.status,
+    ...(outcome.status === 'failed' ? { code: outcome.error.code } : {}),
+    durationMs: Math.round(outcome.durationMs),
+  };
+  // Written once the report is on its way: the logger writes synchronously to its file (issue 12).
+  setImmediate(() => deps.logger.info(finished, 'job finished'));
   // The breakers as this outcome left them, so the API's /metrics shows an opened one at once.
+  markStage(job.id, 'runner.completePosted');
   await deps.api
     .complete(job, outcome, deps.guards ? breakerReport(deps.guards.state()) : undefined)
     .catch((err: unknown) => deps.logger.error({ jobId: job.id, err: String(err) }, 'could not report outcome'));
+  markStage(job.id, 'runner.completeAcked');
 }

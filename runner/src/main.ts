@@ -8,9 +8,11 @@ import { ConfigError } from '../../functions/shared/config/env-schema';
 import { apiFetch } from '../../functions/shared/node/api-transport';
 import { loadResolvedConfig } from '../../functions/shared/node/load-config';
 import { startNodeTelemetry } from '../../functions/shared/node/otel';
+import { installStageTimes } from '../../functions/shared/node/stage-times-writer';
 import { tracedFetch } from '../../functions/shared/telemetry/traced-fetch';
 import { RunnerApi } from './api';
 import { checkConcurrencyTools, loadRunnerConfig } from './config';
+import { toolConcurrency } from './concurrency';
 import { withToolsPackage } from './custom-executors';
 import { runJob } from './job-runner';
 import { createLogger } from '../../functions/shared/node/logger';
@@ -39,7 +41,9 @@ function secureApiFetch(config: ReturnType<typeof loadRunnerConfig>): typeof fet
 async function main(): Promise<void> {
   // First: the SDK must be running before any tracer is used (spans, trace ids in logs, traceparent to the API).
   // No /metrics here; tool authors' metrics (toolMetrics) go out over OTLP when an endpoint is configured.
-  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-runner', metrics: false, otlpMetrics: true });
+  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-runner', otlpMetrics: true });
+  // NETDIAG_STAGE_TIMES=true: per-job timestamps for the bench's breakdown (off by default, then free).
+  installStageTimes(process.env, 'netdiag-runner', 'runner.completeAcked');
   // The same layering as the API: env > MCP_CONFIG_FILE > defaults, out-of-range numbers clamped with a warning.
   const resolved = loadResolvedConfig(process.env);
   const config = loadRunnerConfig(resolved.values);
@@ -48,7 +52,10 @@ async function main(): Promise<void> {
   // Built-in executors plus TOOLS_PACKAGE's (broken folders are logged and skipped); from here on they are all alike.
   const executors = await withToolsPackage(builtinExecutors, resolved.values['TOOLS_PACKAGE'], logger);
   checkConcurrencyTools(config.guards.concurrency, executors.keys());
-  const wanted = [...executors.values()].map((e) => e.definition.policy.binary).filter((b): b is string => b !== null);
+  // Each tool's binary and the programs it declares it runs (policy.execs: the only others its jobs may execute).
+  const wanted = [...executors.values()]
+    .flatMap((e) => [e.definition.policy.binary, ...(e.definition.policy.execs ?? [])])
+    .filter((b): b is string => b !== null);
   const binaries = resolveBinaries(wanted, config.binaryDirs);
   const { offered: tools, unavailable } = offeredTools(executors.values(), binaries, config.tools);
   for (const [tool, reason] of Object.entries(unavailable)) logger.warn({ tool, reason }, 'tool not offered');
@@ -71,8 +78,10 @@ async function main(): Promise<void> {
       'the runner is PID 1: orphans it adopts are never reaped; start it under a minimal init (docker run --init or tini)',
     );
   }
+  // Per tool: MCP_CONCURRENCY_<TOOL>, else MCP_DEFAULT_CONCURRENCY, else from the tool's weight and the cores.
+  const concurrencyOf = toolConcurrency(config.guards, (tool) => executors.get(tool)?.definition.policy.weight, config.cores);
   const guards = createToolGuards({
-    concurrency: (tool) => config.guards.concurrency[tool] ?? config.guards.defaultConcurrency,
+    concurrency: concurrencyOf,
     threshold: config.guards.breakerThreshold,
     recoveryMs: config.guards.breakerRecoveryMs,
     onStateChange: (tool, breaker) =>
@@ -101,7 +110,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   logger.info(
-    { runnerId: config.runnerId, api: config.apiUrl, tools, binaries: Object.fromEntries(binaries), allowed: config.policy.describe() },
+    {
+      runnerId: config.runnerId,
+      api: config.apiUrl,
+      tools,
+      binaries: Object.fromEntries(binaries),
+      allowed: config.policy.describe(),
+      cores: config.cores,
+      capacity: config.capacity,
+      concurrency: Object.fromEntries(tools.map((t) => [t, concurrencyOf(t)])),
+    },
     'runner started',
   );
   const registration = await api.register(

@@ -4,6 +4,7 @@ import { isUnrecoverable } from './api-error';
 import type { Logger } from '../../functions/shared/node/logger';
 import type { BreakerState } from './resilience/tool-guards';
 import { Slots } from './slots';
+import { markStage } from '../../functions/shared/telemetry/stage-times';
 
 export interface PollLoopOptions {
   api: RunnerApi;
@@ -39,6 +40,7 @@ export async function pollLoop(options: PollLoopOptions, stop: AbortSignal): Pro
       slots.release();
       continue;
     }
+    markStage(job.id, 'runner.received');
     options.logger.debug({ jobId: job.id, tool: job.tool, attempt: job.attempt }, 'job claimed');
     void options.run(job).finally(() => slots.release());
   }

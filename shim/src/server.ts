@@ -1,11 +1,11 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { createApiClient } from '../../openapi/client';
 import type { FailureHints } from '../../functions/mcp/answers';
-import { createApiPort } from '../../functions/mcp/api-port';
 import { createMcpServer } from '../../functions/mcp/server-factory';
 import type { LocalFeatures } from '../../functions/mcp/local-features';
 import type { LocalTool } from '../../functions/mcp/tool-catalogue';
+import { createNetdiagClient } from '../../openapi/sdk/src/index';
 import type { Log } from './log';
+import { createSdkPort } from './sdk-port';
 import { followServiceEvents } from './service-events';
 
 export interface ShimOptions {
@@ -28,12 +28,12 @@ const hints = (apiUrl: string): FailureHints => ({
   timeoutFix: 'Raise NETDIAG_TIMEOUT_MS in the MCP client config or narrow the call (fewer ports or probes, smaller timeoutSec).',
 });
 
-/** The shared MCP server over HTTP calls to the API, plus the API's event stream for list_changed. No I/O until used. */
+/** The shared MCP server over the SDK's calls to the API (@netdiag/client), plus the API's event stream for list_changed. No I/O until used. */
 export function createServer(o: ShimOptions): { server: Server; cleanup: () => Promise<void> } {
-  const client = createApiClient({ baseUrl: o.apiUrl, token: o.token, ...(o.fetch ? { fetch: o.fetch } : {}) });
+  const client = createNetdiagClient({ baseUrl: o.apiUrl, token: o.token, ...(o.fetch ? { fetch: o.fetch } : {}) });
   const events = followServiceEvents({ client, log: o.log });
   const { server, cleanup } = createMcpServer({
-    port: createApiPort(client),
+    port: createSdkPort(client),
     version: o.version,
     hints: hints(o.apiUrl),
     timeoutMs: o.timeoutMs,

@@ -1,10 +1,9 @@
-import type { ApiClient } from '../../openapi/client';
-import { readSse } from '../../functions/mcp/sse-reader';
+import { type NetdiagClient, NetdiagError } from '../../openapi/sdk/src/index';
 import { CATALOGUE_EVENT_TYPES, type CatalogueSignal } from '../../functions/mcp/tool-catalogue';
 import type { Log } from './log';
 
 export interface ServiceEventsOptions {
-  client: ApiClient;
+  client: NetdiagClient;
   log: Log;
   /** Reconnect delays: doubled after each failure, from the first to the cap. */
   initialDelayMs?: number;
@@ -44,18 +43,15 @@ export function followServiceEvents(o: ServiceEventsOptions): ServiceEvents {
     let delay = first;
     while (!stop.signal.aborted) {
       try {
-        const res = await o.client.GET('/events', { parseAs: 'stream', signal: stop.signal, headers: { accept: 'text/event-stream' } });
-        if (res.response.ok && res.data) {
-          o.log('debug', 'following API events');
-          delay = first;
-          emit();
-          for await (const m of readSse(res.data)) if (CATALOGUE_EVENT_TYPES.has(m.event)) emit();
-        } else {
-          o.log('debug', 'API refused the event stream', { status: res.response.status });
-          await res.response.body?.cancel();
-        }
+        // Resolves once the API accepted the stream (a refusal throws): every (re)connect may follow a change.
+        const events = await o.client.events({ signal: stop.signal });
+        o.log('debug', 'following API events');
+        delay = first;
+        emit();
+        for await (const event of events) if (CATALOGUE_EVENT_TYPES.has(event.type)) emit();
       } catch (err) {
-        if (!stop.signal.aborted) o.log('debug', 'API event stream unavailable', { err: String(err) });
+        if (err instanceof NetdiagError) o.log('debug', 'API refused the event stream', { status: err.status });
+        else if (!stop.signal.aborted) o.log('debug', 'API event stream unavailable', { err: String(err) });
       }
       await pause(delay);
       delay = Math.min(delay * 2, o.maxDelayMs ?? 30_000);

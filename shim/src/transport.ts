@@ -1,5 +1,6 @@
-import { apiFetch, checkApiUrl, refusingFetch } from '../../functions/shared/node/api-transport';
+import { checkApiUrl, refusingFetch } from '../../functions/shared/node/api-transport';
 import { INSECURE_URL_CODE } from '../../functions/shared/errors/transport-failure';
+import { fetchTrusting } from '../../openapi/sdk/src/node';
 import type { ShimConfig } from './config';
 import type { Log } from './log';
 
@@ -15,7 +16,8 @@ export function shimApiFetch(config: Pick<ShimConfig, 'apiUrl' | 'caFile' | 'all
   }
   if (verdict.warning) log('warn', verdict.warning);
   try {
-    return apiFetch({ caFile: config.caFile });
+    // Node's public roots alone, or plus the lab CA (read now: a bad path is named at start-up).
+    return config.caFile ? fetchTrusting(config.caFile) : globalThis.fetch;
   } catch (err) {
     const message = (err as Error).message;
     log('error', message);

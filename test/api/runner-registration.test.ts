@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServiceEvent } from '../../functions/src/events/event-bus';
+import type { ServiceEvent } from '../../functions/src/events/service-event-log';
 import { MemoryJobStore } from '../../functions/src/jobs/memory-store';
 import type { RunnerEvent } from '../../functions/src/jobs/types';
 import { TOKENS, makeTestApp } from '../helpers/app';

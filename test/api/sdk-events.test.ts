@@ -75,3 +75,51 @@ describe('client.tools', () => {
     expect(calls).toBe(0);
   });
 });
+
+describe('call options', () => {
+  it('send the idempotency key, extra headers and list filters; the token cannot be replaced by a header', async () => {
+    const seen: Array<{ url: string | undefined; key: unknown; trace: unknown; auth: unknown }> = [];
+    const url = await serve((req, res) => {
+      seen.push({ url: req.url, key: req.headers['idempotency-key'], trace: req.headers['traceparent'], auth: req.headers.authorization });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(req.url?.startsWith('/jobs') ? { jobs: [] } : { jobId: 'j', status: 'succeeded', result: {} }));
+    });
+    const client = createNetdiagClient({ baseUrl: url, token: 't' });
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await client.call('ping', { target: '127.0.0.1' }, { idempotencyKey: 'k1', headers: { traceparent, authorization: 'Bearer other' } });
+    await client.jobs.start('ping', { target: '127.0.0.1' }, { idempotencyKey: 'k2' });
+    await client.jobs.list({ limit: 5, status: 'running' });
+    expect(seen).toEqual([
+      { url: '/tools/ping/execute', key: 'k1', trace: traceparent, auth: 'Bearer t' },
+      { url: '/tools/ping/execute?async=true', key: 'k2', trace: undefined, auth: 'Bearer t' },
+      { url: '/jobs?status=running&limit=5', key: undefined, trace: undefined, auth: 'Bearer t' },
+    ]);
+  });
+});
+
+describe('events()', () => {
+  it('resolves when the stream opens, before any event, and yields the events as they come', async () => {
+    let send: ((chunk: string) => void) | undefined;
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(': open\n\n');
+      send = (chunk) => res.end(chunk);
+    });
+    const client = createNetdiagClient({ baseUrl: url, token: 't' });
+    const events = await client.events();
+    expect(send).toBeDefined();
+    send?.(frame('41', 'tools.changed', { tool: 'nmap' }));
+    const got: unknown[] = [];
+    for await (const event of events) got.push(event);
+    expect(got).toEqual([{ type: 'tools.changed', id: '41', data: { tool: 'nmap' } }]);
+  });
+
+  it('throws NetdiagError when the API refuses the stream', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'FORBIDDEN', message: 'No.', recoverySuggestion: 'Use a token with tools:read.' } }));
+    });
+    const client = createNetdiagClient({ baseUrl: url, token: 't' });
+    await expect(client.events()).rejects.toMatchObject({ name: 'NetdiagError', status: 403, code: 'FORBIDDEN' });
+  });
+});

@@ -29,6 +29,7 @@ const EXPECTED: RegExp[] = [
   /^state: (queued|running)$[\s\S]*^job\.succeeded$[\s\S]*^finished: succeeded$/m,
   /^finished: cancelled$/m,
   /^(400|403) FORBIDDEN_TARGET: .+ \(.+\)$/m,
+  /^recent jobs: \d+$[\s\S]*^loopback allowed: true$[\s\S]*^following service events$/m,
 ];
 
 describe('openapi/sdk/README.md', () => {
@@ -48,8 +49,8 @@ describe('openapi/sdk/README.md', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('has an example for each part: tool call, list, job events, cancel, errors, lab CA', () => {
-    expect(blocks.length).toBe(6);
+  it('has an example for each part: tool call, list, job events, cancel, errors, jobs/policy/events, lab CA', () => {
+    expect(blocks.length).toBe(7);
     expect(blocks.filter((b) => b.run).length).toBe(EXPECTED.length);
   });
 

@@ -44,15 +44,22 @@ export interface RunningApi extends Running {
   fetch: typeof fetch;
 }
 
-/** Start dist/api.mjs on a random loopback port; resolves once it listens. `caFile`: the CA of its HTTPS certificate. */
-export async function startApi(tokens: TestTokens, env: Record<string, string> = {}, options: { caFile?: string } = {}): Promise<RunningApi> {
+/**
+ * Start dist/api.mjs on a random loopback port; resolves once it listens. `caFile`: the CA of its HTTPS certificate;
+ * `timeoutMs` (default 10 s): how long it may take to start (more for suites that start several processes at once).
+ */
+export async function startApi(
+  tokens: TestTokens,
+  env: Record<string, string> = {},
+  options: { caFile?: string; timeoutMs?: number } = {},
+): Promise<RunningApi> {
   // Rate limiting off unless a test asks for it: e2e suites make many calls with one token (the product default is 10/60 s).
   const r = launch('api.mjs', { MCP_SERVER_HOST: '127.0.0.1', MCP_SERVER_PORT: '0', MCP_TOKENS_FILE: tokens.file, MCP_RATE_LIMIT_PER_MINUTE: '0', ...env });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       r.proc.kill('SIGKILL');
       reject(new Error(`API did not start:\n${r.logs()}`));
-    }, 10_000);
+    }, options.timeoutMs ?? 10_000);
     const check = (): void => {
       const m = /"port":(\d+)/.exec(r.logs());
       if (m) {
@@ -74,11 +81,11 @@ export async function startRunner(
   api: RunningApi,
   tokens: TestTokens,
   env: Record<string, string> = {},
-  options: { wrap?: string[]; waitFor?: string } = {},
+  options: { wrap?: string[]; waitFor?: string; timeoutMs?: number } = {},
 ): Promise<Running> {
   const r = launch('runner.mjs', { NETDIAG_API_URL: api.url, NETDIAG_RUNNER_TOKEN: tokens.runner, ...env }, options.wrap);
   const want = options.waitFor ?? 'ping';
-  const until = Date.now() + 10_000;
+  const until = Date.now() + (options.timeoutMs ?? 10_000);
   while (Date.now() < until) {
     const res = await api.fetch(`${api.url}/tools`, { headers: { authorization: `Bearer ${tokens.client}` } });
     const body = (await res.json()) as { tools: Array<{ name: string; available: boolean }> };

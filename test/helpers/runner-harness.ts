@@ -48,7 +48,7 @@ export async function runThroughRunner(
     ...options.env,
   });
   const def = executor.definition;
-  const binaries = resolveBinaries(def.policy.binary ? [def.policy.binary] : [], config.binaryDirs);
+  const binaries = resolveBinaries(def.policy.binary ? [def.policy.binary, ...(def.policy.execs ?? [])] : [], config.binaryDirs);
   const job: RunnerJob = {
     id: 'harness-job',
     tool: def.name,

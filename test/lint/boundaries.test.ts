@@ -26,6 +26,10 @@ describe('import boundaries', () => {
     ['functions/mcp/planted.ts', '../tools/ping/executor'],
     ['functions/src/routes/planted.ts', '../../tools/executors'],
     ['functions/src/routes/planted.ts', '../../../runner/src/config'],
+    ['functions/src/jobs/planted.ts', '../../workers/broker-object'],
+    ['functions/src/jobs/planted.ts', '../../worker'],
+    ['functions/workers/planted.ts', '../tools/executors'],
+    ['runner/src/planted.ts', '../../functions/workers/durable-job-store'],
   ])('%s may not import %s', async (file, specifier) => {
     expect(await ruleIds(file, uses(specifier))).toContain('import-x/no-restricted-paths');
   });
@@ -36,6 +40,7 @@ describe('import boundaries', () => {
     ['shim/src/planted.ts', '../../functions/mcp/server-factory'],
     ['functions/src/routes/planted.ts', '../../tools/index'],
     ['functions/tools/ping/planted.ts', '../../shared/tool/definition'],
+    ['functions/workers/planted.ts', '../src/jobs/memory-store'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await ruleIds(file, uses(specifier))).not.toContain('import-x/no-restricted-paths');
   });

@@ -44,6 +44,8 @@ export const tool = defineTool({
     allowCidr: false,
     defaultTimeoutSec: 30,
     maxTimeoutSec: 120,
+    // A CIDR sweep sends many probes at once.
+    weight: 'heavy',
     // fping prints its -C summary only at the end: a call that cannot finish before its deadline would return nothing.
     // Checked by the API before a job exists and again by the runner.
     checkParams(p) {

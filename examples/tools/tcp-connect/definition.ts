@@ -51,6 +51,7 @@ export const tool = defineTool({
     allowCidr: false,
     defaultTimeoutSec: 30,
     maxTimeoutSec: 120,
+    weight: 'light',
   },
   render: renderTcpConnect,
 });

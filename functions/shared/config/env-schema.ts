@@ -40,6 +40,10 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Readonly<Record<
   const parsed = schema.safeParse(picked);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    const key = String(issue?.path[0] ?? 'config');
+    // A required setting that is simply absent: say so, rather than zod's "expected string, received undefined".
+    if (issue !== undefined && !(key in picked) && issue.code === 'invalid_type')
+      throw new ConfigError(`${key}: required, but not set (environment or MCP_CONFIG_FILE)`);
     throw new ConfigError(`${String(issue?.path[0] ?? 'config')}: ${issue?.message ?? 'invalid'} (got "${picked[String(issue?.path[0])] ?? ''}")`);
   }
   return parsed.data;

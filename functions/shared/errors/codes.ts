@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'CANCELLED',
   'LEASE_CONFLICT',
   'API_UNREACHABLE',
+  'UNAVAILABLE',
   'UNKNOWN',
 ] as const;
 
@@ -43,6 +44,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, ErrorStatus>> = {
   CANCELLED: 409,
   LEASE_CONFLICT: 409,
   API_UNREACHABLE: 502,
+  UNAVAILABLE: 503,
   UNKNOWN: 500,
 };
 
@@ -61,6 +63,7 @@ export const DEFAULT_RECOVERY: Readonly<Record<ErrorCode, string>> = {
   CANCELLED: 'The job was cancelled; start a new call if you still need the result.',
   LEASE_CONFLICT: 'The lease is no longer held by this runner; drop the job.',
   API_UNREACHABLE: 'Start the API (npm start) or fix NETDIAG_API_URL in the MCP client config.',
+  UNAVAILABLE: 'The API cannot reach its shared state (Redis) just now; it reconnects by itself: retry in a few seconds.',
   UNKNOWN: 'Retry later; if it persists, report the requestId to the operator.',
 };
 

@@ -7,8 +7,13 @@
  * Scalars become strings, lists are joined with commas, and a mapping under a flat key becomes
  * "name=value,…" (e.g. MCP_RATE_LIMITS: { nmap: 2 }). Anything else names the offending key in a ConfigError.
  */
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type { parse as ParseYaml } from 'yaml';
 import { ConfigError } from '../config/env-schema';
+
+/** The YAML parser, loaded only when a YAML file is named: a process without one never reads the package (issue 12). */
+const parseYaml = (text: string, options: { prettyErrors: boolean; maxAliasCount: number }): unknown =>
+  (createRequire(import.meta.url)('yaml') as { parse: typeof ParseYaml }).parse(text, options);
 
 /** File sections (docs/design.md, "Configuration") → environment names. */
 export const FILE_SECTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {

@@ -8,18 +8,24 @@
  * - Logs: not through OpenTelemetry (pino on stderr carries trace_id/span_id instead).
  * OTEL_SDK_DISABLED=true turns all of it off (and /metrics answers 404).
  */
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { createRequire } from 'node:module';
 import type { NodeSDK as NodeSdkClass } from '@opentelemetry/sdk-node';
 import { metrics } from '@opentelemetry/api';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { MetricsSource } from '../telemetry/metrics-source';
-import { prometheusSource } from './prometheus-source';
+
+/** A local metrics reader and what reads it (prometheus-metrics.ts for the API's GET /metrics). */
+export interface LocalMetrics {
+  reader: MetricReader;
+  source: MetricsSource;
+  /** A provider feeding only `reader`, when no SDK is started (nothing exported). */
+  meterProvider(): MeterProvider;
+}
 
 export interface NodeTelemetry {
   /** off: OTEL_SDK_DISABLED; local: metrics only, no tracing; otlp: traces exported too. */
   tracing: 'off' | 'local' | 'otlp';
-  /** For GET /metrics (when asked for with `metrics: true`). */
+  /** For GET /metrics (when asked for with `metrics`). */
   metrics: MetricsSource | undefined;
   /** Flush and stop: the batch of spans still waiting is sent. */
   shutdown(): Promise<void>;
@@ -40,22 +46,30 @@ export function otlpMetricsConfigured(env: Env): boolean {
 }
 
 /**
- * `metrics`: a Prometheus reader for GET /metrics (API). `otlpMetrics`: when traces are exported and an OTLP metrics
+ * `metrics`: makes the Prometheus reader for GET /metrics (API: prometheus-metrics.ts); a process without it loads no
+ * metrics SDK at all, and its meters stay no-ops unless traces are exported. `otlpMetrics`: when traces are exported and an OTLP metrics
  * endpoint is configured, metrics go there too through the SDK's env-configured readers (OTEL_METRICS_EXPORTER,
  * OTEL_METRIC_EXPORT_INTERVAL): the runner's way out for tool authors' metrics (toolMetrics); empty collections are
  * never sent, so a runner without custom metrics sends nothing.
  */
-export function startNodeTelemetry(options: { serviceName: string; metrics: boolean; otlpMetrics?: boolean; env?: Env }): NodeTelemetry {
+export function startNodeTelemetry(options: {
+  serviceName: string;
+  metrics?: (() => LocalMetrics) | undefined;
+  otlpMetrics?: boolean;
+  env?: Env;
+}): NodeTelemetry {
   const env = options.env ?? process.env;
   if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return { tracing: 'off', metrics: undefined, shutdown: async () => undefined };
   const exporting = otlpTracesConfigured(env);
-  const reader = options.metrics ? new PrometheusExporter({ preventServerStart: true }) : undefined;
+  const local = options.metrics?.();
+  const reader = local?.reader;
   if (!exporting) {
     // Nothing would see the spans: no tracer provider, no propagator and no async context manager (on Node 20 its
     // promise hooks cost ~25% of the throughput of cheap requests). Metrics only; log lines carry the request id.
-    const provider = new MeterProvider({ readers: reader ? [reader] : [] });
+    if (!local) return { tracing: 'local', metrics: undefined, shutdown: async () => undefined };
+    const provider = local.meterProvider();
     metrics.setGlobalMeterProvider(provider);
-    return { tracing: 'local', metrics: reader ? prometheusSource(reader) : undefined, shutdown: () => provider.shutdown() };
+    return { tracing: 'local', metrics: local.source, shutdown: () => provider.shutdown() };
   }
   // Loaded only when exporting: the full SDK adds ~28 MB of RSS that a process without a collector never uses.
   const { NodeSDK } = createRequire(import.meta.url)('@opentelemetry/sdk-node') as { NodeSDK: typeof NodeSdkClass };
@@ -70,5 +84,5 @@ export function startNodeTelemetry(options: { serviceName: string; metrics: bool
     instrumentations: [],
   });
   sdk.start();
-  return { tracing: exporting ? 'otlp' : 'local', metrics: reader ? prometheusSource(reader) : undefined, shutdown: () => sdk.shutdown() };
+  return { tracing: exporting ? 'otlp' : 'local', metrics: local?.source, shutdown: () => sdk.shutdown() };
 }

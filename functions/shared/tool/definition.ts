@@ -51,7 +51,21 @@ export interface ToolPolicy<P> {
   needsRawSocket?(params: P): boolean;
   /** pids.max of the job's cgroup (processes and threads together); default 64 (docs/security.md, "Sandbox"). */
   maxProcesses?: number;
+  /**
+   * Other programs the binary runs (bare names, looked up like `binary`): mtr runs mtr-packet. Under the sandbox's exec
+   * restriction a job may execute only its own binary and these (docs/security.md, "Sandbox"). Absent: none.
+   */
+  execs?: readonly string[];
+  /**
+   * How much of the runner's machine one job takes, for its default concurrency (docs/design.md, "Runners"):
+   * 'light' (a short exchange, mostly waiting: ping, dig, tls_inspect, http_probe, traceroute) runs several jobs per
+   * core at once, 'heavy' (nmap, mtr: many probes, CPU and memory) one per core. Absent: 'heavy'.
+   */
+  weight?: ToolWeight;
 }
+
+/** See ToolPolicy.weight. */
+export type ToolWeight = 'light' | 'heavy';
 
 /**
  * A tool, declared once. Pure data: no I/O and no runtime imports, so the API (any runtime),

@@ -108,7 +108,7 @@ export type SandboxMode = (typeof SANDBOX_MODES)[number];
  * The protections a runner's sandbox can give a job, by the names NETDIAG_SANDBOX_REQUIRE, the start-up log and
  * /health use (docs/security.md, "Sandbox").
  */
-export const SANDBOX_PROTECTIONS = ['rlimits', 'pdeathsig', 'pidns', 'identity', 'seccomp', 'filesystem', 'cgroup'] as const;
+export const SANDBOX_PROTECTIONS = ['rlimits', 'pdeathsig', 'pidns', 'identity', 'seccomp', 'filesystem', 'cgroup', 'exec'] as const;
 export type SandboxProtection = (typeof SANDBOX_PROTECTIONS)[number];
 
 /** What the sandbox hands a binary tool's parser: captured output (capped) and how the process ended. */

@@ -1,5 +1,6 @@
 /** What GET /config never shows: secrets by name, and anything that looks like a token hash. */
-const SECRET_NAME = /TOKEN|SECRET|KEY|PASSWORD|PASSWD|CREDENTIAL/i;
+/** REDIS_URL: a Redis URL may carry a password (redis://:secret@host). */
+const SECRET_NAME = /TOKEN|SECRET|KEY|PASSWORD|PASSWD|CREDENTIAL|REDIS_URL/i;
 const HASH_LIKE = /\b[0-9a-f]{40,}\b/i;
 
 export const REDACTED = '[redacted]';

@@ -48,11 +48,11 @@ describe('env > file > defaults', () => {
 
 describe('clamping', () => {
   it("clamps the design's ranges and reports each once", () => {
-    const r = resolveConfig({ env: { MCP_DEFAULT_CONCURRENCY: '9' }, file: yaml('tool: { default_timeout: 5 }\nMCP_MAX_CIDR_HOSTS: 4096\n') });
-    expect(r.values).toMatchObject({ MCP_DEFAULT_TIMEOUT_SEC: '60', MCP_DEFAULT_CONCURRENCY: '5', MCP_MAX_CIDR_HOSTS: '1024' });
+    const r = resolveConfig({ env: { MCP_DEFAULT_CONCURRENCY: '99' }, file: yaml('tool: { default_timeout: 5 }\nMCP_MAX_CIDR_HOSTS: 4096\n') });
+    expect(r.values).toMatchObject({ MCP_DEFAULT_TIMEOUT_SEC: '60', MCP_DEFAULT_CONCURRENCY: '64', MCP_MAX_CIDR_HOSTS: '1024' });
     expect(r.warnings.map((w) => [w.key, w.given, w.used])).toEqual([
       ['MCP_DEFAULT_TIMEOUT_SEC', '5', '60'],
-      ['MCP_DEFAULT_CONCURRENCY', '9', '5'],
+      ['MCP_DEFAULT_CONCURRENCY', '99', '64'],
       ['MCP_MAX_CIDR_HOSTS', '4096', '1024'],
     ]);
     expect(r.warnings[0]?.message).toBe('MCP_DEFAULT_TIMEOUT_SEC: 5 is outside 60–3600; using 60');

@@ -46,6 +46,15 @@ export const ApiEnvSchema = z.object({
   MCP_SESSION_IDLE_SEC: envInt(1800, 60, 86_400),
   /** GET /docs, its files and GET /openapi.json without a token (a browser cannot send one); false gates them on tools:read. */
   MCP_DOCS_PUBLIC: envBool(true),
+  /**
+   * Shared state (docs/design.md, "Broker"): jobs, leases, runners and events in this Redis, so several replicas
+   * share them and they outlive a restart; in this process's memory when unset. Redacted in GET /config.
+   */
+  REDIS_URL: z.string().url().optional(),
+  /** Prefix of every Redis key, so several deployments can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).max(64).default('netdiag:'),
+  /** Ended jobs are dropped this long after they end (besides the count bound); 0 = count bound only. Redis only. */
+  JOB_RETENTION_SEC: envInt(0, 0, 31_536_000),
 });
 
 export type ApiEnv = z.output<typeof ApiEnvSchema>;
@@ -75,6 +84,9 @@ export interface ApiSettings {
   mcpMaxSessions: number;
   mcpSessionIdleMs: number;
   docsPublic: boolean;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  jobRetentionMs: number;
 }
 
 export function parseApiSettings(env: Readonly<Record<string, string | undefined>>): ApiSettings {
@@ -103,5 +115,8 @@ export function parseApiSettings(env: Readonly<Record<string, string | undefined
     mcpMaxSessions: e.MCP_MAX_SESSIONS,
     mcpSessionIdleMs: e.MCP_SESSION_IDLE_SEC * 1000,
     docsPublic: e.MCP_DOCS_PUBLIC,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    jobRetentionMs: e.JOB_RETENTION_SEC * 1000,
   };
 }

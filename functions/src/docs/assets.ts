@@ -6,7 +6,7 @@ export const DOCS_VENDOR_FILES = ['swagger-ui-bundle.js', 'swagger-ui.css'] as c
 
 export type DocsVendorFile = (typeof DOCS_VENDOR_FILES)[number];
 
-/** Bytes of each vendor file, read once at start-up. */
+/** Bytes of each vendor file (the Node entry reads each on its first request, functions/node/docs-assets.ts). */
 export type DocsAssets = Readonly<Record<DocsVendorFile, Uint8Array<ArrayBuffer>>>;
 
 /** Every file served under /docs/assets/: the vendor files and our own start-up script. */

@@ -63,6 +63,18 @@ export function builtinChecks(deps: AppDeps): HealthCheck[] {
       },
     },
   ];
+  // A shared broker (Redis): nothing works without it, so its state comes first and says why it is down.
+  const broker = deps.broker;
+  if (broker.kind !== 'memory') {
+    checks.push({
+      name: 'broker',
+      priority: 1,
+      async run() {
+        const s = await broker.health();
+        return s.ok ? ok(s.detail, { kind: broker.kind }) : { status: 'unhealthy', message: s.detail, details: { kind: broker.kind } };
+      },
+    });
+  }
   checks.push({
     name: 'breakers',
     priority: 5,

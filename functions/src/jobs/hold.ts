@@ -16,17 +16,22 @@ export interface SuperviseSettings {
  * still not ended past its own deadline plus grace → TIMEOUT. Both stop when the job ends.
  */
 export function superviseJob(jobs: JobStore, job: Job, settings: SuperviseSettings): void {
-  const noRunner = setTimeout(() => void failWithoutRunner(jobs, job, settings), settings.queueWaitMs);
+  // A shared store may be unreachable when a clock fires (UNAVAILABLE): the job then stays as it is, never an
+  // unhandled rejection that would end the process.
+  const noRunner = setTimeout(() => void failWithoutRunner(jobs, job, settings).catch(() => undefined), settings.queueWaitMs);
   const deadline = setTimeout(
     () => {
-      void jobs.expire(job.id, errorInfo('TIMEOUT', `${job.tool} did not finish within ${job.timeoutSec}s.`));
+      void jobs.expire(job.id, errorInfo('TIMEOUT', `${job.tool} did not finish within ${job.timeoutSec}s.`)).catch(() => undefined);
     },
     settings.queueWaitMs + job.timeoutSec * 1000 + REPORT_GRACE_MS,
   );
-  void jobs.waitForEnd(job.id).finally(() => {
-    clearTimeout(noRunner);
-    clearTimeout(deadline);
-  });
+  void jobs.waitForEnd(job.id).then(
+    () => {
+      clearTimeout(noRunner);
+      clearTimeout(deadline);
+    },
+    () => undefined,
+  );
 }
 
 /**

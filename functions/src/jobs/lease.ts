@@ -17,7 +17,10 @@ export function isLeaseLive(expiresAt: number | undefined, now: number): boolean
   return expiresAt !== undefined && expiresAt > now;
 }
 
+/** Claims a job may have: a lost lease requeues it once; the next loss fails it. */
+export const MAX_LEASE_ATTEMPTS = 2;
+
 /** A lost lease requeues the job once; the next loss fails it. */
-export function mayRequeue(attempts: number, maxAttempts = 2): boolean {
+export function mayRequeue(attempts: number, maxAttempts = MAX_LEASE_ATTEMPTS): boolean {
   return attempts < maxAttempts;
 }

@@ -3,8 +3,11 @@ import type { RunnerControl } from '../../shared/jobs/contract';
 import type { ClaimRequest, Job, JobEvent, JobOutcome, JobProgress, JobStatus, Lease, NewJob, RunnerEvent, RunnerInfo, RunnerRecord } from './types';
 
 /**
- * Where jobs live and how runners get them. In memory for now; Redis and a Durable Object implement
- * the same interface later, so every method is async. Errors are thrown as ApiError.
+ * Where jobs live and how runners get them: in memory (memory-store.ts), in Redis shared by replicas
+ * (functions/node/broker/redis-job-store.ts) or in a Durable Object, all held to test/broker/job-store-contract.ts
+ * (docs/design.md, "Broker"), so every method is async. Errors are thrown as ApiError (UNAVAILABLE when a shared
+ * store cannot be reached). Callers must not count on a returned job changing later (a shared store returns
+ * copies; the memory store its own records): read it again.
  */
 export interface JobStore {
   /** Queue a job and hand it to a waiting runner at once if one advertises the tool. RESOURCE_EXHAUSTED when full. */
@@ -35,7 +38,10 @@ export interface JobStore {
   list(filter?: { status?: JobStatus | undefined; tool?: string | undefined }): Promise<Job[]>;
   /** Resolves with the job once it is terminal. */
   waitForEnd(id: string, signal?: AbortSignal): Promise<Job>;
-  /** Job lifecycle events; returns the unsubscribe function. */
+  /**
+   * Job lifecycle events, in order; with a shared store those of every replica, another replica's marked
+   * `origin: 'remote'`. Returns the unsubscribe function.
+   */
   subscribe(listener: (event: JobEvent) => void): () => void;
   /** Connected runners: parked in a claim or seen within the lease window, with what they announced. */
   runners(): Promise<RunnerRecord[]>;
@@ -45,6 +51,6 @@ export interface JobStore {
   deregister(runnerId: string): Promise<boolean>;
   /** Runner joined/left events (a runner that never registers joins with its first claim); returns the unsubscribe function. */
   subscribeRunners(listener: (event: RunnerEvent) => void): () => void;
-  /** Stop timers. */
+  /** Stop timers and answer this process's parked claims and control polls (shutdown); connections are the broker's. */
   close(): void;
 }

@@ -54,10 +54,17 @@ export interface ClaimRequest {
   signal?: AbortSignal | undefined;
 }
 
-export type JobEvent =
+/**
+ * Which replica caused an event: absent or `local` = this process; `remote` = another replica on the same broker
+ * (docs/design.md, "Broker"). Counting and auditing listeners take local events only, so each event counts once.
+ */
+export type EventOrigin = 'local' | 'remote';
+
+export type JobEvent = (
   | { type: 'queued' | 'claimed' | 'requeued'; job: Job }
   | { type: 'progress'; job: Job; progress: JobProgress }
-  | { type: 'succeeded' | 'failed' | 'cancelled'; job: Job };
+  | { type: 'succeeded' | 'failed' | 'cancelled'; job: Job }
+) & { origin?: EventOrigin };
 
 /** What a runner announces at start-up (POST /runner/register). Runners that never register are known from their claims. */
 export interface RunnerInfo {
@@ -90,4 +97,6 @@ export interface RunnerRecord extends RunnerInfo {
 
 export type RunnerLeftReason = 'deregistered' | 'not-seen';
 
-export type RunnerEvent = { type: 'joined'; runner: RunnerRecord; rejoined: boolean } | { type: 'left'; runner: RunnerRecord; reason: RunnerLeftReason };
+export type RunnerEvent = ({ type: 'joined'; runner: RunnerRecord; rejoined: boolean } | { type: 'left'; runner: RunnerRecord; reason: RunnerLeftReason }) & {
+  origin?: EventOrigin;
+};

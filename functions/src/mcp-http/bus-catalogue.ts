@@ -1,8 +1,8 @@
-import type { EventBus } from '../events/event-bus';
+import type { ServiceEventLog } from '../events/service-event-log';
 import { CATALOGUE_EVENT_TYPES, type CatalogueSignal } from '../../mcp/tool-catalogue';
 
-/** In process, the service event bus says when the tool list may have changed (the shim learns it from GET /events). */
-export function busCatalogue(bus: EventBus): CatalogueSignal {
+/** In process, the service event log (every replica's events, with a shared broker) says when the tool list may have changed (the shim learns it from GET /events). */
+export function busCatalogue(bus: ServiceEventLog): CatalogueSignal {
   return {
     subscribe: (listener) =>
       bus.subscribe((e) => {

@@ -12,7 +12,12 @@ const RUNNER = 'runner-secret-token-1234567890';
 let deps: AppDeps | undefined;
 afterEach(() => deps?.jobs.close());
 
-function setup(): { lines: LoggedLine[]; call: (method: string, path: string, token?: string, body?: unknown) => Promise<Response> } {
+type Call = (method: string, path: string, token?: string, body?: unknown) => Promise<Response>;
+
+/** The line is written after the answer (setImmediate): wait for it. */
+const afterAnswer = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function setup(): { lines: LoggedLine[]; call: Call; answerOnly: Call } {
   const { logger, lines } = capturingLogger();
   deps = createDeps({
     env: { MCP_RATE_LIMIT_PER_MINUTE: '0' },
@@ -24,13 +29,18 @@ function setup(): { lines: LoggedLine[]; call: (method: string, path: string, to
     ],
   });
   const app = createApp(deps);
-  const call = async (method: string, path: string, token?: string, body?: unknown): Promise<Response> =>
+  const answerOnly: Call = async (method, path, token, body) =>
     app.request(`http://localhost${path}`, {
       method,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-  return { lines, call };
+  const call: Call = async (...args) => {
+    const res = await answerOnly(...args);
+    await afterAnswer();
+    return res;
+  };
+  return { lines, call, answerOnly };
 }
 
 const requests = (lines: LoggedLine[]): LoggedLine[] => lines.filter((l) => l.msg === 'request');
@@ -47,6 +57,14 @@ describe('request log', () => {
       msg: 'request',
       obj: { requestId: res.headers.get('x-request-id'), method: 'GET', path: '/tools', status: 200, durationMs: expect.any(Number), principal: 'client' },
     });
+  });
+
+  it('writes the line once the answer is out, not before (the log file write is not on the call path)', async () => {
+    const { lines, answerOnly } = setup();
+    expect((await answerOnly('GET', '/tools', CLIENT)).status).toBe(200);
+    expect(requests(lines)).toHaveLength(0);
+    await afterAnswer();
+    expect(requests(lines)).toHaveLength(1);
   });
 
   it('logs refused requests with their status and no principal, and never the token', async () => {

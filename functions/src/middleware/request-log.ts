@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import type { Principal } from '../auth/scopes';
 import type { Logger } from '../deps';
@@ -6,16 +6,12 @@ import type { Logger } from '../deps';
 export interface RequestLogOptions {
   logger: Logger;
   now?: () => number;
-}
-
-/** A runner's long-poll that came back empty: routine, so it is logged at debug and idle runners don't flood the log. */
-async function isIdleClaim(c: Context<AppEnv>): Promise<boolean> {
-  if (c.req.method !== 'POST' || c.req.path !== '/runner/claim' || c.res.status !== 200) return false;
-  const body = (await c.res
-    .clone()
-    .json()
-    .catch(() => undefined)) as { job?: unknown } | undefined;
-  return body !== undefined && body.job === undefined;
+  /**
+   * When the line is written: after the answer has gone out (setImmediate runs after this turn's I/O), because the
+   * Node logger writes synchronously to its file and each call's answer, runner claim and report would otherwise
+   * wait for it (issue 12). The trace context still travels with it.
+   */
+  defer?: (write: () => void) => void;
 }
 
 /**
@@ -24,7 +20,13 @@ async function isIdleClaim(c: Context<AppEnv>): Promise<boolean> {
  * tokens never are. Level: debug for empty runner claims, warn for 5xx, info otherwise.
  * Register after requestId() so the id is set.
  */
-export function requestLog({ logger, now = Date.now }: RequestLogOptions): MiddlewareHandler<AppEnv> {
+/** Node: after this turn's I/O. Elsewhere (Workers log through console, nothing blocks): at once. */
+const afterThisTurn = (write: () => void): void => {
+  if (typeof setImmediate === 'function') setImmediate(write);
+  else write();
+};
+
+export function requestLog({ logger, now = Date.now, defer = afterThisTurn }: RequestLogOptions): MiddlewareHandler<AppEnv> {
   return async function requestLogMiddleware(c, next) {
     const started = now();
     await next();
@@ -38,8 +40,9 @@ export function requestLog({ logger, now = Date.now }: RequestLogOptions): Middl
       durationMs: now() - started,
       principal: principal?.id ?? null,
     };
-    if (status >= 500) logger.warn(line, 'request');
-    else if (await isIdleClaim(c)) logger.debug(line, 'request');
-    else logger.info(line, 'request');
+    // A runner's long-poll that came back empty is routine: debug, so idle runners don't flood the log. The claim route
+    // says so on the context; reading the answer's body here would turn it into a stream on the call's path (issue 12).
+    const level = status >= 500 ? 'warn' : c.get('idleClaim') === true ? 'debug' : 'info';
+    defer(() => logger[level](line, 'request'));
   };
 }

@@ -3,7 +3,22 @@ import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors/api-error';
 import { errorInfo } from '../../shared/errors/codes';
 import type { JobStore } from '../jobs/store';
-import type { RateLimiter } from './rate-limiter';
+import type { RateDecision, RateLimiter } from './rate-limiter';
+
+/**
+ * Fail closed (docs/security.md, "Service"): when the bucket store cannot answer (Redis down), the call is refused
+ * at once with 503 rather than let through unlimited or held until the store returns.
+ */
+async function takeOrFailClosed(limiter: RateLimiter, principal: string, tool: string): Promise<RateDecision> {
+  try {
+    return await limiter.take(principal, tool);
+  } catch {
+    throw ApiError.of('UNAVAILABLE', `The rate-limit store is unavailable, so ${tool} calls are refused for now.`, {
+      recoverySuggestion: 'Try again in a few seconds; GET /health says whether the broker is back.',
+      details: { tool, component: 'rate-limit' },
+    });
+  }
+}
 
 /**
  * Route middleware after requireScope: one token from the (principal, tool) bucket per call, or
@@ -14,7 +29,7 @@ export function rateLimit(limiter: RateLimiter, tool: string, jobs?: Pick<JobSto
     // A request whose Idempotency-Key names one of this caller's jobs reattaches to it: the call was charged once.
     const key = c.req.header('idempotency-key');
     if (key && jobs && (await jobs.findByKey(c.var.principal.id, key))) return next();
-    const decision = limiter.take(c.var.principal.id, tool);
+    const decision = await takeOrFailClosed(limiter, c.var.principal.id, tool);
     if (!decision.allowed) {
       const { limit, windowSec, retryAfterSec } = decision;
       throw new ApiError(

@@ -25,61 +25,61 @@ describe('token bucket', () => {
 });
 
 describe('RateLimiter', () => {
-  it('refuses the 11th call within the window with the seconds to wait', () => {
+  it('refuses the 11th call within the window with the seconds to wait', async () => {
     const { rl } = limiter();
-    for (let i = 0; i < 10; i++) expect(rl.take('alice', 'ping').allowed).toBe(true);
-    expect(rl.take('alice', 'ping')).toEqual({ allowed: false, limit: 10, windowSec: 60, retryAfterSec: 6 });
+    for (let i = 0; i < 10; i++) expect((await rl.take('alice', 'ping')).allowed).toBe(true);
+    expect(await rl.take('alice', 'ping')).toEqual({ allowed: false, limit: 10, windowSec: 60, retryAfterSec: 6 });
   });
 
-  it('keeps principals and tools apart', () => {
+  it('keeps principals and tools apart', async () => {
     const { rl } = limiter(1);
-    expect(rl.take('alice', 'ping').allowed).toBe(true);
-    expect(rl.take('alice', 'ping').allowed).toBe(false);
-    expect(rl.take('bob', 'ping').allowed).toBe(true);
-    expect(rl.take('alice', 'nmap').allowed).toBe(true);
+    expect((await rl.take('alice', 'ping')).allowed).toBe(true);
+    expect((await rl.take('alice', 'ping')).allowed).toBe(false);
+    expect((await rl.take('bob', 'ping')).allowed).toBe(true);
+    expect((await rl.take('alice', 'nmap')).allowed).toBe(true);
   });
 
-  it('refills with time: a full window later the whole burst is back', () => {
+  it('refills with time: a full window later the whole burst is back', async () => {
     const { rl, clock } = limiter();
-    for (let i = 0; i < 10; i++) rl.take('alice', 'ping');
-    expect(rl.take('alice', 'ping').allowed).toBe(false);
+    for (let i = 0; i < 10; i++) await rl.take('alice', 'ping');
+    expect((await rl.take('alice', 'ping')).allowed).toBe(false);
     clock.t += 60_000;
-    for (let i = 0; i < 10; i++) expect(rl.take('alice', 'ping').allowed).toBe(true);
-    expect(rl.take('alice', 'ping').allowed).toBe(false);
+    for (let i = 0; i < 10; i++) expect((await rl.take('alice', 'ping')).allowed).toBe(true);
+    expect((await rl.take('alice', 'ping')).allowed).toBe(false);
   });
 
-  it('does not count at all when the limit is 0 (off)', () => {
+  it('does not count at all when the limit is 0 (off)', async () => {
     const { rl } = limiter(0);
-    for (let i = 0; i < 100; i++) expect(rl.take('alice', 'ping').allowed).toBe(true);
+    for (let i = 0; i < 100; i++) expect((await rl.take('alice', 'ping')).allowed).toBe(true);
     expect(rl.size).toBe(0);
   });
 
-  it('keeps the table at its bound, dropping the least recently used entry', () => {
+  it('keeps the table at its bound, dropping the least recently used entry', async () => {
     const { rl, clock } = limiter(2, 1000);
     for (let i = 0; i < 1000; i++) {
-      rl.take(`p${i}`, 'ping');
+      await rl.take(`p${i}`, 'ping');
       clock.t += 1;
     }
-    rl.take('p0', 'ping'); // p0 used again: p1 is now the least recently used
-    rl.take('p0', 'ping');
-    expect(rl.take('p0', 'ping').allowed).toBe(false);
-    for (let i = 1000; i < 1500; i++) rl.take(`p${i}`, 'ping');
+    await rl.take('p0', 'ping'); // p0 used again: p1 is now the least recently used
+    await rl.take('p0', 'ping');
+    expect((await rl.take('p0', 'ping')).allowed).toBe(false);
+    for (let i = 1000; i < 1500; i++) await rl.take(`p${i}`, 'ping');
     expect(rl.size).toBe(1000);
     // p0 survived the eviction (recently used) and is still limited; p1 was evicted and starts afresh.
-    expect(rl.take('p0', 'ping').allowed).toBe(false);
-    rl.take('p1', 'ping');
-    expect(rl.take('p1', 'ping').allowed).toBe(true);
+    expect((await rl.take('p0', 'ping')).allowed).toBe(false);
+    await rl.take('p1', 'ping');
+    expect((await rl.take('p1', 'ping')).allowed).toBe(true);
   });
 
-  it('cleans out stale entries (idle a whole window, so their bucket is full again) as new ones arrive', () => {
+  it('cleans out stale entries (idle a whole window, so their bucket is full again) as new ones arrive', async () => {
     const { rl, clock } = limiter(1);
-    rl.take('old-1', 'ping');
-    rl.take('old-2', 'nmap');
+    await rl.take('old-1', 'ping');
+    await rl.take('old-2', 'nmap');
     clock.t += 30_000;
-    rl.take('recent', 'ping');
+    await rl.take('recent', 'ping');
     clock.t += 30_000; // old-* idle 60 s, recent 30 s
-    rl.take('new', 'ping');
+    await rl.take('new', 'ping');
     expect(rl.size).toBe(2);
-    expect(rl.take('recent', 'ping').allowed).toBe(false); // kept, still counting
+    expect((await rl.take('recent', 'ping')).allowed).toBe(false); // kept, still counting
   });
 });

@@ -53,7 +53,7 @@ describe('GET /config', () => {
     expect(find(report, 'MCP_ALLOW_LOOPBACK')).toMatchObject({ value: false, source: 'default' });
     expect(report.warnings).toEqual([expect.objectContaining({ key: 'MCP_DEFAULT_TIMEOUT_SEC', used: '60' })]);
     // Only the API's own settings, never the rest of the process environment.
-    expect(report.settings.every((s) => /^(MCP_|TOOL_|TOOLS_PACKAGE$|LOG_LEVEL)/.test(s.key))).toBe(true);
+    expect(report.settings.every((s) => /^(MCP_|TOOL_|TOOLS_PACKAGE$|LOG_LEVEL|REDIS_|JOB_RETENTION_SEC$)/.test(s.key))).toBe(true);
   });
 
   it('redacts secrets by name and anything hash-like; token values and hashes never appear', async () => {

@@ -104,7 +104,7 @@ describe('with the UI files (Node entry)', () => {
   });
 });
 
-describe('without the UI files (Workers)', () => {
+describe('without the UI files (an entry that supplies none)', () => {
   it('answers /docs and its files with a NOT_FOUND envelope that points to /openapi.json', async () => {
     const a = app();
     for (const path of ['/docs', '/docs/assets/swagger-ui-bundle.js']) {
@@ -112,7 +112,7 @@ describe('without the UI files (Workers)', () => {
       expect(res.status).toBe(404);
       const { error } = (await res.json()) as { error: { code: string; message: string; recoverySuggestion: string } };
       expect(error.code).toBe('NOT_FOUND');
-      expect(error.message).toMatch(/Node entry/);
+      expect(error.message).toMatch(/swagger-ui-dist/);
       expect(error.recoverySuggestion).toMatch(/\/openapi\.json/);
     }
   });

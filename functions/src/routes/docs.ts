@@ -21,8 +21,8 @@ const OpenApiDocumentSchema = z
   .meta({ id: 'OpenApiDocument' });
 
 const noPage = (): ApiError =>
-  ApiError.of('NOT_FOUND', 'This deployment does not serve the API reference page; the Node entry does.', {
-    recoverySuggestion: `Fetch the OpenAPI document from GET ${OPENAPI_PATH}, or open ${DOCS_PATH} on the Node server.`,
+  ApiError.of('NOT_FOUND', 'This deployment does not serve the API reference page: the Swagger UI files (swagger-ui-dist) are not available to it.', {
+    recoverySuggestion: `Fetch the OpenAPI document from GET ${OPENAPI_PATH}, or install swagger-ui-dist and restart.`,
   });
 
 /**
@@ -57,7 +57,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, deps: AppDeps, options: D
     path: DOCS_PATH,
     operationId: 'get_docs',
     tags: ['docs'],
-    summary: 'API reference page (Swagger UI); served by the Node entry, 404 where the UI files are not available',
+    summary: 'API reference page (Swagger UI); 404 where the UI files are not available',
     security,
     middleware: [readScope],
     responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string(), example: EX.docsHtml } } }, ...errorResponses(401, 403, 404) },

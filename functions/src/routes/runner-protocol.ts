@@ -8,6 +8,7 @@ import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import { RUNNER_PROTOCOL_EXAMPLES as EXAMPLES } from '../schemas/runner-examples';
 import type { JobOutcome, JobProgress } from '../jobs/types';
 import { BREAKER_STATES } from '../telemetry/breaker-board';
+import { markStage } from '../../shared/telemetry/stage-times';
 
 export const RunnerId = z
   .string()
@@ -75,8 +76,12 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     const waitMs = Math.min(body.waitMs ?? deps.settings.longPollMs, deps.settings.longPollMs);
     if (body.breakers) deps.telemetry.breakers.report(body.runnerId, body.breakers);
     const lease = await deps.jobs.claim({ runnerId: body.runnerId, tools: body.tools, waitMs, signal: c.req.raw.signal });
-    if (!lease) return c.json({ pollAgainMs: 0 }, 200);
+    if (!lease) {
+      c.set('idleClaim', true);
+      return c.json({ pollAgainMs: 0 }, 200);
+    }
     const { job } = lease;
+    markStage(job.id, 'api.claimAnswered');
     const traceparent = deps.telemetry.jobs.claimTraceparent(job);
     return c.json(
       {
@@ -173,6 +178,7 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
   });
   app.openapi(complete, async (c) => {
     const { leaseId, outcome, breakers } = c.req.valid('json');
+    markStage(c.req.valid('param').id, 'api.completeReceived');
     const { duplicate, job } = await deps.jobs.complete(c.req.valid('param').id, leaseId, outcome as JobOutcome);
     if (breakers && job.runnerId) deps.telemetry.breakers.report(job.runnerId, breakers);
     return c.json({ accepted: true as const, duplicate }, 200);

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { EventBus, ServiceEvent } from '../events/event-bus';
+import type { ServiceEvent, ServiceEventLog } from '../events/service-event-log';
 
 export interface SseOptions {
   /** Which bus events this stream carries. */
@@ -14,10 +14,10 @@ export interface SseOptions {
 }
 
 /**
- * Server-sent events from the bus: replay after Last-Event-ID (with a `gap` event when the buffer no longer
+ * Server-sent events from the service event log: replay after Last-Event-ID (with a `gap` event when the buffer no longer
  * holds everything), then live events, until the client leaves or `last` matches.
  */
-export function busStream(c: Context, bus: EventBus, options: SseOptions): Response {
+export function busStream(c: Context, bus: ServiceEventLog, options: SseOptions): Response {
   const lastId = Number(c.req.header('last-event-id') ?? '');
   return streamSSE(c, async (stream) => {
     let closed = false;
@@ -41,7 +41,8 @@ export function busStream(c: Context, bus: EventBus, options: SseOptions): Respo
       const first = await options.initial?.();
       if (first) await stream.writeSSE({ event: first.event, data: JSON.stringify(first.data) });
       if (Number.isFinite(lastId) && lastId > 0) {
-        const { events, gap } = bus.since(lastId);
+        // A log that cannot answer (Redis down) is a gap too: the client refetches state rather than trusting the stream.
+        const { events, gap } = await bus.since(lastId).catch(() => ({ events: [], gap: true }));
         if (gap) await stream.writeSSE({ event: 'gap', data: JSON.stringify({ message: 'Some events were dropped from the buffer; refetch state.' }) });
         const seen = new Set(pending.map((e) => e.id));
         pending.unshift(...events.filter((e) => options.filter(e) && !seen.has(e.id)));

@@ -13,6 +13,7 @@ import { bearer, errorResponses, jsonBody } from '../schemas/responses';
 import type { AnyToolDefinition } from '../../shared/tool/definition';
 import { AcceptedJobSchema } from '../schemas/job';
 import { activeTraceparent } from '../../shared/telemetry/traceparent';
+import { markStage, stageClock } from '../../shared/telemetry/stage-times';
 import { executeResponseSchema, paramsSchema } from './tool-schemas';
 import { TOOL_EXAMPLES, type ToolExample } from './tool-examples';
 import { API_EXAMPLES } from '../schemas/api-examples';
@@ -67,6 +68,7 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
   });
 
   app.openapi(route, async (c) => {
+    const entered = stageClock(); // bench's per-stage breakdown only (shared/telemetry/stage-times.ts)
     const principal = c.var.principal;
     if (!deps.registry.isEnabled(def.name)) {
       throw ApiError.of('NOT_FOUND', `Tool ${def.name} is disabled.`, {
@@ -109,6 +111,8 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
         traceparent: activeTraceparent(),
       });
       superviseJob(deps.jobs, queued, deps.settings);
+      markStage(queued.id, 'api.handler', entered);
+      markStage(queued.id, 'api.enqueued');
     }
     if (c.req.valid('query').async === 'true' || /\brespond-async\b/i.test(prefer ?? '')) {
       c.header('location', `/jobs/${queued.id}`);
@@ -124,10 +128,12 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
     }
     // A caller that goes away cancels its keyless job (an MCP client's notifications/cancelled does this): audited like DELETE.
     const job = await holdUntilDone(deps.jobs, queued, c.req.raw.signal, (before, after) => deps.audit?.(cancelAudit(principal.id, before, after)));
+    markStage(job.id, 'api.ended');
     if (job.status === 'succeeded' && job.result) {
       const checked = def.result.safeParse(job.result);
       if (checked.success) {
         const body = { jobId: job.id, tool: def.name, status: 'succeeded' as const, durationMs: job.durationMs ?? 0, result: checked.data };
+        markStage(job.id, 'api.answered');
         return c.json(job.resolvedAddress ? { ...body, resolvedAddress: job.resolvedAddress } : body, 200);
       }
       deps.logger.error({ jobId: job.id, issues: z.prettifyError(checked.error) }, 'runner returned a result that fails the schema');

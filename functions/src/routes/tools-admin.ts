@@ -21,12 +21,17 @@ export function registerToolsAdmin(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       security: bearer,
       middleware: [requireScope(deps.tokens, 'tools:admin')],
       request: { params: NameParam },
-      responses: { 200: jsonBody(ToolStateSchema, 'OK', EX.toolState), ...errorResponses(401, 403, 404) },
+      responses: { 200: jsonBody(ToolStateSchema, 'OK', EX.toolState), ...errorResponses(401, 403, 404, 503) },
     });
-    app.openapi(route, (c) => {
+    app.openapi(route, async (c) => {
       const { name } = c.req.valid('param');
       if (!deps.registry.get(name)) throw ApiError.of('NOT_FOUND', `No tool ${name}.`);
-      const changed = deps.registry.setEnabled(name, action === 'enable');
+      const changed = await deps.registry.setEnabled(name, action === 'enable').catch(() => {
+        throw ApiError.of('UNAVAILABLE', `The shared tool state is unavailable, so ${name} was not ${action}d.`, {
+          recoverySuggestion: 'Try again in a few seconds; GET /health says whether the broker is back.',
+          details: { tool: name, component: 'tool-state' },
+        });
+      });
       deps.audit?.({ kind: action, principal: c.var.principal.id, tool: name, outcome: changed ? 'changed' : 'unchanged' });
       return c.json({ name, enabled: deps.registry.isEnabled(name), changed }, 200);
     });

@@ -28,13 +28,16 @@ export function observeGauges(sources: GaugeSources): () => void {
   const observables: Observable[] = [active, queued, runners, breaker];
 
   const callback: BatchObservableCallback = async (result) => {
-    const [jobs, connected] = await Promise.all([sources.jobs.list(), sources.jobs.runners()]);
+    // By status, not every retained job: a shared store (Redis) reads only the running and queued ones.
+    const [runningJobs, queuedJobs, connected] = await Promise.all([
+      sources.jobs.list({ status: 'running' }),
+      sources.jobs.list({ status: 'queued' }),
+      sources.jobs.runners(),
+    ]);
     const running = new Map(sources.tools.map((t) => [t, 0]));
     const waiting = new Map(sources.tools.map((t) => [t, 0]));
-    for (const job of jobs) {
-      if (job.status === 'running') running.set(job.tool, (running.get(job.tool) ?? 0) + 1);
-      else if (job.status === 'queued') waiting.set(job.tool, (waiting.get(job.tool) ?? 0) + 1);
-    }
+    for (const job of runningJobs) running.set(job.tool, (running.get(job.tool) ?? 0) + 1);
+    for (const job of queuedJobs) waiting.set(job.tool, (waiting.get(job.tool) ?? 0) + 1);
     for (const [tool, n] of running) result.observe(active, n, { tool });
     for (const [tool, n] of waiting) result.observe(queued, n, { tool });
     result.observe(runners, connected.length);

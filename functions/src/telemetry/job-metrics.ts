@@ -8,6 +8,8 @@ import { apiInstruments, statusLabel } from './instruments';
  */
 export function recordJobMetrics(jobs: JobStore): () => void {
   return jobs.subscribe((e) => {
+    // With a shared broker every replica hears every end: only the replica that ended the job counts it.
+    if (e.origin === 'remote') return;
     if (e.type !== 'succeeded' && e.type !== 'failed' && e.type !== 'cancelled') return;
     const { tool, error, durationMs } = e.job;
     const code = e.type === 'succeeded' ? undefined : e.type === 'cancelled' ? 'CANCELLED' : (error?.code ?? 'UNKNOWN');

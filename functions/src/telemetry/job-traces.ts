@@ -34,7 +34,8 @@ export class JobTraces {
 
   private on(e: JobEvent): void {
     const job = e.job;
-    if (e.type === 'queued') return this.started(job);
+    // A job queued through another replica is traced there (a shared broker delivers every replica's events).
+    if (e.type === 'queued') return e.origin === 'remote' ? undefined : this.started(job);
     const tracked = this.live.get(job.id);
     if (!tracked) return;
     switch (e.type) {

@@ -84,6 +84,7 @@ export const digTool = defineTool({
     allowCidr: false,
     defaultTimeoutSec: 10,
     maxTimeoutSec: 30,
+    weight: 'light',
     // The name is checked against the suffix policy but never resolved by the runner: looking it up is dig's job.
     resolveTarget: false,
     checkParams,

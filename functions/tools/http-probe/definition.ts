@@ -129,6 +129,7 @@ export const httpProbeTool = defineTool({
     allowCidr: false,
     defaultTimeoutSec: 15,
     maxTimeoutSec: 60,
+    weight: 'light',
   },
   render: renderHttpProbe,
 });

@@ -58,8 +58,11 @@ export const mtrTool = defineTool({
     // cycles x 1 s interval + waitSec + start-up: at most about 16 s.
     defaultTimeoutSec: 30,
     maxTimeoutSec: 60,
+    weight: 'heavy',
     // mtr's mtr-packet opens raw ICMP/UDP sockets (it has file capabilities, which no_new_privs ignores).
     needsRawSocket: () => true,
+    // mtr starts mtr-packet for the probing: the only other program a mtr job may execute.
+    execs: ['mtr-packet'],
   },
   render: renderMtr,
 });

@@ -184,6 +184,7 @@ export const nmapTool = defineTool({
     allowCidr: true,
     defaultTimeoutSec: 600,
     maxTimeoutSec: 1800,
+    weight: 'heavy',
     checkParams,
     needsRawSocket: (p) => nmapNeedsRawSocket(p),
   },

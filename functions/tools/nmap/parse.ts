@@ -1,4 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
 import { NMAP_LIMITS, type NmapResult } from './definition';
 import { sanitizeLine, sanitizeText } from '../../shared/text/sanitize';
 
@@ -21,15 +22,18 @@ const LISTS: ReadonlySet<string> = new Set(['address', 'port', 'extraports', 'sc
 
 // Attributes grouped under "$" so they never collide with child elements; numeric character
 // references (&#xa; in script output) decoded; every value kept as a string and converted here.
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  attributesGroupName: '$',
-  htmlEntities: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && LISTS.has(name),
-});
+// Made on the first nmap result: a runner that never runs nmap never loads the XML parser (issue 12, idle memory).
+let xmlParser: XMLParser | undefined;
+const parser = (): XMLParser =>
+  (xmlParser ??= new (createRequire(import.meta.url)('fast-xml-parser') as { XMLParser: typeof XMLParser }).XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    attributesGroupName: '$',
+    htmlEntities: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    isArray: (name, _path, _leaf, isAttribute) => !isAttribute && LISTS.has(name),
+  }));
 
 const isNode = (v: unknown): v is XmlNode => typeof v === 'object' && v !== null && !Array.isArray(v);
 const child = (n: XmlNode | undefined, key: string): XmlNode | undefined => {
@@ -111,7 +115,7 @@ function readHost(h: XmlNode): Host | undefined {
 }
 
 function readStats(block: string): Stats | null {
-  const run = child(parser.parse(block) as XmlNode, 'runstats');
+  const run = child(parser().parse(block) as XmlNode, 'runstats');
   const finished = child(run, 'finished');
   const hosts = child(run, 'hosts');
   if (!finished) return null;
@@ -156,7 +160,7 @@ export function readNmapXml(xml: string): NmapXml {
   const hosts: Host[] = [];
   for (const block of blocks) {
     try {
-      const host = readHost(child(parser.parse(block) as XmlNode, 'host') ?? {});
+      const host = readHost(child(parser().parse(block) as XmlNode, 'host') ?? {});
       if (host) hosts.push(host);
     } catch {
       // A block nmap wrote is well-formed; one that is not was damaged (output cap) and carries nothing reliable.

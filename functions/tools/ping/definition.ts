@@ -48,6 +48,7 @@ export const pingTool = defineTool({
     allowCidr: false,
     defaultTimeoutSec: 30,
     maxTimeoutSec: 60,
+    weight: 'light',
     // iputils ping opens a raw ICMP socket: the unprivileged ICMP socket needs net.ipv4.ping_group_range, off by default.
     needsRawSocket: () => true,
   },

@@ -80,6 +80,7 @@ export const tlsInspectTool = defineTool({
     allowCidr: false,
     defaultTimeoutSec: 10,
     maxTimeoutSec: 30,
+    weight: 'light',
   },
   render: renderTlsInspect,
 });

@@ -97,6 +97,7 @@ export const tracerouteTool = defineTool({
     // Worst case (30 hops x 3 probes, 5 s each, 16 in flight at once) is about 30 s.
     defaultTimeoutSec: 60,
     maxTimeoutSec: 120,
+    weight: 'light',
     checkParams,
     needsRawSocket: (p) => RAW_SOCKET_PROTOCOLS.has(p.protocol),
   },

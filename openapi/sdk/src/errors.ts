@@ -1,5 +1,5 @@
 import { describeTransportFailure } from '../../../functions/shared/errors/transport-failure';
-import type { ErrorCode, ErrorInfo } from './types';
+import type { ErrorCode, ErrorInfo } from './types.js';
 
 /**
  * The API answered with an error: its `code` (one of the API's error codes, docs/design.md "Errors"), the HTTP
@@ -35,12 +35,18 @@ export class NetdiagTransportError extends Error {
 
   constructor(url: string, cause: unknown) {
     const named = describeTransportFailure(cause);
-    const code = (cause as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-    const problem = named?.problem ?? (typeof code === 'string' ? code : String(cause));
+    const problem = named?.problem ?? socketReason(cause);
     super(`Cannot reach the netdiag API at ${url}: ${problem}`, { cause });
     this.problem = problem;
     this.fix = named?.fix;
   }
+}
+
+/** What fetch's `cause` says, as precisely as Node says it: ECONNREFUSED, ENOTFOUND, … (one per address tried). */
+function socketReason(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown; errors?: Array<{ code?: unknown }> } } | undefined)?.cause;
+  const code = cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message;
+  return typeof code === 'string' ? code : String(err);
 }
 
 /** Turn a non-2xx response into a NetdiagError (a body that is not the error envelope still gets a code). */

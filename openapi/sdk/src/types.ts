@@ -2,7 +2,7 @@
  * Types of the SDK, all derived from the generated openapi/schema.d.ts: a route or schema that changes in the spec
  * changes here, and code using the SDK stops compiling instead of failing at run time.
  */
-import type { components, operations, paths } from '../../schema';
+import type { components, operations, paths } from '../../schema.js';
 
 type ExecutePath = Extract<keyof paths, `/tools/${string}/execute`>;
 
@@ -24,6 +24,9 @@ export type JobView = components['schemas']['JobView'];
 export type JobStatus = components['schemas']['JobStatus'];
 export type JobProgress = components['schemas']['JobProgress'];
 export type ToolInfo = components['schemas']['ToolInfo'];
+export type JobList = components['schemas']['JobList'];
+export type TargetPolicyView = components['schemas']['TargetPolicyView'];
+export type { components, paths };
 
 /** One event of a job's stream: its state first, then what happens to it; the stream ends with the job. */
 export type JobEvent =

@@ -117,7 +117,8 @@ export async function probeSandbox(options: ProbeOptions = {}): Promise<ProbeRep
   const dirs = options.searchDirs ?? DEFAULT_DIRS;
   const wantPidns = options.pidNamespace ?? true;
   const notes: string[] = [];
-  const cat = resolveBinaries(['cat'], dirs).get('cat');
+  const probePrograms = resolveBinaries(['cat', 'env', 'true'], dirs);
+  const cat = probePrograms.get('cat');
   if (!cat) return { sandbox: PROCESS_GROUP_ONLY, notes: ['cat not found: cannot probe the sandbox; process group only'] };
   const helper = options.helperPath ? await probeHelper(options.helperPath, cat, wantPidns, notes) : undefined;
   const base = helper ?? (await probeUtilLinux(dirs, cat, wantPidns, notes));
@@ -125,7 +126,8 @@ export async function probeSandbox(options: ProbeOptions = {}): Promise<ProbeRep
     const found = options.cgroups && options.hardening ? detectCgroups() : {};
     if (found.why) notes.push(`${found.why}: jobs run WITHOUT a per-job cgroup (rlimits only)`);
     const wanted = options.hardening && found.layout ? { ...options.hardening, cgroup: found.layout } : options.hardening;
-    const hardening = wanted ? await probeHardening(base, cat, wanted, notes) : undefined;
+    const programs = { cat, env: probePrograms.get('env'), true: probePrograms.get('true') };
+    const hardening = wanted ? await probeHardening(base, programs, wanted, notes) : undefined;
     return { sandbox: Object.freeze(hardening ? { ...base, hardening } : base), notes };
   }
   notes.push('no confinement works on this host: process-group kill only, no rlimits');

@@ -14,12 +14,13 @@ const base = { NETDIAG_API_URL: 'http://127.0.0.1:9', NETDIAG_RUNNER_TOKEN: 'con
 const hardening = (env: Record<string, string>) => loadRunnerConfig({ ...base, ...env }).sandbox.hardening;
 
 describe('hardening settings', () => {
-  it('hardens by default: nobody:nogroup, seccomp, read-only filesystem hiding the runner own files', () => {
+  it('hardens by default: nobody:nogroup, seccomp, read-only filesystem hiding the runner own files, exec restriction', () => {
     const h = hardening({ MCP_CONFIG_FILE: '/etc/netdiag/runner.json', NETDIAG_CLIENT_KEY_FILE: '/etc/netdiag/key.pem' });
     expect(h.wanted).toEqual({
       identity: { uid: 65534, gid: 65534 },
       seccomp: true,
       filesystem: { tmpMb: 64, hide: ['/etc/netdiag/runner.json', '/etc/netdiag/key.pem'] },
+      exec: true,
     });
     expect(h.require).toEqual([]);
   });
@@ -53,13 +54,14 @@ describe('hardening settings', () => {
 });
 
 describe('degrading loudly without the helper', () => {
-  it('util-linux gives the identity drop (setpriv) and says that seccomp and the filesystem view need the helper', async () => {
+  it('util-linux gives the identity drop (setpriv) and says that seccomp, the filesystem view and exec need the helper', async () => {
     const wanted = hardening({}).wanted;
     const { sandbox, notes } = await probeSandbox({ hardening: wanted });
     expect(sandbox.mode).toBe('util-linux');
     expect(activeProtections(sandbox)).toEqual(['rlimits', 'pdeathsig', 'pidns', 'identity']);
     expect(notes.join('\n')).toMatch(/seccomp needs the netdiag-sandbox helper/);
     expect(notes.join('\n')).toMatch(/filesystem needs the netdiag-sandbox helper/);
+    expect(notes.join('\n')).toMatch(/exec needs the netdiag-sandbox helper/);
     const run = (file: string, args: string[], netRaw: boolean) =>
       runSandboxed({ file, args, timeoutMs: 10_000, maxStdoutBytes: 65_536, maxStderrBytes: 4096, confine: { sandbox, limits: LIMITS, netRaw } });
     const status = await run('/bin/cat', ['/proc/self/status'], false);

@@ -11,7 +11,7 @@ import { SANDBOX_PROTECTIONS, type Hardening, type SandboxProtection } from './w
 const MAX_HIDDEN = 8;
 
 export const SandboxHardeningEnvShape = {
-  /** Identity drop, seccomp and the private filesystem view; false only for debugging and the benchmark's baseline. */
+  /** Identity drop, seccomp, the private filesystem view and the exec restriction; false only for debugging and the benchmark's baseline. */
   NETDIAG_SANDBOX_HARDEN: envBool(true),
   /** UID:GID jobs run as; neither may be 0. Default nobody:nogroup (65534:65534 on Debian). */
   NETDIAG_SANDBOX_USER: z
@@ -61,7 +61,7 @@ export function hardeningSettings(e: HardeningEnv, ownFiles: ReadonlyArray<strin
   if (!e.NETDIAG_SANDBOX_HARDEN) return { wanted: undefined, require: require as SandboxProtection[], netRawTools };
   const [uid = 65534, gid = 65534] = e.NETDIAG_SANDBOX_USER.split(':').map(Number);
   return {
-    wanted: { identity: { uid, gid }, seccomp: true, filesystem: { tmpMb: e.NETDIAG_SANDBOX_TMP_MB, hide } },
+    wanted: { identity: { uid, gid }, seccomp: true, filesystem: { tmpMb: e.NETDIAG_SANDBOX_TMP_MB, hide }, exec: true },
     require: require as SandboxProtection[],
     netRawTools,
   };

@@ -40,10 +40,16 @@ beforeAll(async () => {
   mkdirSync(secretDir, { mode: 0o700 });
   writeFileSync(tokenFile, 'runner-token-0123456789', { mode: 0o600 });
   writeFileSync(openSecret, 'api-key-visible-to-all', { mode: 0o644 });
-  const wanted: Hardening = { identity: { uid: 65534, gid: 65534 }, seccomp: true, filesystem: { tmpMb: 8, hide: [secretDir, openSecret] } };
+  const wanted: Hardening = {
+    identity: { uid: 65534, gid: 65534 },
+    seccomp: true,
+    filesystem: { tmpMb: 8, hide: [secretDir, openSecret] },
+    exec: true,
+  };
   const probe = await probeSandbox({ helperPath: helper, hardening: wanted, cgroups: true });
   expect(probe.notes).toEqual([]);
   expect(probe.sandbox.hardening?.cgroup).toBeDefined();
+  expect(probe.sandbox.hardening?.exec).toBe(true);
   sandbox = probe.sandbox;
 }, 120_000);
 
@@ -52,15 +58,16 @@ afterAll(() => {
   removeTempDirs();
 });
 
-function run(file: string, args: string[], netRaw = false, timeoutMs = 20_000) {
+/** `execs`: the other programs the job may execute (its tool's policy.execs, resolved). */
+function run(file: string, args: string[], netRaw = false, execs: string[] = []) {
   if (!sandbox) throw new Error('no hardened sandbox');
   return runSandboxed({
     file,
     args,
-    timeoutMs,
+    timeoutMs: 20_000,
     maxStdoutBytes: 65_536,
     maxStderrBytes: 65_536,
-    confine: { sandbox, limits: LIMITS, netRaw, maxProcesses: MAX_PROCESSES },
+    confine: { sandbox, limits: LIMITS, netRaw, maxProcesses: MAX_PROCESSES, execs },
   });
 }
 
@@ -108,7 +115,7 @@ describe('a hardened job seen from outside', () => {
       expect(readFileSync(pidsMax, 'utf8').trim()).toBe(String(MAX_PROCESSES));
       const r = await job;
       expect(r.exitCode).toBe(0);
-      expect(existsSync(pidsMax)).toBe(false); // removed when the job ended
+      expect(await waitFor(() => !existsSync(pidsMax), 3000)).toBe(true); // removed right after the job ended
     },
     30_000,
   );
@@ -124,8 +131,12 @@ describe('escape attempts from inside a hardened job', () => {
     ['mount a filesystem', ['mount'], false],
     ['create a user namespace', ['userns'], false],
     ['open a raw socket without the declaration', ['rawsocket'], false],
-    ['allocate past the memory limit', ['alloc', '1024'], false],
+    ['allocate past the address-space rlimit', ['alloc', '1024'], false],
     ['fork past pids.max', ['fork', String(MAX_PROCESSES * 4)], false],
+    ['execute /bin/sh', ['exec', '/bin/sh'], false],
+    ['execute a program it was not granted', ['exec', '/usr/bin/true'], false],
+    ['execute a copy of itself written to /tmp', ['tmpexec'], false],
+    ['execute a copy of itself in an anonymous memfd', ['memfdexec'], false],
   ];
   it.each(refusedAttempts)('%s: refused', async (_name, args, netRaw) => {
     if (!sandbox) return;
@@ -139,6 +150,20 @@ describe('escape attempts from inside a hardened job', () => {
     expect((await run(escape, ['write', '/tmp/allowed'])).exitCode).toBe(0);
     expect((await run(escape, ['rawsocket'], true)).exitCode).toBe(0);
     expect((await run(escape, ['alloc', '16'])).exitCode).toBe(0);
+    // The same exec is allowed once granted, as a tool's policy.execs grants it (mtr's mtr-packet, below).
+    expect((await run(escape, ['exec', '/usr/bin/true'], false, ['/usr/bin/true'])).exitCode).toBe(0);
+  });
+
+  it('mtr runs mtr-packet, the one other program its definition declares, and fails without the grant', async () => {
+    if (!sandbox || !existsSync('/usr/bin/mtr') || !existsSync('/usr/bin/mtr-packet')) return;
+    const args = ['-n', '-r', '-c', '1', '127.0.0.1'];
+    const granted = await run('/usr/bin/mtr', args, true, ['/usr/bin/mtr-packet']);
+    expect(granted.stderr).toBe('');
+    expect(granted.exitCode).toBe(0);
+    expect(granted.stdout).toMatch(/127\.0\.0\.1/);
+    const refused = await run('/usr/bin/mtr', args, true);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toMatch(/mtr-packet/);
   });
 
   it('nothing leaked to the host, and the sandbox keeps serving jobs', async () => {

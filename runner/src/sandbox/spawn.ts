@@ -31,12 +31,23 @@ export interface SpawnRequest {
   maxStderrBytes: number;
   /** Aborting kills the job at once, without the deadline's SIGTERM grace (cancellation: "stop" means now). */
   signal?: AbortSignal | undefined;
+  /** The bench's per-stage breakdown (functions/shared/telemetry/stage-times.ts): told before spawn(), after it returns, at exit. */
+  onStage?: ((stage: 'spawn' | 'spawned' | 'exited') => void) | undefined;
   /** Called with each stdout chunk as it arrives (progress parsing); multi-byte characters are never split. */
   onStdout?: ((chunk: string) => void) | undefined;
   /** Grace between SIGTERM and SIGKILL. */
   killGraceMs?: number | undefined;
   /** Confinement probed at start-up plus this job's limits. Absent: process group only (the old behaviour). */
-  confine?: { sandbox: Sandbox; limits: ProcessLimits; netRaw?: boolean | undefined; maxProcesses?: number | undefined } | undefined;
+  confine?:
+    | {
+        sandbox: Sandbox;
+        limits: ProcessLimits;
+        netRaw?: boolean | undefined;
+        maxProcesses?: number | undefined;
+        /** Absolute paths of the other programs the job may execute (its tool's `policy.execs`). */
+        execs?: readonly string[] | undefined;
+      }
+    | undefined;
   /**
    * What happens when stdout reaches its cap. 'kill' (default): SIGKILL the job at once; nothing it writes
    * later would be kept, and a flood should not hold a slot and a core until the deadline. 'drain': read and
@@ -70,9 +81,17 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
     // Its own cgroup per job (cgroup.ts), removed in finish(); a job that cannot get one does not run.
     if (layout && req.confine) cgroups = createJobCgroup(layout, { maxProcesses: req.confine.maxProcesses ?? 64, memoryMb: req.confine.limits.memoryMb });
     const command: Command = req.confine
-      ? wrapCommand(req.confine.sandbox, req.confine.limits, { file: req.file, args: [...req.args], netRaw: req.confine.netRaw, cgroups })
+      ? wrapCommand(req.confine.sandbox, req.confine.limits, {
+          file: req.file,
+          args: [...req.args],
+          netRaw: req.confine.netRaw,
+          cgroups,
+          execs: req.confine.execs,
+        })
       : { file: req.file, args: [...req.args] };
+    req.onStage?.('spawn');
     child = spawn(command.file, command.args, { shell: false, detached: true, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    req.onStage?.('spawned');
   } catch (e) {
     // Bad limits, a relative path, an argument with a NUL byte or no cgroup: refused before anything runs.
     if (cgroups) removeJobCgroup(cgroups);
@@ -133,7 +152,9 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
       req.signal?.removeEventListener('abort', onAbort);
       killer.dispose();
       killer.signalGroup('SIGKILL');
-      if (cgroups) removeJobCgroup(cgroups);
+      // Right after the answer, not before it: removing the job's cgroup directories is clean-up nobody waits for
+      // (two rmdir on cgroupfs, ~0.1 ms here; a runner killed meanwhile leaves them to the next one's sweep, cgroup.ts).
+      if (cgroups) setImmediate(removeJobCgroup, cgroups);
       resolve({
         stdout: out.text(),
         stderr: err.text(),
@@ -155,6 +176,7 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
       finish(null, null);
     });
     child.once('exit', (code, signal) => {
+      req.onStage?.('exited');
       // Whatever the leader left behind in its group goes now: a member holding the pipes would keep
       // 'close' from ever firing. One that escaped the group gets a short linger, then we stop reading.
       // (With a wrapper that reaps, the job and its namespace were already gone when the wrapper exited.)

@@ -77,6 +77,17 @@ describe('wrapCommand', () => {
     expect(hardening(true)).toEqual([...common, '--netraw', '--seccomp']);
   });
 
+  it('restricts exec through the helper to the tool and the programs it declares', () => {
+    const sb: Sandbox = { mode: 'helper', rlimits: true, parentDeathSignal: true, pidNamespace: true, paths: { helper: '/h' }, hardening: { exec: true } };
+    const mtr = { file: '/usr/bin/mtr', args: ['-r'], execs: ['/usr/bin/mtr-packet'] };
+    expect(wrapCommand(sb, limits, mtr, 1).args).toEqual([
+      ...['--as', '536870912', '--nofile', '256', '--cpu', '31', '--ppid', '1', '--pidns'],
+      ...['--exec-only', '--allow-exec', '/usr/bin/mtr-packet', '--', '/usr/bin/mtr', '-r'],
+    ]);
+    expect(wrapCommand(sb, limits, ping, 1).args).toContain('--exec-only');
+    expect(wrapCommand({ ...sb, hardening: {} }, limits, mtr, 1).args).not.toContain('--exec-only');
+  });
+
   it('drops the identity with setpriv, innermost, when only util-linux is there', () => {
     const sb: Sandbox = { ...full, hardening: { identity: { uid: 990, gid: 991 } } };
     const tail = (netRaw: boolean) => {

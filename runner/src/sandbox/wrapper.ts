@@ -44,6 +44,8 @@ export interface Hardening {
   filesystem?: Readonly<{ tmpMb: number; hide: readonly string[] }> | undefined;
   /** Per-job cgroups below the runner's own (pids.max, memory limit), created and removed by spawn.ts (helper only). */
   cgroup?: CgroupLayout | undefined;
+  /** Landlock: the job may execute only its own binary and the programs its tool declares (`execs`) (helper only). */
+  exec?: boolean | undefined;
 }
 
 export interface Command {
@@ -53,6 +55,8 @@ export interface Command {
   netRaw?: boolean | undefined;
   /** The job cgroup directories spawn.ts created for this job (cgroup.ts); the helper moves the job in. */
   cgroups?: readonly string[] | undefined;
+  /** Absolute paths of the other programs the job may execute (its tool's `policy.execs`, resolved at start-up). */
+  execs?: readonly string[] | undefined;
 }
 
 /** No confinement beyond the process group (tests, or a host without util-linux). */
@@ -76,6 +80,7 @@ function helperCommand(helper: string, sb: Sandbox, l: ProcessLimits, cmd: Comma
     for (const path of h.filesystem.hide) args.push('--hide', path);
   }
   if (h?.identity) args.push('--uid', String(h.identity.uid), '--gid', String(h.identity.gid), ...(cmd.netRaw ? ['--netraw'] : []));
+  if (h?.exec) args.push('--exec-only', ...(cmd.execs ?? []).flatMap((path) => ['--allow-exec', path]));
   if (h?.seccomp) args.push('--seccomp');
   return { file: helper, args: [...args, '--', cmd.file, ...cmd.args] };
 }
@@ -122,6 +127,7 @@ export function activeProtections(sb: Sandbox): SandboxProtection[] {
     ['seccomp', sb.hardening?.seccomp === true],
     ['filesystem', sb.hardening?.filesystem !== undefined],
     ['cgroup', sb.hardening?.cgroup !== undefined],
+    ['exec', sb.hardening?.exec === true],
   ];
   return on.filter(([, active]) => active).map(([name]) => name);
 }
@@ -139,6 +145,7 @@ export function describeSandbox(sb: Sandbox): string {
     parts.push(h.identity ? `uid ${h.identity.uid}, no capabilities but CAP_NET_RAW where declared, no_new_privs` : 'NO identity drop');
     parts.push(h.seccomp ? 'seccomp' : 'NO seccomp', h.filesystem ? 'read-only filesystem, private /tmp' : 'NO private filesystem view');
     parts.push(h.cgroup ? `cgroup v${h.cgroup.version} per job` : 'NO per-job cgroup (rlimits only)');
+    parts.push(h.exec ? 'exec only of its own and declared programs' : 'NO exec restriction');
   }
   return `${sb.mode}: ${parts.join(', ')}`;
 }

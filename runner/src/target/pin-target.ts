@@ -8,13 +8,24 @@ export type Pinned =
   | { ok: true; target: ParsedTarget; /** What the binary gets: an IP literal or a CIDR, never a name. */ address: string; family: 4 | 6 }
   | { ok: false; refusal: TargetRefusal };
 
+/** Each policy's ranges as Node's BlockList, built once: a runner's policy is fixed at start-up (issue 12: per-job work). */
+const blockLists = new WeakMap<TargetPolicy, BlockList>();
+
+function blockListOf(policy: TargetPolicy): BlockList {
+  let list = blockLists.get(policy);
+  if (!list) {
+    list = new BlockList();
+    for (const r of policy.allowlist.ranges) list.addSubnet(r.network.toString(), r.prefix, r.family === 4 ? 'ipv4' : 'ipv6');
+    blockLists.set(policy, list);
+  }
+  return list;
+}
+
 /** Second, independent check with Node's own parser: defence in depth against a bug in the shared policy. */
 function blockListAgrees(policy: TargetPolicy, address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
-  const list = new BlockList();
-  for (const r of policy.allowlist.ranges) list.addSubnet(r.network.toString(), r.prefix, r.family === 4 ? 'ipv4' : 'ipv6');
-  return list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return blockListOf(policy).check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 const refused = (message: string): Pinned => ({

@@ -33,7 +33,7 @@ const MAX_TIMEOUT_SEC = 3600;
 
 function policyProblem(policy: unknown, params: z.ZodObject): string | undefined {
   if (!isObject(policy)) return 'policy is missing';
-  const { binary, debianPackage, targetField, allowCidr, defaultTimeoutSec, maxTimeoutSec, resolveTarget, checkParams } = policy;
+  const { binary, debianPackage, targetField, allowCidr, defaultTimeoutSec, maxTimeoutSec, resolveTarget, checkParams, execs } = policy;
   if (binary !== null && !(typeof binary === 'string' && BINARY_NAME.test(binary))) {
     return 'policy.binary must be null (native) or a bare program name the runner looks up in NETDIAG_BINARY_DIRS (no path)';
   }
@@ -46,6 +46,12 @@ function policyProblem(policy: unknown, params: z.ZodObject): string | undefined
   }
   if (resolveTarget !== undefined && typeof resolveTarget !== 'boolean') return 'policy.resolveTarget must be a boolean when given';
   if (checkParams !== undefined && typeof checkParams !== 'function') return 'policy.checkParams must be a function when given';
+  if (policy['weight'] !== undefined && policy['weight'] !== 'light' && policy['weight'] !== 'heavy')
+    return "policy.weight must be 'light' or 'heavy' when given";
+  // The sandbox helper grants at most 8 other programs (MAX_EXECS in runner/src/sandbox/native/harden-exec.h).
+  if (execs !== undefined && !(Array.isArray(execs) && execs.length <= 8 && execs.every((e) => typeof e === 'string' && BINARY_NAME.test(e)))) {
+    return 'policy.execs must be a list of at most 8 bare program names the runner looks up in NETDIAG_BINARY_DIRS (no path)';
+  }
   return undefined;
 }
 

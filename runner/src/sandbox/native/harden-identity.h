@@ -8,6 +8,7 @@
 #ifndef NETDIAG_HARDEN_IDENTITY_H
 #define NETDIAG_HARDEN_IDENTITY_H
 
+#include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
@@ -22,11 +23,15 @@
 
 static void die(const char *what);
 
-/* Every capability the kernel knows, except CAP_NET_RAW when the job may keep it. Needs CAP_SETPCAP: before setuid. */
+/* Every capability the kernel knows, except CAP_NET_RAW when the job may keep it. Needs CAP_SETPCAP: before setuid.
+   One syscall per capability: dropping past the last one the kernel knows fails with EINVAL, which ends the loop
+   (no PR_CAPBSET_READ first; each syscall counts, docs/security.md "Sandbox"). */
 static void reduce_bounding_set(int keep_net_raw) {
-  for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++) {
+  for (int cap = 0;; cap++) {
     if (keep_net_raw && cap == CAP_NET_RAW) continue;
-    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) die("prctl(PR_CAPBSET_DROP)");
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0) continue;
+    if (errno == EINVAL && cap > CAP_NET_RAW) return;
+    die("prctl(PR_CAPBSET_DROP)");
   }
 }
 

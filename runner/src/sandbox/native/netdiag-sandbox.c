@@ -7,20 +7,22 @@
  * the race setpriv leaves open (the runner dying before the parent-death signal is armed).
  *
  *   netdiag-sandbox --as BYTES --nofile N --cpu SEC --ppid PID [--pidns]
- *                   [--cgroup DIR]... [--fs-tmp-mb MB [--hide PATH]...] [--uid UID --gid GID [--netraw]] [--seccomp]
- *                   -- FILE [ARG...]
+ *                   [--cgroup DIR]... [--fs-tmp-mb MB [--hide PATH]...] [--uid UID --gid GID [--netraw]]
+ *                   [--exec-only [--allow-exec PATH]...] [--seccomp] -- FILE [ARG...]
  *
  * In order: setrlimit AS, NOFILE, CPU and CORE=0 (soft = hard, so the job cannot raise them);
  * PR_SET_PDEATHSIG SIGKILL, then check that our parent is still PID (the runner); then either exec
- * FILE directly or, with --pidns, unshare a PID namespace and fork FILE as its init. When that init
+ * FILE directly or, with --pidns, unshare a PID namespace and start FILE as its init (clone with CLONE_VM |
+ * CLONE_VFORK: no page tables copied, no copy-on-write faults; see start_job). When that init
  * exits the kernel kills everything left in the namespace, so setsid grandchildren cannot survive.
  * The environment is passed through untouched (the runner already scrubbed it).
  *
  * Hardening, in the process that execs FILE, right before the exec (docs/security.md, "Sandbox"): --cgroup moves it
  * into a job cgroup the runner made (pids.max, memory limit; at most two, one per v1 hierarchy); --fs-tmp-mb gives
  * it a private read-only view of the filesystem with a fresh tmpfs /tmp of that size (harden-fs.h; --hide covers
- * the runner's own files); --uid/--gid drop it to that identity with no capability, or only CAP_NET_RAW with
- * --netraw, and no_new_privs (harden-identity.h); --seccomp installs the syscall deny-list (harden-seccomp.h).
+ * the runner's own files); --exec-only lets it execute only FILE and each --allow-exec PATH (Landlock, harden-exec.h);
+ * --uid/--gid drop it to that identity with no capability, or only CAP_NET_RAW with --netraw, and no_new_privs
+ * (harden-identity.h); --seccomp installs the syscall deny-list (harden-seccomp.h). The options: options.h.
  * The helper itself stays root and the job's parent, so the job cannot signal or trace it.
  *
  * With --pidns the helper stays FILE's parent and is the only one that may end it: SIGUSR1 means "kill the
@@ -36,6 +38,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -58,28 +61,16 @@ static void die(const char *what) {
 #include "harden-fs.h"
 #include "harden-identity.h"
 #include "harden-seccomp.h"
+#include "harden-exec.h"
+#include "options.h"
 
-static void usage(void) {
-  fputs("usage: netdiag-sandbox --as BYTES --nofile N --cpu SEC --ppid PID [--pidns] [--cgroup DIR]... [--fs-tmp-mb MB [--hide PATH]...]\n"
-        "                       [--uid UID --gid GID [--netraw]] [--seccomp] -- FILE [ARG...]\n",
-        stderr);
-  _exit(HELPER_FAILED);
-}
-
-/* What the job gets besides the rlimits; applied by harden() in the process that execs FILE. */
-struct hardening {
-  int cgroup_count;
-  const char *cgroups[MAX_CGROUPS]; /* job cgroup directories the runner created (one per hierarchy) */
-  struct fs_view fs;
-  unsigned long long uid, gid;
-  int netraw, seccomp;
-};
-
-/* Order matters: mounts need CAP_SYS_ADMIN (before the drop); the filter denies mount (after it). */
-static void harden(const struct hardening *h) {
+/* Order matters: mounts need CAP_SYS_ADMIN (before the drop); the filter denies mount (after it). `file`: the job's binary. */
+static void harden(const struct hardening *h, const char *file) {
   /* First: /sys/fs/cgroup turns read-only with the filesystem view, and joining needs our root identity. */
   join_cgroups(h->cgroups, h->cgroup_count);
   make_fs_view(&h->fs);
+  /* Still root (it reads each allowed binary for its interpreter); fresh_proc is set exactly in our own PID namespace. */
+  restrict_exec(&h->exec, file, h->fs.fresh_proc);
   if (h->uid != 0) drop_identity((uid_t)h->uid, (gid_t)h->gid, h->netraw);
   /* Changing uid/gid clears the parent-death signal: arm it again (callers then check the parent is still there). */
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) die("prctl(PR_SET_PDEATHSIG)");
@@ -87,16 +78,6 @@ static void harden(const struct hardening *h) {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) die("prctl(PR_SET_NO_NEW_PRIVS)");
     install_seccomp();
   }
-}
-
-/* Strict unsigned decimal: no sign, no spaces, no trailing garbage, at least 1. */
-static unsigned long long number(const char *s) {
-  if (s == NULL || *s < '0' || *s > '9') usage();
-  char *end = NULL;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (errno != 0 || *end != '\0' || v == 0) usage();
-  return v;
 }
 
 static void limit(int resource, rlim_t value, const char *name) {
@@ -111,34 +92,50 @@ static void exec_file(char **argv) {
   _exit(code);
 }
 
+/* What the job's first process needs; it runs on job_stack, sharing our memory until its exec (see below). */
+struct job_start {
+  char **argv;
+  struct hardening h; /* its own copy: harden() runs on it */
+  int alive[2];       /* a pipe: it reads [0]; [1] is ours, so it reports a hang-up once we are gone */
+  sigset_t mask;      /* the signal mask to restore */
+};
+static char job_stack[64 * 1024] __attribute__((aligned(16)));
+
+static int start_job(void *arg) {
+  struct job_start *j = arg;
+  close(j->alive[1]);
+  if (sigprocmask(SIG_SETMASK, &j->mask, NULL) != 0) die("sigprocmask");
+  /* pdeathsig is not inherited across clone: arm it again, then make sure the parent did not die
+     before that (its end of the pipe would be closed, so poll reports a hang-up). */
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) die("prctl(PR_SET_PDEATHSIG)");
+  j->h.fs.fresh_proc = 1;
+  harden(&j->h, j->argv[0]); /* re-arms the parent-death signal after the identity drop; the check below covers both */
+  struct pollfd p = {j->alive[0], POLLIN, 0};
+  if (poll(&p, 1, 0) != 0) _exit(HELPER_FAILED);
+  close(j->alive[0]);
+  exec_file(j->argv);
+  return HELPER_FAILED;
+}
+
 /* Run FILE as init of a new PID namespace and mirror its exit status. */
-static int run_in_pid_namespace(char **argv, struct hardening *h) {
+static int run_in_pid_namespace(char **argv, const struct hardening *h) {
   if (unshare(CLONE_NEWPID) != 0) die("unshare(CLONE_NEWPID)");
   /* SIGCHLD and SIGUSR1 are blocked and taken one at a time with sigwaitinfo below, so the kill() for SIGUSR1
      and the waitpid() that reaps the job happen in one thread, in order: kill() never reaches a reaped pid. */
-  sigset_t wanted, old;
+  sigset_t wanted;
+  struct job_start j = {argv, *h, {-1, -1}, {{0}}};
   sigemptyset(&wanted);
   sigaddset(&wanted, SIGCHLD);
   sigaddset(&wanted, SIGUSR1);
-  if (sigprocmask(SIG_BLOCK, &wanted, &old) != 0) die("sigprocmask");
-  int alive[2];
-  if (pipe(alive) != 0) die("pipe");
-  pid_t child = fork();
-  if (child < 0) die("fork");
-  if (child == 0) {
-    close(alive[1]);
-    if (sigprocmask(SIG_SETMASK, &old, NULL) != 0) die("sigprocmask");
-    /* pdeathsig is not inherited across fork: arm it again, then make sure the parent did not die
-       before that (its end of the pipe would be closed, so poll reports a hang-up). */
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) die("prctl(PR_SET_PDEATHSIG)");
-    h->fs.fresh_proc = 1;
-    harden(h); /* re-arms the parent-death signal after the identity drop; the check below covers both */
-    struct pollfd p = {alive[0], POLLIN, 0};
-    if (poll(&p, 1, 0) != 0) _exit(HELPER_FAILED);
-    close(alive[0]);
-    exec_file(argv);
-  }
-  close(alive[0]);
+  if (sigprocmask(SIG_BLOCK, &wanted, &j.mask) != 0) die("sigprocmask");
+  if (pipe2(j.alive, O_CLOEXEC) != 0) die("pipe");
+  /* CLONE_VM | CLONE_VFORK, as posix_spawn does: the job's first process borrows our memory until its exec (we wait,
+     suspended), so no page table is copied and nothing is copied on write, on either side: each such page fault costs
+     a job start time (docs/security.md, "Sandbox"). Its own fd table, credentials, namespaces and seccomp filter. */
+  pid_t child = clone(start_job, job_stack + sizeof job_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &j);
+  if (child < 0) die("clone");
+  close(j.alive[0]);
+  close(j.alive[1]); /* the job has exec'd (or failed): the pipe did its work */
   /* Stay alive to report the status: the runner's SIGTERM to the group is for the job (which gets
      it directly as a group member); SIGUSR1 asks us to kill the job (see the top of this file). */
   signal(SIGTERM, SIG_IGN);
@@ -163,43 +160,18 @@ static int run_in_pid_namespace(char **argv, struct hardening *h) {
 }
 
 int main(int argc, char **argv) {
-  unsigned long long as = 0, nofile = 0, cpu = 0, ppid = 0;
-  int pidns = 0, i = 1;
-  struct hardening h;
-  memset(&h, 0, sizeof h);
-  for (; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "--") == 0) { i++; break; }
-    if (strcmp(a, "--pidns") == 0) { pidns = 1; continue; }
-    if (strcmp(a, "--netraw") == 0) { h.netraw = 1; continue; }
-    if (strcmp(a, "--seccomp") == 0) { h.seccomp = 1; continue; }
-    if (i + 1 >= argc) usage();
-    if (strcmp(a, "--as") == 0) as = number(argv[++i]);
-    else if (strcmp(a, "--nofile") == 0) nofile = number(argv[++i]);
-    else if (strcmp(a, "--cpu") == 0) cpu = number(argv[++i]);
-    else if (strcmp(a, "--ppid") == 0) ppid = number(argv[++i]);
-    else if (strcmp(a, "--uid") == 0) h.uid = number(argv[++i]);
-    else if (strcmp(a, "--gid") == 0) h.gid = number(argv[++i]);
-    else if (strcmp(a, "--cgroup") == 0 && h.cgroup_count < MAX_CGROUPS && argv[i + 1][0] == '/') h.cgroups[h.cgroup_count++] = argv[++i];
-    else if (strcmp(a, "--fs-tmp-mb") == 0) h.fs.tmp_mb = number(argv[++i]);
-    else if (strcmp(a, "--hide") == 0 && h.fs.hidden_count < MAX_HIDDEN && argv[i + 1][0] == '/') h.fs.hidden[h.fs.hidden_count++] = argv[++i];
-    else usage();
-  }
-  /* Every limit is mandatory: a job never runs half-confined because an option was forgotten. */
-  if (i >= argc || argv[i][0] != '/' || as == 0 || nofile == 0 || cpu == 0 || ppid == 0) usage();
-  /* uid and gid come together (number() refuses 0: never "drop" to root); the others only make sense with them. */
-  if ((h.uid == 0) != (h.gid == 0) || (h.netraw && h.uid == 0) || (h.fs.hidden_count > 0 && h.fs.tmp_mb == 0)) usage();
-
-  limit(RLIMIT_AS, (rlim_t)as, "setrlimit(AS)");
-  limit(RLIMIT_NOFILE, (rlim_t)nofile, "setrlimit(NOFILE)");
-  limit(RLIMIT_CPU, (rlim_t)cpu, "setrlimit(CPU)");
+  struct options o;
+  parse_options(argc, argv, &o);
+  limit(RLIMIT_AS, (rlim_t)o.as, "setrlimit(AS)");
+  limit(RLIMIT_NOFILE, (rlim_t)o.nofile, "setrlimit(NOFILE)");
+  limit(RLIMIT_CPU, (rlim_t)o.cpu, "setrlimit(CPU)");
   limit(RLIMIT_CORE, 0, "setrlimit(CORE)");
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) die("prctl(PR_SET_PDEATHSIG)");
-  if ((unsigned long long)getppid() != ppid) _exit(HELPER_FAILED); /* the runner is already gone */
+  if ((unsigned long long)getppid() != o.ppid) _exit(HELPER_FAILED); /* the runner is already gone */
 
-  if (pidns) return run_in_pid_namespace(argv + i, &h);
-  harden(&h);
-  if ((unsigned long long)getppid() != ppid) _exit(HELPER_FAILED); /* the runner died while we hardened */
-  exec_file(argv + i);
+  if (o.pidns) return run_in_pid_namespace(o.file_argv, &o.h);
+  harden(&o.h, o.file_argv[0]);
+  if ((unsigned long long)getppid() != o.ppid) _exit(HELPER_FAILED); /* the runner died while we hardened */
+  exec_file(o.file_argv);
   return HELPER_FAILED;
 }

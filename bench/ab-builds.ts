@@ -1,0 +1,90 @@
+/**
+ * Two builds (or two settings) side by side in the `npm start` configuration (issue 12): BENCH_DIST_A and BENCH_DIST_B
+ * are two copies of dist/ (e.g. before and after a change), BENCH_ENV_A and BENCH_ENV_B optional JSON objects of
+ * extra environment (e.g. {"NETDIAG_SANDBOX_PIDNS":"false"}); both stacks run at once and their calls alternate within
+ * each round, with the binary run directly in the same rounds, so a busy machine hits both alike. Run on its own:
+ *   BENCH_DIST_A=/path/a BENCH_DIST_B=/path/b npx tsx bench/run.ts 'a/b builds'
+ * Figures only; loopback only.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { type DevStack, startDevStack } from './dev-stack';
+import { runnerArgv, startDirectSpawner } from './direct-spawn';
+import { rounds } from './npm-start';
+import { cpuOf, ms, printTable, summarize } from './stats';
+
+const PING = { target: '127.0.0.1', count: 1 };
+
+async function clientOf(
+  stack: DevStack,
+): Promise<{ rest: () => Promise<number>; mcp: () => Promise<number>; close: () => Promise<void>; shimPid: () => number | null }> {
+  const transport = new StdioClientTransport({ ...stack.shim, env: { PATH: process.env['PATH'] ?? '', ...stack.shim.env }, stderr: 'ignore' });
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(transport);
+  await client.listTools();
+  const headers = { authorization: `Bearer ${stack.tokens.client}`, 'content-type': 'application/json' };
+  const body = JSON.stringify(PING);
+  return {
+    rest: async () => {
+      const t0 = performance.now();
+      const res = await fetch(`${stack.url}/tools/ping/execute`, { method: 'POST', headers, body });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+      return performance.now() - t0;
+    },
+    mcp: async () => {
+      const t0 = performance.now();
+      const r = await client.callTool({ name: 'ping', arguments: PING });
+      if (r.isError) throw new Error(JSON.stringify(r.content));
+      return performance.now() - t0;
+    },
+    close: () => client.close(),
+    shimPid: () => transport.pid,
+  };
+}
+
+export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_START'] ?? 40)): Promise<void> {
+  const distA = process.env['BENCH_DIST_A'];
+  const distB = process.env['BENCH_DIST_B'];
+  if (!distA || !distB) {
+    process.stdout.write('\na/b builds: set BENCH_DIST_A and BENCH_DIST_B to two copies of dist/ (skipped)\n');
+    return;
+  }
+  const envOf = (v: string | undefined): Record<string, string> => (v ? (JSON.parse(v) as Record<string, string>) : {});
+  const a = await startDevStack(envOf(process.env['BENCH_ENV_A']), distA);
+  const b = await startDevStack(envOf(process.env['BENCH_ENV_B']), distB);
+  const spawner = startDirectSpawner();
+  const ca = await clientOf(a);
+  const cb = await clientOf(b);
+  try {
+    const calls = { direct: () => spawner.run(runnerArgv('ping', PING)), 'A REST': ca.rest, 'B REST': cb.rest, 'A MCP': ca.mcp, 'B MCP': cb.mcp };
+    await rounds(calls, 5);
+    for (const pass of [1, 2]) {
+      const cpu = (s: DevStack, shim: number | null): number => cpuOf(s.api.pid) + cpuOf(s.runner.pid) + cpuOf(shim);
+      const cpuA = cpu(a, ca.shimPid());
+      const cpuB = cpu(b, cb.shimPid());
+      const t = await rounds(calls, n);
+      printTable(
+        `a/b builds, pass ${pass}: ping -c1 127.0.0.1 (A = ${distA} ${process.env['BENCH_ENV_A'] ?? ''}, B = ${distB} ${process.env['BENCH_ENV_B'] ?? ''})`,
+        Object.entries(t).map(([k, v]) => [k, summarize(v)]),
+      );
+      const diff = (x: string, y: string): string => {
+        const s = summarize((t[x] ?? []).map((v, i) => v - (t[y]?.[i] ?? Number.NaN)));
+        return `median ${ms(s.median)}, p95 ${ms(s.p95)}`;
+      };
+      process.stdout.write(`  B − A per round: REST ${diff('B REST', 'A REST')}; MCP ${diff('B MCP', 'A MCP')}\n`);
+      process.stdout.write(`  added over the binary: A REST ${diff('A REST', 'direct')}; B REST ${diff('B REST', 'direct')}\n`);
+      process.stdout.write(`                         A MCP ${diff('A MCP', 'direct')}; B MCP ${diff('B MCP', 'direct')}\n`);
+      const per = (c0: number, c1: number): string => ms(((c1 - c0) * 1000) / (2 * n));
+      process.stdout.write(
+        `  CPU per call, API + runner + shim: A ${per(cpuA, cpu(a, ca.shimPid()))}, B ${per(cpuB, cpu(b, cb.shimPid()))} (10 ms ticks over the pass)\n`,
+      );
+    }
+  } finally {
+    spawner.stop();
+    await ca.close();
+    await cb.close();
+    await a.stop();
+    await b.stop();
+  }
+}

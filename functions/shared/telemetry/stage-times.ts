@@ -1,0 +1,28 @@
+/**
+ * Per-job timestamps across processes, for `npm run bench`'s per-stage breakdown of one call (issue 12): the API and
+ * the runner each mark the stages a job passes through, and a sink installed at start-up only when
+ * NETDIAG_STAGE_TIMES=true writes them out (functions/shared/node/stage-times-writer.ts). Off, which is the default,
+ * a mark is one check of an unset variable: nothing is timed, kept or written.
+ */
+export type StageSink = (jobId: string, stage: string, at: number) => void;
+
+let sink: StageSink | undefined;
+
+/** Install (or with undefined remove) the process's sink. */
+export function setStageSink(next: StageSink | undefined): void {
+  sink = next;
+}
+
+export function stageTimesOn(): boolean {
+  return sink !== undefined;
+}
+
+/** Now as epoch milliseconds with sub-millisecond precision (comparable across processes); 0 when off. */
+export function stageClock(): number {
+  return sink ? performance.timeOrigin + performance.now() : 0;
+}
+
+/** Stamp `stage` of job `jobId`, now or at a time taken earlier with stageClock() (before the job had an id). */
+export function markStage(jobId: string, stage: string, at?: number): void {
+  if (sink) sink(jobId, stage, at ?? stageClock());
+}

@@ -1,0 +1,13 @@
+// `npm run build:workers`: the deployable Worker bundle in dist/workers/, made by wrangler itself
+// (`wrangler deploy --dry-run --outdir`: its esbuild, its module rules), which uploads nothing and needs no account.
+// No network: scripts/wrangler-env.mjs switches off everything wrangler would send.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { wranglerEnv } from './wrangler-env.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
+const args = [wrangler, 'deploy', '--dry-run', '--outdir', 'dist/workers', '--x-provision=false'];
+const run = spawnSync(process.execPath, args, { cwd: root, env: wranglerEnv(), stdio: 'inherit' });
+process.exit(run.status ?? 1);

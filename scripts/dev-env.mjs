@@ -1,0 +1,67 @@
+// What `npm start` (scripts/dev.mjs) runs, as functions: the dev tokens, the API's and the runner's environment and
+// how each child is started. bench/npm-start.ts starts the very same configuration from here (issue 12), so the
+// benchmark's headline measures what users run.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+
+/** Dev tokens: plaintext kept in `stateDir`/dev-tokens.json (0600), only hashes in `stateDir`/tokens.json for the API. */
+export function devTokens(stateDir) {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const file = `${stateDir}/dev-tokens.json`;
+  if (!existsSync(file)) {
+    const make = () => `nd_${randomBytes(24).toString('base64url')}`;
+    writeFileSync(file, JSON.stringify({ client: make(), runner: make(), admin: make() }, null, 2), { mode: 0o600 });
+  }
+  const tokens = JSON.parse(readFileSync(file, 'utf8'));
+  const sha256 = (t) => createHash('sha256').update(t).digest('hex');
+  const records = [
+    { id: 'dev-client', sha256: sha256(tokens.client), scopes: ['tools:read', 'tools:run'] },
+    { id: 'dev-runner', sha256: sha256(tokens.runner), scopes: ['runner'] },
+    { id: 'dev-admin', sha256: sha256(tokens.admin), scopes: ['tools:read', 'tools:run', 'tools:admin'] },
+  ];
+  writeFileSync(`${stateDir}/tokens.json`, JSON.stringify(records, null, 2), { mode: 0o600 });
+  return tokens;
+}
+
+/** Both children: loopback targets allowed (dev mode), LOG_LEVEL from the caller's environment, else info. */
+export function sharedEnv(env = process.env) {
+  return { MCP_ALLOW_LOOPBACK: 'true', LOG_LEVEL: env.LOG_LEVEL ?? 'info' };
+}
+
+/** The API's environment: loopback only, the dev tokens file, the audit file in the state directory. */
+export function apiEnv({ stateDir, port, env = process.env }) {
+  return {
+    ...sharedEnv(env),
+    MCP_SERVER_HOST: '127.0.0.1',
+    MCP_SERVER_PORT: String(port),
+    MCP_TOKENS_FILE: `${stateDir}/tokens.json`,
+    MCP_AUDIT_FILE: `${stateDir}/audit.log`,
+  };
+}
+
+/** The runner's environment: the API's URL, its dev token and a fixed id; NETDIAG_CA_FILE when the API speaks HTTPS. */
+export function runnerEnv({ apiUrl, runnerToken, caFile, env = process.env }) {
+  return {
+    ...sharedEnv(env),
+    ...(caFile ? { NETDIAG_CA_FILE: caFile } : {}),
+    NETDIAG_API_URL: apiUrl,
+    NETDIAG_RUNNER_TOKEN: runnerToken,
+    NETDIAG_RUNNER_ID: 'local-runner',
+  };
+}
+
+/** Start `dist`/<script> with the caller's environment plus `env`; stderr (the JSON log) appends to `stateDir`/<name>.log. */
+export function startChild({ dist, stateDir, name, script, env, baseEnv = process.env }) {
+  const log = openSync(`${stateDir}/${name}.log`, 'a');
+  return spawn(process.execPath, [`${dist}/${script}`], { env: { ...baseEnv, ...env }, stdio: ['ignore', 'ignore', log] });
+}
+
+/** The Claude Desktop entry `npm start` prints: the bundled shim under this Node, pointed at the API with the client token. */
+export function shimServerConfig({ dist, apiUrl, clientToken, caFile }) {
+  return {
+    command: process.execPath,
+    args: [`${dist}/shim.cjs`],
+    env: { NETDIAG_API_URL: apiUrl, NETDIAG_TOKEN: clientToken, ...(caFile ? { NETDIAG_CA_FILE: caFile } : {}) },
+  };
+}
