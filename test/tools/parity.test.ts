@@ -63,4 +63,10 @@ describe.each(builtinTools.map((t) => [t.name, t] as const))('%s', (name, tool) 
       { numRuns: 200 },
     );
   });
+
+  it('renders a result whose every field is an object that cannot become text (found by the property above)', () => {
+    const hostile = () => JSON.parse('{"toString":false,"valueOf":false}') as unknown;
+    const value = Object.fromEntries(Object.keys(tool.result.shape).map((key) => [key, hostile()]));
+    expect(typeof tool.render(value)).toBe('string');
+  });
 });

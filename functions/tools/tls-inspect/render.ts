@@ -1,3 +1,5 @@
+import { scalarText } from '../common/scalar-text';
+
 /** Concise text for tls_inspect results; the full data is in structuredContent. */
 type Result = Readonly<Record<string, unknown>>;
 
@@ -22,7 +24,7 @@ export function renderTlsInspect(r: Result): string {
   const chain = Array.isArray(r['chain']) ? (r['chain'] as unknown[]).map(obj) : [];
   const sni = typeof r['serverName'] === 'string' ? `SNI ${r['serverName']}` : 'no SNI';
   const lines = [
-    `tls ${str(r['target'])} (${str(r['address'])}:${String(r['port'])}, ${sni}): ${str(r['protocol'])} ${str(cipher['standardName'])}, ALPN ${str(r['alpnProtocol'], 'none')}, handshake ${String(r['handshakeMs'])} ms`,
+    `tls ${str(r['target'])} (${str(r['address'])}:${scalarText(r['port'])}, ${sni}): ${str(r['protocol'])} ${str(cipher['standardName'])}, ALPN ${str(r['alpnProtocol'], 'none')}, handshake ${scalarText(r['handshakeMs'])} ms`,
     `leaf ${expiry(r['daysUntilExpiry'])}; ${verification(obj(r['verification']))}`,
   ];
   chain.forEach((c, i) => {
