@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Running, type RunningApi, startApi, startRunner } from './processes';
-import type { RedisServer } from './redis-server';
+import { type RedisServer, startRedisServer } from './redis-server';
 import type { TestTokens } from './tokens';
 
 export interface JobBody {
@@ -42,6 +42,18 @@ export class Started {
 /** One API replica (dist/api.mjs, the bundle `npm run start:api` runs) on the Redis broker, loopback targets allowed. */
 export function startReplica(tokens: TestTokens, redis: RedisServer, replicaId: string, env: Record<string, string> = {}): Promise<RunningApi> {
   return startApi(tokens, { REDIS_URL: redis.url, MCP_REPLICA_ID: replicaId, MCP_ALLOW_LOOPBACK: 'true', ...env }, { timeoutMs: START_TIMEOUT_MS });
+}
+
+/** A fresh redis-server and two API replicas on it (api-1, api-2), all registered with `started`. */
+export async function startTwoReplicas(
+  started: Started,
+  tokens: TestTokens,
+  env: Record<string, string> = {},
+): Promise<{ api1: RunningApi; api2: RunningApi }> {
+  const redis = started.addRedis(await startRedisServer());
+  const api1 = started.add(await startReplica(tokens, redis, 'api-1', env));
+  const api2 = started.add(await startReplica(tokens, redis, 'api-2', env));
+  return { api1, api2 };
 }
 
 /**

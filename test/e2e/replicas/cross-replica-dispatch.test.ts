@@ -4,22 +4,18 @@
 // runner side and reads every job back from the replica that accepted it. Loopback only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApi } from '../../helpers/processes';
-import { type RedisServer, startRedisServer } from '../../helpers/redis-server';
-import { Started, call, jobWhenEnded, runsFor, startCountingRunner, startReplica, submitPing, waitForTool } from '../../helpers/replicas';
+import { Started, startTwoReplicas, call, jobWhenEnded, runsFor, startCountingRunner, submitPing, waitForTool } from '../../helpers/replicas';
 import { type TestTokens, makeTokens } from '../../helpers/tokens';
 
 const started = new Started();
 let tokens: TestTokens;
-let redis: RedisServer;
 let api1: RunningApi;
 let api2: RunningApi;
 let runner: Awaited<ReturnType<typeof startCountingRunner>>;
 
 beforeAll(async () => {
   tokens = makeTokens();
-  redis = started.addRedis(await startRedisServer());
-  api1 = started.add(await startReplica(tokens, redis, 'api-1'));
-  api2 = started.add(await startReplica(tokens, redis, 'api-2'));
+  ({ api1, api2 } = await startTwoReplicas(started, tokens));
   runner = started.add(await startCountingRunner(api1, tokens, 'lab-1'));
   // API 2 knows of the runner only through Redis.
   await waitForTool(api2, tokens.client, 'ping');

@@ -4,22 +4,18 @@
 // Loopback only: targets are distinct 127.0.0.0/8 addresses, one per job, so each run names its job.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApi } from '../../helpers/processes';
-import { type RedisServer, startRedisServer } from '../../helpers/redis-server';
-import { Started, call, eventually, jobWhenEnded, runsFor, startCountingRunner, startReplica, submitPing, waitForTool } from '../../helpers/replicas';
+import { Started, startTwoReplicas, call, eventually, jobWhenEnded, runsFor, startCountingRunner, submitPing, waitForTool } from '../../helpers/replicas';
 import { type TestTokens, makeTokens } from '../../helpers/tokens';
 
 const started = new Started();
 let tokens: TestTokens;
-let redis: RedisServer;
 let api1: RunningApi;
 let api2: RunningApi;
 let runner: Awaited<ReturnType<typeof startCountingRunner>>;
 
 beforeAll(async () => {
   tokens = makeTokens();
-  redis = started.addRedis(await startRedisServer());
-  api1 = started.add(await startReplica(tokens, redis, 'api-1'));
-  api2 = started.add(await startReplica(tokens, redis, 'api-2'));
+  ({ api1, api2 } = await startTwoReplicas(started, tokens));
   // Two jobs at a time, so with six submitted some are running and some queued when API 2 dies.
   runner = started.add(await startCountingRunner(api1, tokens, 'lab-1', { NETDIAG_RUNNER_CAPACITY: '2', MCP_DEFAULT_CONCURRENCY: '2' }));
   await waitForTool(api2, tokens.client, 'ping');

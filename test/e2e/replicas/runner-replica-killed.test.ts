@@ -6,13 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FailoverProxy, startFailoverProxy } from '../../helpers/failover-proxy';
 import type { RunningApi } from '../../helpers/processes';
-import { type RedisServer, startRedisServer } from '../../helpers/redis-server';
-import { Started, call, eventually, jobWhenEnded, runsFor, startCountingRunner, startReplica, submitPing, waitForTool } from '../../helpers/replicas';
+import { Started, startTwoReplicas, call, eventually, jobWhenEnded, runsFor, startCountingRunner, submitPing, waitForTool } from '../../helpers/replicas';
 import { type TestTokens, makeTokens } from '../../helpers/tokens';
 
 const started = new Started();
 let tokens: TestTokens;
-let redis: RedisServer;
 let api1: RunningApi;
 let api2: RunningApi;
 let proxy: FailoverProxy;
@@ -20,9 +18,7 @@ let runner: Awaited<ReturnType<typeof startCountingRunner>>;
 
 beforeAll(async () => {
   tokens = makeTokens();
-  redis = started.addRedis(await startRedisServer());
-  api1 = started.add(await startReplica(tokens, redis, 'api-1'));
-  api2 = started.add(await startReplica(tokens, redis, 'api-2'));
+  ({ api1, api2 } = await startTwoReplicas(started, tokens));
   // API 1 first: while it lives every runner connection goes there.
   proxy = started.add({ ...(await startFailoverProxy([api1.port, api2.port])), stop: () => proxy.close() });
   runner = started.add(await startCountingRunner({ ...api1, url: proxy.url }, tokens, 'lab-1', { NETDIAG_RUNNER_CAPACITY: '2', MCP_DEFAULT_CONCURRENCY: '2' }));

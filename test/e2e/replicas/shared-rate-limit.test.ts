@@ -4,22 +4,18 @@
 // so nothing is sent anywhere. A second token keeps its own budget. Loopback only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApi } from '../../helpers/processes';
-import { type RedisServer, startRedisServer } from '../../helpers/redis-server';
-import { Started, call, startReplica } from '../../helpers/replicas';
+import { Started, startTwoReplicas, call } from '../../helpers/replicas';
 import { type TestTokens, makeTokens } from '../../helpers/tokens';
 
 const started = new Started();
 let tokens: TestTokens;
-let redis: RedisServer;
 let api1: RunningApi;
 let api2: RunningApi;
 
 beforeAll(async () => {
   tokens = makeTokens();
-  redis = started.addRedis(await startRedisServer());
   const env = { MCP_RATE_LIMIT_PER_MINUTE: '10', MCP_QUEUE_WAIT_SEC: '120' };
-  api1 = started.add(await startReplica(tokens, redis, 'api-1', env));
-  api2 = started.add(await startReplica(tokens, redis, 'api-2', env));
+  ({ api1, api2 } = await startTwoReplicas(started, tokens, env));
 }, 120_000);
 
 afterAll(async () => {
