@@ -4,7 +4,7 @@ import { requireScope } from '../auth/require-scope';
 import { requireRunnerCertificate } from '../auth/runner-certificate';
 import type { AppDeps } from '../deps';
 import { JobOutcomeSchema, JobProgressSchema, RunnerControlSchema, RunnerJobSchema } from '../schemas/job';
-import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { bearer, errorResponses, jsonBody, jsonRequest } from '../schemas/responses';
 import { RUNNER_PROTOCOL_EXAMPLES as EXAMPLES } from '../schemas/runner-examples';
 import type { JobOutcome, JobProgress } from '../jobs/types';
 import { BREAKER_STATES } from '../telemetry/breaker-board';
@@ -55,17 +55,7 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     summary: 'Long-poll for a job this runner can run',
     security: bearer,
     middleware: runnerOnly,
-    request: {
-      body: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: ClaimRequest,
-            example: EXAMPLES.claimRequest,
-          },
-        },
-      },
-    },
+    request: { body: jsonRequest(ClaimRequest, EXAMPLES.claimRequest) },
     responses: {
       200: jsonBody(ClaimResponse, 'OK', EXAMPLES.claimResponse),
       ...errorResponses(400, 401, 403, 503),
@@ -112,7 +102,7 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     middleware: runnerOnly,
     request: {
       params: JobIdParam,
-      body: { required: true, content: { 'application/json': { schema: HeartbeatRequest, example: EXAMPLES.heartbeatRequest } } },
+      body: jsonRequest(HeartbeatRequest, EXAMPLES.heartbeatRequest),
     },
     responses: {
       200: jsonBody(HeartbeatResponse, 'OK', EXAMPLES.heartbeatResponse),
@@ -133,17 +123,7 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     summary: 'Long-poll for control messages (stop a job now); answers at the first message or after waitMs with none',
     security: bearer,
     middleware: runnerOnly,
-    request: {
-      body: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: ControlRequest,
-            example: EXAMPLES.controlRequest,
-          },
-        },
-      },
-    },
+    request: { body: jsonRequest(ControlRequest, EXAMPLES.controlRequest) },
     responses: {
       200: jsonBody(ControlResponse, 'OK', EXAMPLES.controlResponse),
       ...errorResponses(400, 401, 403),
@@ -166,10 +146,7 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     middleware: runnerOnly,
     request: {
       params: JobIdParam,
-      body: {
-        required: true,
-        content: { 'application/json': { schema: CompleteRequest, example: EXAMPLES.completeRequest } },
-      },
+      body: jsonRequest(CompleteRequest, EXAMPLES.completeRequest),
     },
     responses: {
       200: jsonBody(CompleteResponse, 'OK', EXAMPLES.completeResponse),

@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env';
 import { requireScope } from '../auth/require-scope';
 import { requireRunnerCertificate } from '../auth/runner-certificate';
 import type { AppDeps } from '../deps';
-import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { bearer, errorResponses, jsonBody, jsonRequest } from '../schemas/responses';
 import { MAX_UNAVAILABLE_TOOLS, keepReasons } from '../jobs/unavailable-reasons';
 import { RunnerId } from './runner-protocol';
 import { RUNNER_PROTOCOL_EXAMPLES as EXAMPLES } from '../schemas/runner-examples';
@@ -72,7 +72,7 @@ export function registerRunnerRegistration(app: OpenAPIHono<AppEnv>, deps: AppDe
     summary: 'Announce a runner: id, version, tools, privilege, capacity (publishes runner.joined)',
     security: bearer,
     middleware: runnerOnly,
-    request: { body: { required: true, content: { 'application/json': { schema: Registration, example: EXAMPLES.registerRequest } } } },
+    request: { body: jsonRequest(Registration, EXAMPLES.registerRequest) },
     responses: {
       200: jsonBody(Registered, 'OK', EXAMPLES.registerResponse),
       ...errorResponses(400, 401, 403),
@@ -106,7 +106,7 @@ export function registerRunnerRegistration(app: OpenAPIHono<AppEnv>, deps: AppDe
     summary: 'A runner stopping gracefully (publishes runner.left)',
     security: bearer,
     middleware: runnerOnly,
-    request: { body: { required: true, content: { 'application/json': { schema: Deregistration, example: EXAMPLES.deregisterRequest } } } },
+    request: { body: jsonRequest(Deregistration, EXAMPLES.deregisterRequest) },
     responses: {
       200: jsonBody(Deregistered, 'OK', EXAMPLES.deregisterResponse),
       ...errorResponses(400, 401, 403),

@@ -9,7 +9,7 @@ import { cancelAudit } from '../audit/cancel-audit';
 import { noRunnerOffers } from '../jobs/no-runner';
 import { argsSizeLimit } from '../ratelimit/args-size-limit';
 import { rateLimit } from '../ratelimit/middleware';
-import { bearer, errorResponses, jsonBody } from '../schemas/responses';
+import { bearer, errorResponses, jsonBody, jsonRequest } from '../schemas/responses';
 import type { AnyToolDefinition } from '../../shared/tool/definition';
 import { AcceptedJobSchema } from '../schemas/job';
 import { activeTraceparent } from '../../shared/telemetry/traceparent';
@@ -46,10 +46,7 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
       argsSizeLimit(deps.settings.maxArgsLen),
     ],
     request: {
-      body: {
-        required: true,
-        content: { 'application/json': example ? { schema: paramsSchema(def), example: example.params } : { schema: paramsSchema(def) } },
-      },
+      body: jsonRequest(paramsSchema(def), example?.params),
       query: z.object({ async: z.enum(['true', 'false']).optional().describe('true: answer 202 with the job at once (same as Prefer: respond-async).') }),
       headers: z.object({
         prefer: z.string().max(256).optional(),

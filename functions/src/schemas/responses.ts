@@ -43,4 +43,10 @@ export const jsonBody = <T>(
   content: { 'application/json': example === undefined ? { schema } : { schema, example } },
 });
 
+/** A required JSON request body, its example (documentation only) as in `jsonBody`. */
+export const jsonRequest = <T>(schema: T, example?: unknown): { required: true; content: { 'application/json': { schema: T; example?: unknown } } } => ({
+  required: true,
+  content: { 'application/json': example === undefined ? { schema } : { schema, example } },
+});
+
 export const bearer = [{ bearerAuth: [] }];
