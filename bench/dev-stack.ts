@@ -6,12 +6,11 @@
  * `extraEnv` (the per-stage timestamps) when a pass asks for it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { type DevTokens, apiEnv, devTokens, runnerEnv, shimServerConfig, startChild } from '../scripts/dev-env.mjs';
-import { ROOT } from '../test/helpers/processes';
+import { ROOT, closedPort } from '../test/helpers/processes';
 
 /** The rate limit's ceiling (functions/shared/config/clamp.ts): still on the path, never refusing a round. */
 export const BENCH_RATE_LIMIT = '10000';
@@ -31,18 +30,6 @@ export interface DevStack {
 
 /** Where the bundles are: BENCH_DIST (a private copy, while others rebuild dist/) or dist/. */
 export const benchDist = (): string => process.env['BENCH_DIST'] ?? `${ROOT}dist`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -65,7 +52,7 @@ async function until(what: string, check: () => Promise<boolean>, ms = 15_000): 
 export async function startDevStack(extraEnv: Record<string, string> = {}, dist = benchDist()): Promise<DevStack> {
   const stateDir = mkdtempSync(join(tmpdir(), 'netdiag-bench-'));
   const tokens = devTokens(stateDir);
-  const port = await freePort();
+  const port = await closedPort();
   const url = `http://127.0.0.1:${port}`;
   const env = { ...extraEnv, MCP_RATE_LIMIT_PER_MINUTE: BENCH_RATE_LIMIT };
   const api = startChild({ dist, stateDir, name: 'api', script: 'api.mjs', env: { ...apiEnv({ stateDir, port }), ...env } });

@@ -151,7 +151,6 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
                 netRaw, // docs/security.md, "Sandbox"
                 // The only other programs this job may execute (exec restriction); one not installed is simply not granted.
                 execs: (def.policy.execs ?? []).flatMap((name) => deps.binaries.get(name) ?? []),
-
                 maxProcesses: def.policy.maxProcesses,
               }
             : undefined,

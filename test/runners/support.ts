@@ -1,9 +1,9 @@
 // Support for tests with real API and runner processes: SSE reading over fetch, a recording proxy between a
 // runner and the API, job polling and a /proc scan. Everything listens on and talks to 127.0.0.1 only.
-import { readdirSync, readFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningApi } from '../helpers/processes';
+import { type ProcInfo, findProcesses } from '../helpers/proc-watch';
 import { type SseFrame, readSse } from '../helpers/sse';
 
 export { type SseFrame, readSse };
@@ -191,21 +191,8 @@ export async function startJob(api: RunningApi, token: string, tool: string, par
  * Processes whose command line names `address` and a ping binary: ping itself and any wrapper around it
  * (prlimit, setpriv, unshare). A unique loopback address per test keeps other tests' pings out.
  */
-export function pingProcesses(address: string): Array<{ pid: number; argv: string[] }> {
-  const found: Array<{ pid: number; argv: string[] }> = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let argv: string[];
-    try {
-      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
-        .split('\0')
-        .filter((a) => a.length > 0);
-    } catch {
-      continue;
-    }
-    if (argv.includes(address) && argv.some((a) => /(^|\/)ping$/.test(a))) found.push({ pid: Number(entry), argv });
-  }
-  return found;
+export function pingProcesses(address: string): ProcInfo[] {
+  return findProcesses((argv) => argv.includes(address) && argv.some((a) => /(^|\/)ping$/.test(a)));
 }
 
 /** A loopback address nobody else is likely to ping right now (127.0.0.0/8 all answers locally). */

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CgroupLayout, createJobCgroup, detectCgroups, removeJobCgroup } from './cgroup';
 import { probeSandbox } from './capabilities';
 import { runSandboxed } from './spawn';
-import { REPO_ROOT, buildHelper, removeTempDirs } from './testing';
+import { buildEscapeFixture, buildHelper, removeTempDirs } from './testing';
 import { type Sandbox, wrapCommand } from './wrapper';
 
 const CGROUP_MB = 48;
@@ -25,15 +25,7 @@ beforeAll(async () => {
   const found = detectCgroups();
   const helper = process.getuid?.() === 0 && found.layout ? await buildHelper() : undefined;
   if (!helper || !found.layout) return;
-  const gcc = await runSandboxed({
-    file: '/usr/bin/gcc',
-    args: ['-O2', '-Wall', '-Werror', '-o', join(outside, 'escape'), join(REPO_ROOT, 'test', 'fixtures', 'escape.c')],
-    timeoutMs: 60_000,
-    maxStdoutBytes: 65_536,
-    maxStderrBytes: 65_536,
-  });
-  if (gcc.exitCode !== 0) throw new Error(`escape fixture: ${gcc.stderr}`);
-  escape = join(outside, 'escape');
+  escape = await buildEscapeFixture(outside);
   // The helper with the PID namespace and nothing else: the cgroup is joined with --cgroup, as spawn.ts does it.
   sandbox = (await probeSandbox({ helperPath: helper })).sandbox;
   layout = found.layout;

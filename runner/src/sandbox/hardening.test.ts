@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProcesses } from '../../../test/helpers/proc-watch';
 import { probeSandbox } from './capabilities';
 import { runSandboxed } from './spawn';
-import { REPO_ROOT, buildHelper, removeTempDirs, waitFor } from './testing';
+import { buildEscapeFixture, buildHelper, removeTempDirs, waitFor } from './testing';
 import type { Hardening, Sandbox } from './wrapper';
 
 const CAP_NET_RAW = 1n << 13n;
@@ -28,15 +28,7 @@ let escape = '';
 beforeAll(async () => {
   const helper = process.getuid?.() === 0 ? await buildHelper() : undefined;
   if (!helper) return;
-  const gcc = await runSandboxed({
-    file: '/usr/bin/gcc',
-    args: ['-O2', '-Wall', '-Werror', '-o', join(outside, 'escape'), join(REPO_ROOT, 'test', 'fixtures', 'escape.c')],
-    timeoutMs: 60_000,
-    maxStdoutBytes: 65_536,
-    maxStderrBytes: 65_536,
-  });
-  if (gcc.exitCode !== 0) throw new Error(`escape fixture: ${gcc.stderr}`);
-  escape = join(outside, 'escape');
+  escape = await buildEscapeFixture(outside);
   mkdirSync(secretDir, { mode: 0o700 });
   writeFileSync(tokenFile, 'runner-token-0123456789', { mode: 0o600 });
   writeFileSync(openSecret, 'api-key-visible-to-all', { mode: 0o644 });

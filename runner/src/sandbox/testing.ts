@@ -86,3 +86,17 @@ export async function buildHelper(): Promise<string | undefined> {
   if (r.exitCode !== 0) throw new Error(`building the helper failed: ${r.spawnError ?? r.stderr}`);
   return out;
 }
+
+/** Compiles test/fixtures/escape.c (the attacks run from inside a job) into `dir` and returns the binary's path. */
+export async function buildEscapeFixture(dir: string): Promise<string> {
+  const out = join(dir, 'escape');
+  const gcc = await runSandboxed({
+    file: '/usr/bin/gcc',
+    args: ['-O2', '-Wall', '-Werror', '-o', out, join(REPO_ROOT, 'test', 'fixtures', 'escape.c')],
+    timeoutMs: 60_000,
+    maxStdoutBytes: 65_536,
+    maxStderrBytes: 65_536,
+  });
+  if (gcc.exitCode !== 0) throw new Error(`escape fixture: ${gcc.stderr}`);
+  return out;
+}
