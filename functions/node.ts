@@ -13,6 +13,7 @@ import { loadResolvedConfig } from './shared/node/load-config';
 import { startNodeTelemetry } from './shared/node/otel';
 import { prometheusMetrics } from './shared/node/prometheus-metrics';
 import { installStageTimes } from './shared/node/stage-times-writer';
+import { collectWhenIdle } from './shared/node/idle-gc';
 import { loadTokens } from './node/tokens';
 import { createApp } from './src/app';
 import { ConfigError } from './shared/config/env-schema';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   const telemetry = startNodeTelemetry({ serviceName: 'netdiag-api', metrics: prometheusMetrics });
   // NETDIAG_STAGE_TIMES=true: per-job timestamps for the bench's breakdown (off by default, then free).
   installStageTimes(process.env, 'netdiag-api', 'api.answered');
+  // Idle RSS (issue 12): give start-up and burst garbage back once idle; a no-op unless Node runs with --expose-gc.
+  collectWhenIdle();
   // env > MCP_CONFIG_FILE > defaults; out-of-range numbers come back clamped, with one warning each.
   const config = loadResolvedConfig(process.env);
   const settings = parseApiSettings(config.values);

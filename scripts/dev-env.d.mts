@@ -9,6 +9,7 @@ export interface DevTokens {
   admin: string;
 }
 
+export const NODE_FLAGS: readonly string[];
 export function devTokens(stateDir: string): DevTokens;
 export function sharedEnv(env?: Env): Record<string, string>;
 export function apiEnv(o: { stateDir: string; port: number; env?: Env }): Record<string, string>;

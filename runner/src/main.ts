@@ -9,6 +9,7 @@ import { apiFetch } from '../../functions/shared/node/api-transport';
 import { loadResolvedConfig } from '../../functions/shared/node/load-config';
 import { startNodeTelemetry } from '../../functions/shared/node/otel';
 import { installStageTimes } from '../../functions/shared/node/stage-times-writer';
+import { collectWhenIdle } from '../../functions/shared/node/idle-gc';
 import { tracedFetch } from '../../functions/shared/telemetry/traced-fetch';
 import { RunnerApi } from './api';
 import { checkConcurrencyTools, loadRunnerConfig } from './config';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   const telemetry = startNodeTelemetry({ serviceName: 'netdiag-runner', otlpMetrics: true });
   // NETDIAG_STAGE_TIMES=true: per-job timestamps for the bench's breakdown (off by default, then free).
   installStageTimes(process.env, 'netdiag-runner', 'runner.completeAcked');
+  collectWhenIdle(); // idle RSS, also what each job's fork copies (issue 12); a no-op without --expose-gc
   // The same layering as the API: env > MCP_CONFIG_FILE > defaults, out-of-range numbers clamped with a warning.
   const resolved = loadResolvedConfig(process.env);
   const config = loadRunnerConfig(resolved.values);

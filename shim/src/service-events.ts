@@ -44,7 +44,8 @@ export function followServiceEvents(o: ServiceEventsOptions): ServiceEvents {
     while (!stop.signal.aborted) {
       try {
         // Resolves once the API accepted the stream (a refusal throws): every (re)connect may follow a change.
-        const events = await o.client.events({ signal: stop.signal });
+        // Only the catalogue's event types: the API then sends none of the three job events per tool call (issue 12).
+        const events = await o.client.events({ signal: stop.signal, types: [...CATALOGUE_EVENT_TYPES] });
         o.log('debug', 'following API events');
         delay = first;
         emit();

@@ -2,6 +2,7 @@ import { checkApiUrl, refusingFetch } from '../../functions/shared/node/api-tran
 import { INSECURE_URL_CODE } from '../../functions/shared/errors/transport-failure';
 import { fetchTrusting } from '../../openapi/sdk/src/node';
 import type { ShimConfig } from './config';
+import { plainHttpFetch } from './http-fetch';
 import type { Log } from './log';
 
 /**
@@ -17,7 +18,8 @@ export function shimApiFetch(config: Pick<ShimConfig, 'apiUrl' | 'caFile' | 'all
   if (verdict.warning) log('warn', verdict.warning);
   try {
     // Node's public roots alone, or plus the lab CA (read now: a bad path is named at start-up).
-    return config.caFile ? fetchTrusting(config.caFile) : globalThis.fetch;
+    // Plain HTTP (loopback, as npm start runs it): JSON calls over node:http, cheaper per call (http-fetch.ts).
+    return config.caFile ? fetchTrusting(config.caFile) : plainHttpFetch(globalThis.fetch);
   } catch (err) {
     const message = (err as Error).message;
     log('error', message);

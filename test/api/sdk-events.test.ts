@@ -114,6 +114,19 @@ describe('events()', () => {
     expect(got).toEqual([{ type: 'tools.changed', id: '41', data: { tool: 'nmap' } }]);
   });
 
+  it('asks the API for only the given types (?types=), and for all without them', async () => {
+    const urls: Array<string | undefined> = [];
+    const url = await serve((req, res) => {
+      urls.push(req.url);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end();
+    });
+    const client = createNetdiagClient({ baseUrl: url, token: 't' });
+    for await (const _ of await client.events({ types: ['tools.list_changed', 'runner.*'] })) break;
+    for await (const _ of await client.events()) break;
+    expect(urls).toEqual(['/events?types=tools.list_changed,runner.*', '/events']);
+  });
+
   it('throws NetdiagError when the API refuses the stream', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(403, { 'content-type': 'application/json' });

@@ -5,13 +5,13 @@
  */
 import { type RequestOptions, createTransport } from './http.js';
 import { type Jobs, createJobs } from './jobs.js';
-import { type ServiceEvent, openEvents } from './service-events.js';
+import { type EventsOptions, type ServiceEvent, openEvents } from './service-events.js';
 import type { TargetPolicyView, ToolInfo, ToolName, ToolParams, ToolResponse } from './types.js';
 
 export { NetdiagError, NetdiagTransportError } from './errors.js';
 export type { RequestOptions } from './http.js';
 export type { Jobs, ListOptions, StartOptions } from './jobs.js';
-export type { ServiceEvent } from './service-events.js';
+export type { EventsOptions, ServiceEvent } from './service-events.js';
 export type * from './types.js';
 
 export interface NetdiagClientOptions {
@@ -42,9 +42,9 @@ export interface NetdiagClient {
   policy(options?: RequestOptions): Promise<TargetPolicyView>;
   /**
    * The API's service events (runners, tools, jobs): resolves when the stream is open (a refusal throws), then yields
-   * until it ends or the signal fires.
+   * until it ends or the signal fires. `types` (exact or `family.*`) asks for only those.
    */
-  events(options?: RequestOptions): Promise<AsyncGenerator<ServiceEvent>>;
+  events(options?: EventsOptions): Promise<AsyncGenerator<ServiceEvent>>;
 }
 
 const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;

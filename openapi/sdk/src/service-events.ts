@@ -2,6 +2,11 @@ import { readSse } from '../../../functions/mcp/sse-reader';
 import type { RequestOptions, Transport } from './http.js';
 
 /** One event of GET /events: `runner.joined`, `runner.left`, `tools.changed`, `job.*`, … with its data parsed. */
+/** events() options: `types` asks the API for only these event types (exact, or `family.*`); absent = all. */
+export interface EventsOptions extends RequestOptions {
+  types?: readonly string[] | undefined;
+}
+
 export interface ServiceEvent {
   type: string;
   /** The event's id (what Last-Event-ID would resume after), when the API sent one. */
@@ -14,7 +19,7 @@ export interface ServiceEvent {
  * the events until the stream ends (an API restart) or `signal` fires. Not reopened here: what to do after a break
  * (reload, back off) is the caller's. Iterate it or abort `signal`: an unread stream stays open.
  */
-export async function openEvents(http: Transport, options: RequestOptions = {}): Promise<AsyncGenerator<ServiceEvent>> {
+export async function openEvents(http: Transport, options: EventsOptions = {}): Promise<AsyncGenerator<ServiceEvent>> {
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -25,7 +30,9 @@ export async function openEvents(http: Transport, options: RequestOptions = {}):
   };
   let body: ReadableStream<Uint8Array>;
   try {
-    body = await http.stream('/events', { headers: options.headers, signal: stop.signal });
+    // The API filters by type before writing (GET /events?types=…): events a caller would drop are never sent.
+    const query = options.types?.length ? `?types=${options.types.map(encodeURIComponent).join(',')}` : '';
+    body = await http.stream(`/events${query}`, { headers: options.headers, signal: stop.signal });
   } catch (err) {
     close();
     throw err;

@@ -1,0 +1,56 @@
+import { Agent, request } from 'node:http';
+
+/** Statuses whose Response has no body (the Response constructor refuses one). */
+const NO_BODY = new Set([204, 205, 304]);
+
+const headerRecord = (h: HeadersInit | undefined): Record<string, string> | undefined =>
+  h === undefined ? {} : h instanceof Headers || Array.isArray(h) ? undefined : (h as Record<string, string>);
+
+/**
+ * The shim's JSON calls to a plain-HTTP API (npm start: http://127.0.0.1) over node:http with a keep-alive agent
+ * instead of fetch: undici's fetch costs ~0.35 ms more CPU per call here (web streams, Request/Response objects),
+ * a good part of what the shim spends relaying one tools/call (issue 12). Only what the SDK's transport sends for a
+ * JSON call takes this path: a string URL, a string body or none, headers as a plain object, no event stream.
+ * Everything else (HTTPS with its CA checks, SSE streams) goes to `fallback`, so TLS handling is unchanged.
+ * Failures look like fetch's: TypeError('fetch failed') with the socket error as `cause` (what the SDK names), and
+ * an aborted signal rejects with its reason. Unlike fetch it follows no redirect (the API sends none; a 3xx is then
+ * an error answer) and asks for no compression (the API compresses nothing).
+ */
+export function plainHttpFetch(fallback: typeof fetch): typeof fetch {
+  const agent = new Agent({ keepAlive: true });
+  return (input, init = {}) => {
+    const headers = headerRecord(init.headers);
+    const url = typeof input === 'string' ? input : undefined;
+    const body = init.body;
+    const stream = headers !== undefined && /event-stream/.test(headers['accept'] ?? '');
+    if (url === undefined || !url.startsWith('http://') || headers === undefined || stream || (body != null && typeof body !== 'string')) {
+      return fallback(input, init);
+    }
+    const signal = init.signal ?? undefined;
+    return new Promise<Response>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const req = request(url, { method: init.method ?? 'GET', headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })));
+        res.on('end', () => {
+          signal?.removeEventListener('abort', onAbort);
+          const status = res.statusCode ?? 502;
+          const out = new Headers();
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) out.append(res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '');
+          resolve(new Response(NO_BODY.has(status) ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: out }));
+        });
+      });
+      const onAbort = (): void => {
+        req.destroy();
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (err) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: err }));
+      });
+      req.end(body ?? undefined);
+    });
+  };
+}
