@@ -1,7 +1,8 @@
 /**
- * The raw typed API client used by the runner (its /runner/* protocol, not part of the SDK) and by the API's
- * in-process /mcp port: openapi-fetch over the types generated from openapi/openapi.json (openapi/schema.d.ts).
- * Nothing here is written by hand but this thin factory. Programs and the shim use the SDK (openapi/sdk/).
+ * The raw typed API client of the API's in-process /mcp port (functions/src/mcp-http/in-process-port.ts, and the
+ * types of functions/mcp/api-port.ts): openapi-fetch over the types generated from openapi/openapi.json
+ * (openapi/schema.d.ts). Nothing here is written by hand but this thin factory. Programs, the shim and the runner
+ * (its /runner/* protocol: @netdiag/client/runner) use the SDK (openapi/sdk/).
  */
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './schema';

@@ -15,8 +15,18 @@ rmSync(out, { recursive: true, force: true });
 
 const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: false, logLevel: 'warning', absWorkingDir: root };
 await Promise.all([
-  // Runtime-neutral: fetch, streams and TextDecoder only (browsers, Deno, Workers, Node).
-  build({ ...common, entryPoints: ['openapi/sdk/src/index.ts'], outfile: 'openapi/dist/index.js', platform: 'neutral' }),
+  // Runtime-neutral: fetch, streams and TextDecoder only (browsers, Deno, Workers, Node). The runner protocol
+  // (/runner/*, the API's private contract with its runners) is an entry of its own, so a program using the client
+  // never loads it; what both share (the transport, NetdiagError) is one file, shared.js, so `instanceof NetdiagError`
+  // holds whichever entry the error came from.
+  build({
+    ...common,
+    entryPoints: { index: 'openapi/sdk/src/index.ts', runner: 'openapi/sdk/src/runner.ts' },
+    outdir: 'openapi/dist',
+    splitting: true,
+    chunkNames: 'shared',
+    platform: 'neutral',
+  }),
   build({ ...common, entryPoints: ['openapi/sdk/src/node.ts'], outfile: 'openapi/dist/node.js', platform: 'node', target: 'node20' }),
 ]);
 

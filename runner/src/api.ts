@@ -1,53 +1,52 @@
-import type { ApiClient, JobOutcome, RunnerJob, components } from '../../openapi/client';
-import { failureFields, isRetryable, retryAfterMs, toApiCallError } from './api-error';
+import {
+  type JobOutcome,
+  type JobProgress,
+  NetdiagError,
+  type RunnerClient,
+  type RunnerControl,
+  type RunnerJob,
+  type RunnerRegistration,
+} from '../../openapi/sdk/src/runner';
+import { failureFields, isRetryable, retryAfterMs } from './api-error';
 import type { Logger } from '../../functions/shared/node/logger';
 import type { BreakerState } from './resilience/tool-guards';
 import { type RetryHooks, sleep, withRetry } from './retry';
 
-type Progress = components['schemas']['JobProgress'];
-type RunnerControl = components['schemas']['RunnerControl'];
-type RunnerRegistration = components['schemas']['RunnerRegistration'];
-
-/** The runner's calls to the API, each with its own retry policy. */
+/**
+ * The runner's calls to the API, each with its own retry policy. The calls themselves are the SDK's runner protocol
+ * (openapi/sdk/src/runner.ts): one request each, a NetdiagError (status, code, retryAfterMs) for a non-2xx answer.
+ */
 export class RunnerApi {
   constructor(
-    private readonly client: ApiClient,
+    private readonly client: RunnerClient,
     private readonly runnerId: string,
     private readonly logger: Logger,
     private readonly hooks: Pick<RetryHooks, 'sleep' | 'random'> = {},
   ) {}
 
   /**
-   * Long-poll for a job. Retries until stopped: 1 s to 30 s with full jitter, honouring Retry-After.
+   * Long-poll for a job. Retries until stopped: 1 s growing to 4 s with full jitter, honouring Retry-After.
    * 401/403 are thrown at once (the worker stops); a stop signal returns null. `breakers`: this runner's circuit
    * breaker states, shown by the API's /metrics.
    */
   async claim(tools: readonly string[], waitMs: number, signal: AbortSignal, breakers?: Record<string, BreakerState>): Promise<RunnerJob | null> {
     return this.untilStopped('claim failed; retrying', signal, null, async () => {
-      const { data, error, response } = await this.client.POST('/runner/claim', {
-        body: { runnerId: this.runnerId, tools: [...tools], waitMs, ...(breakers ? { breakers } : {}) },
-        signal,
-      });
-      if (data) {
-        // The server sets the cadence: an empty answer may ask for a pause before the next claim.
-        if (!data.job && data.pollAgainMs > 0) await (this.hooks.sleep ?? sleep)(Math.min(data.pollAgainMs, 60_000), signal);
-        return data.job ?? null;
-      }
-      throw await toApiCallError(response, error);
+      const data = await this.client.claim({ runnerId: this.runnerId, tools: [...tools], waitMs, ...(breakers ? { breakers } : {}) }, { signal });
+      // The server sets the cadence: an empty answer may ask for a pause before the next claim.
+      if (!data.job && data.pollAgainMs > 0) await (this.hooks.sleep ?? sleep)(Math.min(data.pollAgainMs, 60_000), signal);
+      return data.job ?? null;
     });
   }
 
   /**
-   * Announce this runner before the first claim. Retries like claim (1 s to 30 s, full jitter, Retry-After) until
+   * Announce this runner before the first claim. Retries like claim (1 s to 4 s, full jitter, Retry-After) until
    * stopped, since nothing else can happen without the API; 401/403 are thrown at once. An API without the
    * route (404) is an older one: returns 'unsupported' and the runner works as before, known from its claims.
    */
   async register(info: Omit<RunnerRegistration, 'runnerId'>, signal: AbortSignal): Promise<'registered' | 'unsupported' | 'stopped'> {
     return this.untilStopped<'registered' | 'unsupported' | 'stopped'>('register failed; retrying', signal, 'stopped', async () => {
-      const { data, error, response } = await this.client.POST('/runner/register', { body: { ...info, runnerId: this.runnerId }, signal });
-      if (data) return 'registered';
-      if (response.status === 404) return 'unsupported';
-      throw await toApiCallError(response, error);
+      const answer = await onStatus(this.client.register({ ...info, runnerId: this.runnerId }, { signal }), [404], 'unsupported' as const);
+      return answer === 'unsupported' ? answer : 'registered';
     });
   }
 
@@ -58,9 +57,7 @@ export class RunnerApi {
   async deregister(): Promise<void> {
     await withRetry(
       async () => {
-        const { data, error, response } = await this.client.POST('/runner/deregister', { body: { runnerId: this.runnerId } });
-        if (data || response.status === 404) return;
-        throw await toApiCallError(response, error);
+        await onStatus(this.client.deregister({ runnerId: this.runnerId }), [404], undefined);
       },
       { attempts: 4, baseMs: 1000, capMs: 1000 },
       { ...this.hooks, retryable: isRetryable, retryAfterMs: () => undefined },
@@ -68,17 +65,15 @@ export class RunnerApi {
   }
 
   /**
-   * Long-poll for control messages (stop a job now). Retries like claim until stopped: 1 s to 30 s with full
+   * Long-poll for control messages (stop a job now). Retries like claim until stopped: 1 s to 4 s with full
    * jitter, honouring Retry-After; while it retries, heartbeat replies still bring cancellation. 401/403 are thrown
    * at once; an API without the route (404) is an older one: 'unsupported', and heartbeats alone carry cancellation.
    * A stop signal returns [].
    */
   async control(waitMs: number, signal: AbortSignal): Promise<RunnerControl[] | 'unsupported'> {
     return this.untilStopped<RunnerControl[] | 'unsupported'>('control poll failed; retrying (heartbeats still carry cancellation)', signal, [], async () => {
-      const { data, error, response } = await this.client.POST('/runner/control', { body: { runnerId: this.runnerId, waitMs }, signal });
-      if (data) return data.messages;
-      if (response.status === 404) return 'unsupported';
-      throw await toApiCallError(response, error);
+      const answer = await onStatus(this.client.control({ runnerId: this.runnerId, waitMs }, { signal }), [404], 'unsupported' as const);
+      return answer === 'unsupported' ? answer : answer.messages;
     });
   }
 
@@ -107,14 +102,9 @@ export class RunnerApi {
   }
 
   /** Renew the lease once (no retry: the next tick is the retry). Returns 'lease-lost' on 404/409. */
-  async heartbeat(job: RunnerJob, progress: Progress | undefined): Promise<{ cancelRequested: boolean } | 'lease-lost'> {
-    const { data, error, response } = await this.client.POST('/runner/jobs/{id}/heartbeat', {
-      params: { path: { id: job.id } },
-      body: progress ? { leaseId: job.leaseId, progress } : { leaseId: job.leaseId },
-    });
-    if (data) return data;
-    if (response.status === 404 || response.status === 409) return 'lease-lost';
-    throw await toApiCallError(response, error);
+  async heartbeat(job: RunnerJob, progress: JobProgress | undefined): Promise<{ cancelRequested: boolean } | 'lease-lost'> {
+    const body = progress ? { leaseId: job.leaseId, progress } : { leaseId: job.leaseId };
+    return onStatus(this.client.heartbeat(job.id, body), [404, 409], 'lease-lost' as const);
   }
 
   /**
@@ -125,16 +115,12 @@ export class RunnerApi {
   async complete(job: RunnerJob, outcome: JobOutcome, breakers?: Record<string, BreakerState>): Promise<void> {
     await withRetry(
       async () => {
-        const { data, error, response } = await this.client.POST('/runner/jobs/{id}/complete', {
-          params: { path: { id: job.id } },
-          body: { leaseId: job.leaseId, outcome, ...(breakers ? { breakers } : {}) },
-        });
-        if (data) return;
-        if (response.status === 404 || response.status === 409) {
-          this.logger.warn({ jobId: job.id, status: response.status }, 'completion refused: lease no longer held');
-          return;
+        try {
+          await this.client.complete(job.id, { leaseId: job.leaseId, outcome, ...(breakers ? { breakers } : {}) });
+        } catch (err) {
+          if (!(err instanceof NetdiagError && (err.status === 404 || err.status === 409))) throw err;
+          this.logger.warn({ jobId: job.id, status: err.status }, 'completion refused: lease no longer held');
         }
-        throw await toApiCallError(response, error);
       },
       { attempts: 12, baseMs: 1000, capMs: 60_000 },
       {
@@ -144,5 +130,15 @@ export class RunnerApi {
         onRetry: (err, n, ms) => this.logger.warn({ jobId: job.id, ...failureFields(err), attempt: n, waitMs: ms }, 'complete failed; retrying'),
       },
     );
+  }
+}
+
+/** The call's answer, or `value` when the API answered with one of `statuses` (an older API, a lost lease). */
+async function onStatus<T, V>(call: Promise<T>, statuses: readonly number[], value: V): Promise<T | V> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof NetdiagError && statuses.includes(err.status)) return value;
+    throw err;
   }
 }

@@ -1,6 +1,6 @@
 import { type ErrorInfo, errorInfo } from '../../functions/shared/errors/codes';
 import type { JobProgress } from '../../functions/shared/jobs/contract';
-import type { JobOutcome, RunnerJob } from '../../openapi/client';
+import type { JobOutcome, RunnerJob } from '../../openapi/sdk/src/runner';
 import type { RunnerConfig } from './config';
 import type { ToolGuards } from './resilience/tool-guards';
 import { classifyOutcome } from './resilience/verdict';

@@ -1,5 +1,5 @@
 import type { JobProgress } from '../../functions/shared/jobs/contract';
-import type { RunnerJob } from '../../openapi/client';
+import type { RunnerJob } from '../../openapi/sdk/src/runner';
 import type { RunnerApi } from './api';
 import { failureFields } from './api-error';
 import type { Logger } from '../../functions/shared/node/logger';

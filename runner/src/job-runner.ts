@@ -1,5 +1,5 @@
 import { errorInfo } from '../../functions/shared/errors/codes';
-import type { JobOutcome, RunnerJob } from '../../openapi/client';
+import type { JobOutcome, RunnerJob } from '../../openapi/sdk/src/runner';
 import type { RunnerApi } from './api';
 import { type ExecuteDeps, executeJob, failed } from './execute-job';
 import { startHeartbeat } from './heartbeat-loop';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json' with { type: 'json' };
-import { createApiClient } from '../../openapi/client';
+import { createRunnerClient } from '../../openapi/sdk/src/runner';
 import { ConfigError } from '../../functions/shared/config/env-schema';
 import { apiFetch } from '../../functions/shared/node/api-transport';
 import { loadResolvedConfig } from '../../functions/shared/node/load-config';
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   });
   if (config.transport.insecureWarning) logger.warn({ api: config.apiUrl }, config.transport.insecureWarning);
   const api = new RunnerApi(
-    createApiClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(secureApiFetch(config), RUNNER_TRACER) }),
+    createRunnerClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(secureApiFetch(config), RUNNER_TRACER) }),
     config.runnerId,
     logger,
   );

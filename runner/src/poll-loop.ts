@@ -1,4 +1,4 @@
-import type { RunnerJob } from '../../openapi/client';
+import type { RunnerJob } from '../../openapi/sdk/src/runner';
 import type { RunnerApi } from './api';
 import { isUnrecoverable } from './api-error';
 import type { Logger } from '../../functions/shared/node/logger';

@@ -17,6 +17,7 @@ const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, npm_confi
 
 const CONSUMER = `import { NetdiagError, createNetdiagClient, type JobView, type ToolParams } from '@netdiag/client';
 import { fetchTrusting } from '@netdiag/client/node';
+import { NetdiagError as RunnerProtocolError, createRunnerClient } from '@netdiag/client/runner';
 
 const client = createNetdiagClient({ baseUrl: process.env['NETDIAG_API_URL'] ?? '', token: process.env['NETDIAG_TOKEN'] ?? '' });
 const tools = await client.listTools();
@@ -35,6 +36,10 @@ try {
   console.log(\`refused: \${err.code}\`);
 }
 console.log(\`node entry: \${typeof fetchTrusting}\`);
+// The runner entry with a client token: refused, with the same error class as the main entry's.
+const runnerApi = createRunnerClient({ baseUrl: process.env['NETDIAG_API_URL'] ?? '', token: process.env['NETDIAG_TOKEN'] ?? '' });
+const refused = await runnerApi.deregister({ runnerId: 'consumer' }).catch((err: unknown) => err);
+console.log(\`runner entry: \${refused instanceof NetdiagError && RunnerProtocolError === NetdiagError ? (refused as RunnerProtocolError).code : String(refused)}\`);
 `;
 
 const TSCONFIG = {
@@ -80,8 +85,11 @@ describe('the @netdiag/client package', () => {
       'dist/jobs.d.ts',
       'dist/node.d.ts',
       'dist/node.js',
+      'dist/runner.d.ts',
+      'dist/runner.js',
       'dist/schema.d.ts',
       'dist/service-events.d.ts',
+      'dist/shared.js',
       'dist/types.d.ts',
       'openapi.json',
       'package.json',
@@ -109,6 +117,14 @@ describe('the @netdiag/client package', () => {
       env: { ...env, NETDIAG_API_URL: api.url, NETDIAG_TOKEN: tokens.client },
       timeout: 30_000,
     });
-    expect(stdout.split('\n')).toEqual(['tools: true', 'ping: 1/1', 'job: succeeded true', 'refused: FORBIDDEN_TARGET', 'node entry: function', '']);
+    expect(stdout.split('\n')).toEqual([
+      'tools: true',
+      'ping: 1/1',
+      'job: succeeded true',
+      'refused: FORBIDDEN_TARGET',
+      'node entry: function',
+      'runner entry: FORBIDDEN',
+      '',
+    ]);
   }, 180_000);
 });

@@ -19,8 +19,13 @@ const blocks = [...README.matchAll(/```ts( no-run)?\n([\s\S]*?)```/g)].map((m, i
   run: m[1] === undefined,
   code: m[2] ?? '',
 }));
-const SDK = { '@netdiag/client': `${ROOT}openapi/sdk/src/index.ts`, '@netdiag/client/node': `${ROOT}openapi/sdk/src/node.ts` };
-const resolveImports = (code: string): string => code.replace(/from '(@netdiag\/client(?:\/node)?)'/g, (_m, name: keyof typeof SDK) => `from '${SDK[name]}'`);
+const SDK = {
+  '@netdiag/client': `${ROOT}openapi/sdk/src/index.ts`,
+  '@netdiag/client/node': `${ROOT}openapi/sdk/src/node.ts`,
+  '@netdiag/client/runner': `${ROOT}openapi/sdk/src/runner.ts`,
+};
+const resolveImports = (code: string): string =>
+  code.replace(/from '(@netdiag\/client(?:\/node|\/runner)?)'/g, (_m, name: keyof typeof SDK) => `from '${SDK[name]}'`);
 
 /** What each run example must print, in README order (the no-run block is skipped). */
 const EXPECTED: RegExp[] = [
@@ -30,6 +35,9 @@ const EXPECTED: RegExp[] = [
   /^finished: cancelled$/m,
   /^(400|403) FORBIDDEN_TARGET: .+ \(.+\)$/m,
   /^recent jobs: \d+$[\s\S]*^loopback allowed: true$[\s\S]*^following service events$/m,
+  // The runner protocol: no job is queued by then (the examples before it waited for theirs), and a heartbeat of an
+  // unknown job is refused with the API's typed error.
+  /^registered; silent for \d+ ms counts as gone\nno job waiting; claim again in \d+ ms\nheartbeat refused: 404 NOT_FOUND, retry after \(no hint\) ms\n$/,
 ];
 
 describe('openapi/sdk/README.md', () => {
@@ -49,8 +57,8 @@ describe('openapi/sdk/README.md', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('has an example for each part: tool call, list, job events, cancel, errors, jobs/policy/events, lab CA', () => {
-    expect(blocks.length).toBe(7);
+  it('has an example for each part: tool call, list, job events, cancel, errors, jobs/policy/events, runner protocol, lab CA', () => {
+    expect(blocks.length).toBe(8);
     expect(blocks.filter((b) => b.run).length).toBe(EXPECTED.length);
   });
 
@@ -82,7 +90,7 @@ describe('openapi/sdk/README.md', () => {
       const file = join(dir, `run-${index}.mts`);
       writeFileSync(file, resolveImports(code));
       const { stdout } = await promisify(execFile)(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, file], {
-        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NETDIAG_API_URL: api.url, NETDIAG_TOKEN: tokens.client },
+        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NETDIAG_API_URL: api.url, NETDIAG_TOKEN: tokens.client, NETDIAG_RUNNER_TOKEN: tokens.runner },
         timeout: 30_000,
       });
       expect(stdout).toMatch(expected);

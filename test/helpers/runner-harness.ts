@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { JobProgress } from '../../functions/src/jobs/types';
-import type { JobOutcome, RunnerJob } from '../../openapi/client';
+import type { JobOutcome, RunnerJob } from '../../openapi/sdk/src/runner';
 import { loadRunnerConfig } from '../../runner/src/config';
 import { executeJob } from '../../runner/src/execute-job';
 import { probeSandbox } from '../../runner/src/sandbox/capabilities';

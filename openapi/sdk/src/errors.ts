@@ -11,16 +11,20 @@ export class NetdiagError extends Error {
   readonly recoverySuggestion: string;
   readonly details: Readonly<Record<string, unknown>> | undefined;
   readonly requestId: string | undefined;
+  /** How long the API asked to wait before trying again (its `Retry-After`, in ms; 429 and 503 carry one). */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     readonly status: number,
     info: ErrorInfo,
+    retryAfterMs?: number | undefined,
   ) {
     super(info.message);
     this.code = info.code;
     this.recoverySuggestion = info.recoverySuggestion;
     this.details = info.details;
     this.requestId = info.requestId;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -55,5 +59,12 @@ export async function errorFrom(response: Response): Promise<NetdiagError> {
   return new NetdiagError(
     response.status,
     body?.error ?? { code: 'UNKNOWN', message: `HTTP ${response.status} from the API`, recoverySuggestion: 'Check that the base URL points at a netdiag API.' },
+    retryAfterMs(response.headers.get('retry-after')),
   );
+}
+
+/** `Retry-After` in delay-seconds, the form the API sends (429 rate limits, 503 while draining); anything else is no hint. */
+function retryAfterMs(header: string | null): number | undefined {
+  const seconds = Number(header);
+  return header !== null && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { errorInfo } from '../../../functions/shared/errors/codes';
-import type { JobOutcome } from '../../../openapi/client';
+import type { JobOutcome } from '../../../openapi/sdk/src/runner';
 import { createToolGuards, type Guarded } from './tool-guards';
 import { classifyOutcome } from './verdict';
 

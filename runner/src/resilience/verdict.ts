@@ -4,7 +4,7 @@
  * target), a cancellation or a guard's own refusal says nothing about the tool: neutral. A completed run is a
  * success even when the network answer is bad news: 100% ping loss or a host that is down is a valid result.
  */
-import type { JobOutcome } from '../../../openapi/client';
+import type { JobOutcome } from '../../../openapi/sdk/src/runner';
 
 export type Verdict = 'success' | 'failure' | 'neutral';
 

@@ -1,6 +1,6 @@
 import { type Attributes, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { contextFromTraceparent } from '../../../functions/shared/telemetry/traceparent';
-import type { JobOutcome, RunnerJob } from '../../../openapi/client';
+import type { JobOutcome, RunnerJob } from '../../../openapi/sdk/src/runner';
 
 export const RUNNER_TRACER = 'netdiag-runner';
 
