@@ -21,6 +21,21 @@ describe('per-job cgroups', () => {
     for (const dir of dirs) expect(existsSync(dir)).toBe(false);
   });
 
+  it('a job given directories made ahead still gets its own limits, and never a directory another job had', async ({ skip }) => {
+    if (!found.layout) return skip(found.why ?? 'no cgroups');
+    const layout = found.layout;
+    const memory = layout.version === 2 ? 'memory.max' : 'memory.limit_in_bytes';
+    const limitsOf = (dirs: string[]) => ['pids.max', memory].map((f) => readFileSync(join(dirs.find((d) => existsSync(join(d, f))) ?? '', f), 'utf8').trim());
+    const first = createJobCgroup(layout, { maxProcesses: 12, memoryMb: 96 });
+    await new Promise((r) => setImmediate(r)); // the next job's directories are made now
+    const second = createJobCgroup(layout, { maxProcesses: 20, memoryMb: 128 });
+    expect(limitsOf(first)).toEqual(['12', String(96 * 1_048_576)]);
+    expect(limitsOf(second)).toEqual(['20', String(128 * 1_048_576)]);
+    expect(second.some((d) => first.includes(d))).toBe(false);
+    removeJobCgroup([...first, ...second]);
+    for (const dir of [...first, ...second]) expect(existsSync(dir)).toBe(false);
+  });
+
   it("sweeps what a runner that is gone left behind, but not a fresh job cgroup (another PID namespace's runner may be alive)", ({ skip }) => {
     if (!found.layout) return skip(found.why ?? 'no cgroups');
     // A pid above pid_max cannot be alive here.

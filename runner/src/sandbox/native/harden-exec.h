@@ -34,6 +34,11 @@ struct netdiag_ruleset_attr {
 
 static void die(const char *what);
 
+/* bench/sandbox-parts.c defines NETDIAG_MARK to time each step (docs/security.md "Sandbox"); in the helper: nothing. */
+#ifndef NETDIAG_MARK
+#define NETDIAG_MARK(step) ((void)0)
+#endif
+
 struct exec_rule {
   int on;
   int count;
@@ -106,6 +111,7 @@ static void restrict_exec(const struct exec_rule *r, const char *file, int own_p
     if (fd >= 0 && write(fd, "2", 1) != 1) die("vm.memfd_noexec");
     if (fd >= 0) close(fd);
   }
+  NETDIAG_MARK("exec: vm.memfd_noexec");
   /* Any domain already keeps the job from ptrace-accessing (opening /proc/<pid>/environ, mem of) a process outside it,
      whatever the uids: for a non-root runner, whose jobs share its uid, that guards its token. With ABI 6 the job
      also may not signal (kill) the runner or other jobs of the same uid (docs/security.md, "Sandbox"). */
@@ -117,11 +123,14 @@ static void restrict_exec(const struct exec_rule *r, const char *file, int own_p
   }
   int ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
   if (ruleset < 0) die("landlock_create_ruleset");
+  NETDIAG_MARK("exec: create ruleset");
   allow_exec(ruleset, file, 1); /* a script: its interpreter, and that one's ld-linux */
   for (int i = 0; i < r->count; i++) allow_exec(ruleset, r->paths[i], 1);
+  NETDIAG_MARK("exec: rules (open, read ELF interpreter)");
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) die("prctl(PR_SET_NO_NEW_PRIVS)");
   if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) die("landlock_restrict_self");
   close(ruleset);
+  NETDIAG_MARK("exec: restrict_self");
 }
 
 #endif

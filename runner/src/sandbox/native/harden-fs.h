@@ -9,6 +9,7 @@
 #define NETDIAG_HARDEN_FS_H
 
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -16,6 +17,11 @@
 #include <unistd.h>
 
 #define MAX_HIDDEN 8
+
+/* bench/sandbox-parts.c defines NETDIAG_MARK to time each step (docs/security.md "Sandbox"); in the helper: nothing. */
+#ifndef NETDIAG_MARK
+#define NETDIAG_MARK(step) ((void)0)
+#endif
 
 static void die(const char *what);
 
@@ -40,6 +46,7 @@ static void hide_path(const char *path) {
 static void make_fs_view(const struct fs_view *v) {
   if (v->tmp_mb == 0) return;
   if (unshare(CLONE_NEWNS) != 0) die("unshare(CLONE_NEWNS)");
+  NETDIAG_MARK("fs: unshare(CLONE_NEWNS)");
   struct mount_attr attr = {0};
   /* Not nodev: /dev/null and /dev/urandom must keep working (nmap opens /dev/null); no CAP_MKNOD makes new nodes.
      One walk over the copied tree sets read-only, nosuid AND private propagation (so the tmpfs and proc mounts
@@ -47,10 +54,13 @@ static void make_fs_view(const struct fs_view *v) {
   attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID;
   attr.propagation = MS_PRIVATE;
   if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &attr, sizeof attr) != 0) die("mount_setattr(/, RDONLY, PRIVATE)");
+  NETDIAG_MARK("fs: mount_setattr(RDONLY, PRIVATE)");
   char options[64];
   snprintf(options, sizeof options, "size=%llum,mode=1777", v->tmp_mb);
   if (mount("none", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, options) != 0) die("mount /tmp");
+  NETDIAG_MARK("fs: tmpfs /tmp");
   if (v->fresh_proc && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) die("mount /proc");
+  NETDIAG_MARK("fs: fresh /proc");
   for (int i = 0; i < v->hidden_count; i++) hide_path(v->hidden[i]);
 }
 

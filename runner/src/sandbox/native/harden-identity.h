@@ -23,6 +23,11 @@
 
 static void die(const char *what);
 
+/* bench/sandbox-parts.c defines NETDIAG_MARK to time each step (docs/security.md "Sandbox"); in the helper: nothing. */
+#ifndef NETDIAG_MARK
+#define NETDIAG_MARK(step) ((void)0)
+#endif
+
 /* Every capability the kernel knows, except CAP_NET_RAW when the job may keep it. Needs CAP_SETPCAP: before setuid.
    One syscall per capability: dropping past the last one the kernel knows fails with EINVAL, which ends the loop
    (no PR_CAPBSET_READ first; each syscall counts, docs/security.md "Sandbox"). */
@@ -55,12 +60,15 @@ static void set_capabilities(int keep_net_raw) {
 /* Become uid:gid for good (real, effective and saved alike), keeping at most CAP_NET_RAW; then no_new_privs. */
 static void drop_identity(uid_t uid, gid_t gid, int keep_net_raw) {
   reduce_bounding_set(keep_net_raw);
+  NETDIAG_MARK("identity: bounding set");
   if (setgroups(0, NULL) != 0) die("setgroups");
   if (setresgid(gid, gid, gid) != 0) die("setresgid");
   /* KEEPCAPS keeps the permitted set across setuid so capset can keep CAP_NET_RAW; it is cleared again on exec. */
   if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) die("prctl(PR_SET_KEEPCAPS)");
   if (setresuid(uid, uid, uid) != 0) die("setresuid");
+  NETDIAG_MARK("identity: groups, gid, keepcaps, uid");
   set_capabilities(keep_net_raw);
+  NETDIAG_MARK("identity: capset + ambient");
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) die("prctl(PR_SET_NO_NEW_PRIVS)");
 }
 

@@ -9,7 +9,8 @@
  * numbers (4 comparisons, then at most LEAF equality tests) instead of one test per entry. An allowed call walks at
  * most 17 instructions instead of 64 (test/fixtures/seccomp-check.c measures it); the kernel also walks the filter
  * once per syscall number when it is attached, to fill its allow cache (kernel/seccomp.c, seccomp_cache_prepare).
- * Most of the attach cost is fixed (allocating and JIT-compiling the program), whatever its shape.
+ * Most of the attach cost is fixed, whatever its shape: allocating the program (vmalloc) and the JIT copying it into
+ * executable memory (text_poke), about half each (perf; a one-instruction filter costs as much).
  */
 #ifndef NETDIAG_HARDEN_SECCOMP_H
 #define NETDIAG_HARDEN_SECCOMP_H
@@ -23,6 +24,11 @@
 #include <sys/syscall.h>
 
 static void die(const char *what);
+
+/* bench/sandbox-parts.c defines NETDIAG_MARK to time each step (docs/security.md "Sandbox"); in the helper: nothing. */
+#ifndef NETDIAG_MARK
+#define NETDIAG_MARK(step) ((void)0)
+#endif
 
 #if defined(__x86_64__)
 #define NETDIAG_AUDIT_ARCH AUDIT_ARCH_X86_64
@@ -110,7 +116,10 @@ static unsigned int collect_specials(struct special *s) {
 }
 
 static void install_seccomp(void) {
-  static struct filter p; /* static: 2 KiB off the stack; the helper installs one filter per process */
+  /* On the stack, not static: the steps before this one (cgroup, filesystem, exec) took the job's fresh stack deeper
+     already, so these pages are there, while a static buffer is one more fresh page: a page fault, dear on a virtual
+     machine (bench/sandbox-parts.c: building the program 23 → 7 µs). */
+  struct filter p;
   struct special specials[SPECIAL_MAX];
   unsigned int count = collect_specials(specials);
   p.n = p.fixups = 0;
@@ -144,6 +153,7 @@ static void install_seccomp(void) {
     p.f[p.fixup[i]].jt = (unsigned char)jump;
   }
   struct sock_fprog prog = {(unsigned short)p.n, p.f};
+  NETDIAG_MARK("seccomp: build the program");
   if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0) die("prctl(PR_SET_SECCOMP)");
 }
 #else
