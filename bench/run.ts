@@ -3,6 +3,7 @@ import { benchAbBuilds } from './ab-builds';
 import { benchBroker } from './broker';
 import { benchCancelLatency } from './cancel-latency';
 import { benchControlPlane } from './control-plane';
+import { benchJobExit } from './job-exit';
 import { benchMcp } from './mcp';
 import { benchMcpFeatures } from './mcp-features';
 import { benchMemory } from './memory';
@@ -10,6 +11,7 @@ import { benchNpmStart } from './npm-start';
 import { benchObservability } from './observability';
 import { benchPathOverhead } from './path-overhead';
 import { benchSandbox } from './sandbox';
+import { benchSpawnServer } from './spawn-server';
 import { benchThroughput } from './throughput';
 import { benchTls } from './tls';
 import { benchValidationReject } from './validation-reject';
@@ -21,6 +23,10 @@ const sections: Array<[string, () => Promise<void>]> = [
   ['path overhead', () => benchPathOverhead()],
   ['validation reject', () => benchValidationReject()],
   ['sandbox', () => benchSandbox()],
+  // issue 12: the runner's resident spawn server against Node's spawn() per job (fork of the ~80 MB runner).
+  ['spawn server', () => benchSpawnServer()],
+  // issues 15 and 12: a job's exit to the runner's answer, its mount namespace torn down after the status (early-status.h).
+  ['job exit', () => benchJobExit()],
   ['control plane', () => benchControlPlane()],
   ['mcp', () => benchMcp()],
   ['mcp features', () => benchMcpFeatures()],

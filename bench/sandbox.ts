@@ -6,9 +6,12 @@
  * static helper (runner/src/sandbox/native) does the same work in one. The hardened helper adds the identity drop,
  * seccomp, the private read-only filesystem and the exec restriction (docs/security.md, "Sandbox"), measured together
  * and part by part; the line "hardening adds" is hardened minus today's helper (target: at most 0.5 ms at the median).
- * The per-job cgroup is measured apart ("+ cgroup"): joining a cgroup costs the kernel an RCU grace period on v1.
+ * The per-job cgroup is measured apart ("+ cgroup"). Last, the same hardening step by step, timed inside the job
+ * (bench/sandbox-parts.ts), with what the job's exit costs.
  * Wall time suffers from every other process on a busy host; the CPU the wrapper and the job used (user + system,
  * summed over the runs) much less, so it is printed too, as a mean per job: the steadier figure for small differences.
+ * With the helper the jobs are the spawn server's children, so its CPU is counted with theirs; the runner's own CPU per
+ * job (this process: the spawn path, a job cgroup made and removed) is printed apart.
  * Loopback only. Run alone with `npx tsx bench/sandbox.ts` (RUNS=… to change the count).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import type { ProcessLimits } from '../runner/src/sandbox/limits';
 import { runSandboxed } from '../runner/src/sandbox/spawn';
 import { buildHelper, removeTempDirs } from '../runner/src/sandbox/testing';
 import { describeSandbox, type Hardening, type Sandbox } from '../runner/src/sandbox/wrapper';
+import { benchSandboxParts } from './sandbox-parts';
 import { alternate, ms, printTable, type Summary, summarize } from './stats';
 
 const PING = '/usr/bin/ping';
@@ -74,11 +78,45 @@ async function variants(): Promise<Map<string, Sandbox | undefined>> {
   return list;
 }
 
-/** CPU (ms, user + system) of this process's reaped children so far: cutime + cstime of /proc/self/stat, in 1/100 s. */
+/** Fields from field 3 (state) on of /proc/<pid>/stat; empty when the process is gone. */
+function statFields(pid: number | 'self'): string[] {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return [];
+  }
+}
+
+/** Our live spawn servers (`netdiag-sandbox --serve`, runner/src/sandbox/spawn-server.ts): the helper jobs are theirs. */
+function spawnServers(): number[] {
+  let children: string[];
+  try {
+    children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(' ').filter(Boolean);
+  } catch {
+    return []; // a kernel without CONFIG_PROC_CHILDREN: the helper variants' CPU then reads low
+  }
+  return children.map(Number).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--serve');
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * CPU (ms, user + system) of this process's reaped children so far (cutime + cstime of /proc/self/stat, in 1/100 s),
+ * plus each spawn server's own and that of the jobs it reaped: in helper mode the jobs are the server's children.
+ */
 function childCpuMs(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
-  return (Number(fields[13]) + Number(fields[14])) * 10;
+  const self = statFields('self');
+  let ticks = Number(self[13]) + Number(self[14]);
+  for (const pid of spawnServers()) {
+    const f = statFields(pid);
+    if (f.length > 14) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  }
+  return ticks * 10;
 }
 
 export async function benchSandbox(): Promise<void> {
@@ -89,11 +127,17 @@ export async function benchSandbox(): Promise<void> {
   const rounds = Number(process.env['RUNS'] ?? 200);
   const list = await variants();
   const cpu = new Map<string, number>();
+  const own = new Map<string, number>(); // this process's CPU (µs precision): the runner's side of each job
   let counting = false;
   const timed = async (name: string, sb: Sandbox | undefined): Promise<void> => {
     const before = childCpuMs();
+    const ownBefore = process.cpuUsage();
     await once(sb);
-    if (counting) cpu.set(name, (cpu.get(name) ?? 0) + childCpuMs() - before);
+    await new Promise<void>((resolve) => setImmediate(resolve)); // the job's clean-up (its cgroup's removal) counts here
+    const ownUsed = process.cpuUsage(ownBefore);
+    if (!counting) return;
+    cpu.set(name, (cpu.get(name) ?? 0) + childCpuMs() - before);
+    own.set(name, (own.get(name) ?? 0) + (ownUsed.user + ownUsed.system) / 1000);
   };
   const fns = Object.fromEntries([...list].map(([name, sb]) => [name, () => timed(name, sb)]));
   let samples: Record<string, number[]>;
@@ -119,13 +163,16 @@ export async function benchSandbox(): Promise<void> {
       `  the per-job cgroup adds (+ cgroup - hardened): median ${ms(cgroup.median - hardened.median)}, p95 ${ms(cgroup.p95 - hardened.p95)}\n`,
     );
   }
-  process.stdout.write('  CPU per job (wrapper + job, user + system, mean):\n');
+  process.stdout.write("  CPU per job (wrapper + job, user + system, mean; with the helper, the spawn server's part included):\n");
   for (const [name] of rows) process.stdout.write(`    ${name.padEnd(42)} ${ms((cpu.get(name) ?? 0) / rounds)}\n`);
   const cpuOf = (name: string | undefined): number => (name === undefined ? Number.NaN : (cpu.get(name) ?? 0) / rounds);
   const helperName = rows.find(([name]) => name.startsWith('helper (PID'))?.[0];
   process.stdout.write(`  hardening adds in CPU (hardened - helper): ${ms(cpuOf(HARDENED) - cpuOf(helperName))}\n`);
+  process.stdout.write("  the runner's own CPU per job (this process: spawn path, cgroup made and removed; mean):\n");
+  for (const [name] of rows) process.stdout.write(`    ${name.padEnd(42)} ${ms((own.get(name) ?? 0) / rounds)}\n`);
   const util = list.get('util-linux chain');
   if (util) process.stdout.write(`  active util-linux mode: ${describeSandbox(util)}\n`);
+  await benchSandboxParts(rounds); // the same hardening, step by step, in-process (bench/sandbox-parts.c)
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -52,6 +52,8 @@ const RunnerEnvSchema = z.object({
   NETDIAG_SANDBOX_HELPER: z.string().regex(/^\//, 'must be an absolute path').optional(),
   /** Per-job PID namespace where the host allows it; false only for debugging. */
   NETDIAG_SANDBOX_PIDNS: envBool(true),
+  /** Helper mode: jobs are forked by the resident spawn server, not by the runner (sandbox/spawn-server.ts); false: Node spawn. */
+  NETDIAG_SPAWN_SERVER: envBool(true),
   ...SandboxHardeningEnvShape,
 });
 
@@ -69,7 +71,14 @@ export interface RunnerConfig {
   longPollMs: number;
   logLevel: string;
   tools: ToolSettings;
-  sandbox: { helperPath: string | undefined; pidNamespace: boolean; maxMemoryMb: number; maxFileDescriptors: number; hardening: HardeningSettings };
+  sandbox: {
+    helperPath: string | undefined;
+    pidNamespace: boolean;
+    spawnServer: boolean;
+    maxMemoryMb: number;
+    maxFileDescriptors: number;
+    hardening: HardeningSettings;
+  };
   /** The cores the defaults were computed from (os.availableParallelism()). */
   cores: number;
   guards: ConcurrencySettings & { breakerThreshold: number; breakerRecoveryMs: number };
@@ -162,6 +171,7 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
     sandbox: {
       helperPath: e.NETDIAG_SANDBOX_HELPER,
       pidNamespace: e.NETDIAG_SANDBOX_PIDNS,
+      spawnServer: e.NETDIAG_SPAWN_SERVER,
       maxMemoryMb: e.MCP_MAX_MEMORY_MB,
       maxFileDescriptors: e.MCP_MAX_FILE_DESCRIPTORS,
       // Jobs never see the runner's own files (docs/security.md, "Sandbox"); its token lives only in its environment.

@@ -26,6 +26,7 @@ import { resolveBinaries } from './sandbox/binaries';
 import { probeSandbox } from './sandbox/capabilities';
 import { missingProtections } from './sandbox/hardening-config';
 import { SANDBOX_PROTECTIONS, activeProtections, describeSandbox } from './sandbox/wrapper';
+import { setSpawnServerEnabled, startSpawnServer } from './sandbox/spawn-server';
 import { breakerReport } from './telemetry/breaker-report';
 import { RUNNER_TRACER, traceJob } from './telemetry/job-span';
 import { executors as builtinExecutors } from '../../functions/tools/executors';
@@ -68,7 +69,12 @@ async function main(): Promise<void> {
   const probe = await probeSandbox({ helperPath, pidNamespace: config.sandbox.pidNamespace, hardening: config.sandbox.hardening.wanted, cgroups: true });
   for (const note of probe.notes) logger.warn({ note }, 'sandbox degraded');
   const protections = activeProtections(probe.sandbox);
-  logger.info({ sandbox: describeSandbox(probe.sandbox), protections, paths: probe.sandbox.paths }, 'sandbox ready');
+  // Helper mode: one resident spawn server forks every job, so the runner never forks per job (sandbox/spawn-server.ts).
+  setSpawnServerEnabled(config.sandbox.spawnServer);
+  const spawner = probe.sandbox.mode === 'helper' && probe.sandbox.paths.helper ? await startSpawnServer(probe.sandbox.paths.helper) : 'node-spawn';
+  if (spawner === 'node-spawn' && probe.sandbox.mode === 'helper' && config.sandbox.spawnServer)
+    logger.warn({}, 'spawn server did not start: jobs use Node spawn');
+  logger.info({ sandbox: describeSandbox(probe.sandbox), protections, paths: probe.sandbox.paths, spawner }, 'sandbox ready');
   // NETDIAG_SANDBOX_REQUIRE: a host that cannot give a job these protections runs no job at all (docs/security.md, "Sandbox").
   const missing = missingProtections(config.sandbox.hardening.require, protections);
   if (missing.length > 0) throw new ConfigError(`NETDIAG_SANDBOX_REQUIRE: this host cannot give jobs ${missing.join(', ')} (see the sandbox notes above)`);

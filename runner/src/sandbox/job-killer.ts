@@ -13,8 +13,8 @@
  *
  * If the wrapper has not exited FALLBACK_MS after being asked, the group gets SIGKILL anyway: never hang.
  */
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { JobChild } from './served-job';
 import type { Sandbox } from './wrapper';
 
 const FALLBACK_MS = 1000;
@@ -23,7 +23,7 @@ export class JobKiller {
   private fallback: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly child: ChildProcess,
+    private readonly child: Pick<JobChild, 'pid' | 'exitCode' | 'signalCode' | 'kill' | 'signalGroup'>,
     private readonly sandbox: Sandbox | undefined,
   ) {}
 
@@ -33,11 +33,15 @@ export class JobKiller {
   }
 
   private get alive(): boolean {
-    return this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    // A job of the spawn server may not have told its pid yet: the server knows it by id (served-job.ts).
+    const known = this.child.pid !== undefined || this.child.signalGroup !== undefined;
+    return known && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** A signal to every member of the job's process group (SIGTERM at the deadline, before the grace). */
   signalGroup(sig: NodeJS.Signals): void {
+    // Through the spawn server when it reaps the job: it drops the signal once the pid is no longer its own.
+    if (this.child.signalGroup) return this.child.signalGroup(sig);
     if (this.child.pid === undefined) return;
     try {
       process.kill(-this.child.pid, sig);

@@ -2,59 +2,29 @@
  * The ONLY place the runner starts processes. No shell, an absolute path, a fixed environment, its own process
  * group, a deadline that kills the whole group, output capped while it streams. With `confine`, the command is
  * wrapped (see wrapper.ts) so rlimits apply, the job dies with the runner and, where the host allows, lives in
- * its own PID namespace so nothing it starts survives it.
+ * its own PID namespace so nothing it starts survives it. In helper mode the resident spawn server forks it instead of
+ * the runner (spawn-server.ts; docs/design.md, "The resident spawn server"): the same argv, environment and kill rules.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { CappedBuffer } from './capped-buffer';
 import { createJobCgroup, removeJobCgroup } from './cgroup';
 import { JobKiller } from './job-killer';
-import type { ProcessLimits } from './limits';
 import type { SpawnResult } from '../../../functions/shared/tool/executor';
-import { type Command, type Sandbox, wrapCommand } from './wrapper';
+import { SAFE_ENV } from './safe-env';
+import type { JobChild } from './served-job';
+import { type SpawnServer, spawnServerFor } from './spawn-server';
+import type { SpawnRequest } from './spawn-request';
+import { type Command, wrapCommand } from './wrapper';
 
-export type { SpawnResult };
-
-export const SAFE_ENV: Readonly<Record<string, string>> = Object.freeze({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', LC_ALL: 'C' });
+export type { SpawnRequest, SpawnResult };
+export { SAFE_ENV };
 
 /**
  * After the leader exits, how long stdout/stderr may stay open. Only a process that escaped the group
  * (setsid, in process-group mode) can hold them longer; we stop waiting for it instead of hanging.
  */
 const PIPE_LINGER_MS = 200;
-
-export interface SpawnRequest {
-  file: string;
-  args: readonly string[];
-  timeoutMs: number;
-  maxStdoutBytes: number;
-  maxStderrBytes: number;
-  /** Aborting kills the job at once, without the deadline's SIGTERM grace (cancellation: "stop" means now). */
-  signal?: AbortSignal | undefined;
-  /** The bench's per-stage breakdown (functions/shared/telemetry/stage-times.ts): told before spawn(), after it returns, at exit. */
-  onStage?: ((stage: 'spawn' | 'spawned' | 'exited') => void) | undefined;
-  /** Called with each stdout chunk as it arrives (progress parsing); multi-byte characters are never split. */
-  onStdout?: ((chunk: string) => void) | undefined;
-  /** Grace between SIGTERM and SIGKILL. */
-  killGraceMs?: number | undefined;
-  /** Confinement probed at start-up plus this job's limits. Absent: process group only (the old behaviour). */
-  confine?:
-    | {
-        sandbox: Sandbox;
-        limits: ProcessLimits;
-        netRaw?: boolean | undefined;
-        maxProcesses?: number | undefined;
-        /** Absolute paths of the other programs the job may execute (its tool's `policy.execs`). */
-        execs?: readonly string[] | undefined;
-      }
-    | undefined;
-  /**
-   * What happens when stdout reaches its cap. 'kill' (default): SIGKILL the job at once; nothing it writes
-   * later would be kept, and a flood should not hold a slot and a core until the deadline. 'drain': read and
-   * discard until the job exits on its own (its exit status and stderr then stay meaningful).
-   */
-  stdoutCapAction?: 'kill' | 'drain' | undefined;
-}
 
 function startFailure(req: SpawnRequest, started: number, message: string): SpawnResult {
   return {
@@ -73,24 +43,40 @@ function startFailure(req: SpawnRequest, started: number, message: string): Spaw
 }
 
 export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
+  // Helper mode: through the resident spawn server, so the runner itself never forks (spawn-server.ts), unless it is off.
+  const helper = req.confine?.sandbox.mode === 'helper' ? req.confine.sandbox.paths.helper : undefined;
+  const server = helper === undefined ? undefined : spawnServerFor(helper);
+  return server instanceof Promise ? server.then((s) => runJob(req, s)) : runJob(req, server);
+}
+
+function runJob(req: SpawnRequest, server: SpawnServer | undefined): Promise<SpawnResult> {
   const started = performance.now();
-  let child: ChildProcess;
+  let child: JobChild;
   let cgroups: string[] | undefined;
   try {
     const layout = req.confine?.sandbox.hardening?.cgroup;
     // Its own cgroup per job (cgroup.ts), removed in finish(); a job that cannot get one does not run.
     if (layout && req.confine) cgroups = createJobCgroup(layout, { maxProcesses: req.confine.maxProcesses ?? 64, memoryMb: req.confine.limits.memoryMb });
     const command: Command = req.confine
-      ? wrapCommand(req.confine.sandbox, req.confine.limits, {
-          file: req.file,
-          args: [...req.args],
-          netRaw: req.confine.netRaw,
-          cgroups,
-          execs: req.confine.execs,
-        })
+      ? wrapCommand(
+          req.confine.sandbox,
+          req.confine.limits,
+          {
+            file: req.file,
+            args: [...req.args],
+            netRaw: req.confine.netRaw,
+            cgroups,
+            execs: req.confine.execs,
+            // The helper checks its parent is still this pid: the server that forks it, or the runner.
+          },
+          server?.pid,
+        )
       : { file: req.file, args: [...req.args] };
     req.onStage?.('spawn');
-    child = spawn(command.file, command.args, { shell: false, detached: true, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    // With the server, 'spawned' means "request written": the fork happens there, off our event loop.
+    child = server
+      ? server.spawn(command.args)
+      : spawn(command.file, command.args, { shell: false, detached: true, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     req.onStage?.('spawned');
   } catch (e) {
     // Bad limits, a relative path, an argument with a NUL byte or no cgroup: refused before anything runs.

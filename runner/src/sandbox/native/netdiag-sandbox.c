@@ -30,6 +30,10 @@
  * whole namespace with it, reaps it and exits with its status. The runner never SIGKILLs the helper itself,
  * so the job is never orphaned and left as a zombie for another process to reap (docs/security.md, "Sandbox").
  *
+ * netdiag-sandbox --serve --ppid PID: the resident spawn server (serve.h). The runner starts it once and it forks each
+ * job's first process, which then does exactly the above (run_helper) with the server as its --ppid parent, and
+ * tells the server the job's status before it exits itself (early-status.h: the job's mount namespace goes after).
+ *
  * Exit status: FILE's own, or FILE's signal re-raised; 125 when the helper itself fails,
  * 126 when FILE cannot be executed, 127 when it does not exist.
  *
@@ -63,6 +67,7 @@ static void die(const char *what) {
 #include "harden-seccomp.h"
 #include "harden-exec.h"
 #include "options.h"
+#include "early-status.h"
 
 /* Order matters: mounts need CAP_SYS_ADMIN (before the drop); the filter denies mount (after it). `file`: the job's binary. */
 static void harden(const struct hardening *h, const char *file) {
@@ -136,6 +141,7 @@ static int run_in_pid_namespace(char **argv, const struct hardening *h) {
   if (child < 0) die("clone");
   close(j.alive[0]);
   close(j.alive[1]); /* the job has exec'd (or failed): the pipe did its work */
+  hold_job_mounts(child); /* spawn server's jobs only: its teardown after the status is out (early-status.h) */
   /* Stay alive to report the status: the runner's SIGTERM to the group is for the job (which gets
      it directly as a group member); SIGUSR1 asks us to kill the job (see the top of this file). */
   signal(SIGTERM, SIG_IGN);
@@ -148,6 +154,7 @@ static int run_in_pid_namespace(char **argv, const struct hardening *h) {
     if (done < 0 && errno != EINTR) die("waitpid");
     if (sigwaitinfo(&wanted, NULL) == SIGUSR1) kill(child, SIGKILL);
   }
+  report_job_status(status);
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   int sig = WTERMSIG(status);
   signal(sig, SIG_DFL);
@@ -159,7 +166,8 @@ static int run_in_pid_namespace(char **argv, const struct hardening *h) {
   return 128 + sig;
 }
 
-int main(int argc, char **argv) {
+/* The one-shot helper: main() below, and each job's first process in the spawn server (serve.h). */
+static int run_helper(int argc, char **argv) {
   struct options o;
   parse_options(argc, argv, &o);
   limit(RLIMIT_AS, (rlim_t)o.as, "setrlimit(AS)");
@@ -174,4 +182,11 @@ int main(int argc, char **argv) {
   if ((unsigned long long)getppid() != o.ppid) _exit(HELPER_FAILED); /* the runner died while we hardened */
   exec_file(o.file_argv);
   return HELPER_FAILED;
+}
+
+#include "serve.h"
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "--serve") == 0) return serve(argc, argv);
+  return run_helper(argc, argv);
 }
