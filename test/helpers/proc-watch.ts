@@ -7,6 +7,15 @@ export interface ProcInfo {
   argv: string[];
 }
 
+/** The pids of `pid`'s children (its main thread's), [] once it is gone. */
+export function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** Live processes whose command line satisfies `match` (wrappers such as the sandbox helper included). */
 export function findProcesses(match: (argv: string[]) => boolean): ProcInfo[] {
   const found: ProcInfo[] = [];

@@ -2,8 +2,8 @@
 // sandbox helper that reaps it (runner/src/sandbox/job-killer.ts). Checked through /proc by the pids seen while the
 // job ran, since a zombie keeps its /proc entry but loses its command line. Loopback only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { jobProcesses, remaining, waitGone } from '../helpers/proc-watch';
+import { existsSync } from 'node:fs';
+import { childrenOf, jobProcesses, remaining, waitGone } from '../helpers/proc-watch';
 import { type Running, type RunningApi, startApi, startRunner } from '../helpers/processes';
 import { type TestTokens, makeTokens } from '../helpers/tokens';
 import { connectHttp } from '../mcp/helpers/http-client';
@@ -112,7 +112,7 @@ describe('an MCP client cancelling its call (notifications/cancelled)', () => {
 
 /** The runner's own pid when it was started under a wrapper (unshare --fork): the wrapper's one child. */
 function childOf(pid: number): number {
-  const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  const kids = childrenOf(pid);
   if (kids.length !== 1 || kids[0] === undefined) throw new Error(`expected one child of ${pid}, found ${kids.join(',')}`);
   return kids[0];
 }

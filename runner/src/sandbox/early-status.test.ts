@@ -8,11 +8,10 @@
  */
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { remaining } from '../../../test/helpers/proc-watch';
+import { childrenOf, remaining } from '../../../test/helpers/proc-watch';
 import { probeSandbox } from './capabilities';
-import { runSandboxed, type SpawnRequest } from './spawn';
 import { spawnServerFor, stopSpawnServers } from './spawn-server';
-import { buildHelper, removeTempDirs, waitFor } from './testing';
+import { buildHelper, sandboxedJobs, removeTempDirs, waitFor } from './testing';
 import type { Sandbox } from './wrapper';
 
 const limits = { cpuSec: 30, memoryMb: 512, maxFds: 256 };
@@ -32,16 +31,7 @@ afterAll(() => {
   removeTempDirs();
 });
 
-const job = (file: string, args: string[], more: Partial<SpawnRequest> = {}): ReturnType<typeof runSandboxed> =>
-  runSandboxed({ file, args, timeoutMs: 20_000, maxStdoutBytes: 1 << 22, maxStderrBytes: 65_536, confine: { sandbox: sandbox as Sandbox, limits }, ...more });
-
-const childrenOf = (pid: number): number[] => {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-};
+const job = sandboxedJobs(() => sandbox, limits);
 
 /** While a served job runs: its first process (the server's child), the job (that one's child) and the job's children. */
 async function jobTree(atLeast: number): Promise<{ first: number; job: number; below: number[] }> {

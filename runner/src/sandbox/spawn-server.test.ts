@@ -7,12 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { remaining } from '../../../test/helpers/proc-watch';
+import { childrenOf, remaining } from '../../../test/helpers/proc-watch';
 import { loadRunnerConfig } from '../config';
 import { probeSandbox } from './capabilities';
-import { runSandboxed, type SpawnRequest } from './spawn';
 import { setSpawnServerEnabled, spawnServerFor, stopSpawnServers, type SpawnServer } from './spawn-server';
-import { buildHelper, fixture, isAlive, readPid, removeTempDirs, tempDir, waitFor } from './testing';
+import { buildHelper, sandboxedJobs, fixture, isAlive, readPid, removeTempDirs, tempDir, waitFor } from './testing';
 import type { Sandbox } from './wrapper';
 
 const limits = { cpuSec: 30, memoryMb: 512, maxFds: 256 };
@@ -30,8 +29,7 @@ afterAll(() => {
   removeTempDirs();
 });
 
-const job = (file: string, args: string[], more: Partial<SpawnRequest> = {}): ReturnType<typeof runSandboxed> =>
-  runSandboxed({ file, args, timeoutMs: 20_000, maxStdoutBytes: 1 << 22, maxStderrBytes: 65_536, confine: { sandbox: sandbox as Sandbox, limits }, ...more });
+const job = sandboxedJobs(() => sandbox, limits);
 
 async function server(): Promise<SpawnServer> {
   const s = await spawnServerFor(helper);
@@ -40,7 +38,6 @@ async function server(): Promise<SpawnServer> {
 }
 
 /** The server's own children (each job's first process while it runs, a zombie until reaped). */
-const childrenOf = (pid: number): number[] => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
 describe('spawn server', () => {
   it('20 concurrent jobs: each gets exactly its own output, and the server is left with no child', async ({ skip }) => {

@@ -3,7 +3,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runSandboxed } from './spawn';
+import type { ProcessLimits } from './limits';
+import { runSandboxed, type SpawnRequest, type SpawnResult } from './spawn';
+import type { Sandbox } from './wrapper';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const HELPER_SOURCE = fileURLToPath(new URL('native/netdiag-sandbox.c', import.meta.url));
@@ -99,4 +101,21 @@ export async function buildEscapeFixture(dir: string): Promise<string> {
   });
   if (gcc.exitCode !== 0) throw new Error(`escape fixture: ${gcc.stderr}`);
   return out;
+}
+
+/**
+ * `job(file, args, more)` for suites that run jobs through runSandboxed in one sandbox they probe in beforeAll (read
+ * when each job starts): a 20 s deadline, 4 MiB of stdout and 64 KiB of stderr unless `more` says otherwise.
+ */
+export function sandboxedJobs(sandbox: () => Sandbox | undefined, limits: ProcessLimits) {
+  return (file: string, args: string[], more: Partial<SpawnRequest> = {}): Promise<SpawnResult> =>
+    runSandboxed({
+      file,
+      args,
+      timeoutMs: 20_000,
+      maxStdoutBytes: 1 << 22,
+      maxStderrBytes: 65_536,
+      confine: { sandbox: sandbox() as Sandbox, limits },
+      ...more,
+    });
 }
