@@ -9,28 +9,16 @@
  * Root only (the filesystem view). NETDIAG_SANDBOX_HELPER=<path> measures another build of the helper. No network.
  * Alone: `npx tsx bench/job-exit.ts` (RUNS=… to change the count).
  */
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { probeSandbox } from '../runner/src/sandbox/capabilities';
-import { runSandboxed } from '../runner/src/sandbox/spawn';
 import { spawnServerFor, stopSpawnServers } from '../runner/src/sandbox/spawn-server';
 import { buildHelper, removeTempDirs } from '../runner/src/sandbox/testing';
 import type { Hardening, Sandbox } from '../runner/src/sandbox/wrapper';
-import { ms, printTable, type Summary, summarize } from './stats';
+import { runDateJob } from './date-job';
+import { cpuWithReapedMs, ms, printTable, type Summary, summarize } from './stats';
 
 const FS: Hardening = { filesystem: { tmpMb: 64, hide: [] } };
 const ALL: Hardening = { identity: { uid: 65534, gid: 65534 }, seccomp: true, exec: true, ...FS };
-
-/** utime + stime + cutime + cstime of the server in ms (its jobs are its children); 0 when it is gone. */
-function serverCpuMs(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid ?? 0}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10;
-  } catch {
-    return 0;
-  }
-}
 
 export async function benchJobExit(runs = Number(process.env['RUNS'] ?? 200)): Promise<void> {
   if (process.getuid?.() !== 0) return void process.stdout.write('\njob exit: needs root (the filesystem view), skipped\n');
@@ -48,21 +36,14 @@ export async function benchJobExit(runs = Number(process.env['RUNS'] ?? 200)): P
   const tail = new Map<string, number[]>([...variants.keys()].map((name) => [name, []]));
   const cpu = new Map<string, number>();
   const once = async (name: string, keep: boolean): Promise<void> => {
-    const cpu0 = serverCpuMs(server?.pid);
-    const r = await runSandboxed({
-      file: '/usr/bin/date',
-      args: ['+%s.%N'],
-      timeoutMs: 10_000,
-      maxStdoutBytes: 4096,
-      maxStderrBytes: 4096,
-      confine: { sandbox: variants.get(name) as Sandbox, limits: { cpuSec: 10, memoryMb: 512, maxFds: 256 } },
-    });
+    const cpu0 = cpuWithReapedMs(server?.pid);
+    const r = await runDateJob(variants.get(name) as Sandbox);
     const answered = performance.timeOrigin + performance.now();
     if (r.exitCode !== 0) throw new Error(`${name}: ${r.spawnError ?? r.stderr}`);
     await new Promise<void>((resolve) => setTimeout(resolve, 1)); // the job's first process exits (and is reaped) here
     if (!keep) return;
     tail.get(name)?.push(answered - Number(r.stdout.trim()) * 1000);
-    cpu.set(name, (cpu.get(name) ?? 0) + serverCpuMs(server?.pid) - cpu0);
+    cpu.set(name, (cpu.get(name) ?? 0) + cpuWithReapedMs(server?.pid) - cpu0);
   };
   const names = [...variants.keys()];
   try {

@@ -23,7 +23,7 @@ import { buildHelper, removeTempDirs } from '../runner/src/sandbox/testing';
 import { childrenOf } from '../test/helpers/proc-watch';
 import { describeSandbox, type Hardening, type Sandbox } from '../runner/src/sandbox/wrapper';
 import { benchSandboxParts } from './sandbox-parts';
-import { alternate, ms, printTable, type Summary, summarize } from './stats';
+import { alternate, cpuWithReapedMs, ms, printTable, statFields, type Summary, summarize } from './stats';
 
 const PING = '/usr/bin/ping';
 const ARGS = ['-n', '-c1', '127.0.0.1'];
@@ -79,25 +79,10 @@ async function variants(): Promise<Map<string, Sandbox | undefined>> {
   return list;
 }
 
-/** Fields from field 3 (state) on of /proc/<pid>/stat; empty when the process is gone. */
-function statFields(pid: number | 'self'): string[] {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return [];
-  }
-}
-
 /** Our live spawn servers (`netdiag-sandbox --serve`, runner/src/sandbox/spawn-server.ts): the helper jobs are theirs. */
 function spawnServers(): number[] {
-  let children: string[];
-  try {
-    children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(' ').filter(Boolean);
-  } catch {
-    return []; // a kernel without CONFIG_PROC_CHILDREN: the helper variants' CPU then reads low
-  }
-  return children.map(Number).filter((pid) => {
+  // Without CONFIG_PROC_CHILDREN this is empty: the helper variants' CPU then reads low.
+  return childrenOf(process.pid).filter((pid) => {
     try {
       return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--serve');
     } catch {
@@ -117,12 +102,7 @@ async function reapedByServers(): Promise<void> {
  */
 function childCpuMs(): number {
   const self = statFields('self');
-  let ticks = Number(self[13]) + Number(self[14]);
-  for (const pid of spawnServers()) {
-    const f = statFields(pid);
-    if (f.length > 14) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-  }
-  return ticks * 10;
+  return (Number(self[13]) + Number(self[14])) * 10 + spawnServers().reduce((sum, pid) => sum + cpuWithReapedMs(pid), 0);
 }
 
 export async function benchSandbox(): Promise<void> {

@@ -9,9 +9,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import { probeSandbox } from '../runner/src/sandbox/capabilities';
-import { runSandboxed } from '../runner/src/sandbox/spawn';
 import { setSpawnServerEnabled, spawnServerFor, stopSpawnServers } from '../runner/src/sandbox/spawn-server';
 import { buildHelper, removeTempDirs } from '../runner/src/sandbox/testing';
+import { runDateJob } from './date-job';
 import { cpuOf, printTable, type Summary, summarize } from './stats';
 
 const TARGET_RSS = 85 * 1_048_576;
@@ -40,17 +40,9 @@ export async function benchSpawnServer(runs = Number(process.env['RUNS'] ?? 200)
     const server0 = cpuOf(server?.pid);
     let asked = 0;
     let blocked = 0;
-    const r = await runSandboxed({
-      file: '/usr/bin/date',
-      args: ['+%s.%N'],
-      timeoutMs: 10_000,
-      maxStdoutBytes: 4096,
-      maxStderrBytes: 4096,
-      onStage: (stage) => {
-        if (stage === 'spawn') asked = performance.timeOrigin + performance.now();
-        if (stage === 'spawned') blocked = performance.timeOrigin + performance.now() - asked;
-      },
-      confine: { sandbox, limits: { cpuSec: 10, memoryMb: 512, maxFds: 256 } },
+    const r = await runDateJob(sandbox, (stage) => {
+      if (stage === 'spawn') asked = performance.timeOrigin + performance.now();
+      if (stage === 'spawned') blocked = performance.timeOrigin + performance.now() - asked;
     });
     const cpu = process.cpuUsage(cpu0);
     if (r.exitCode !== 0) throw new Error(`${variant}: ${r.spawnError ?? r.stderr}`);

@@ -1,18 +1,29 @@
 /** Small helpers for benchmark figures: no assertions, just numbers. */
 import { readFileSync } from 'node:fs';
 
-/** utime + stime of a process from /proc in seconds (clock ticks, 100 per second on Linux); 0 when it is gone. */
-export function cpuOf(pid: number | null | undefined): number {
-  if (pid === undefined || pid === null) return 0;
+/** Fields of /proc/<pid>/stat from field 3 (state) on, so utime is [11]; empty when the process is gone. */
+export function statFields(pid: number | 'self' | null | undefined): string[] {
+  if (pid === undefined || pid === null) return [];
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return [];
   }
 }
+
+/** utime + stime of a process from /proc in seconds (clock ticks, 100 per second on Linux); 0 when it is gone. */
+export function cpuOf(pid: number | null | undefined): number {
+  const fields = statFields(pid);
+  return fields.length > 12 ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
+}
+
+/** Its own CPU plus that of the children it reaped (cutime + cstime), in ms; 0 when it is gone. */
+export function cpuWithReapedMs(pid: number | 'self' | null | undefined): number {
+  const f = statFields(pid);
+  return f.length > 14 ? (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10 : 0;
+}
+
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));

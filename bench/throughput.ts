@@ -6,11 +6,10 @@
  * The stack's rate limit is the bench's (10000 per minute, still on the path); 429s are counted and printed.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { type DevStack, startDevStack } from './dev-stack';
 import { runnerArgv } from './direct-spawn';
-import { ms, summarize } from './stats';
+import { cpuOf, ms, statFields, summarize } from './stats';
 import { SAFE_ENV } from '../runner/src/sandbox/spawn';
 
 const CALLERS = Number(process.env['BENCH_THROUGHPUT_CALLERS'] ?? 200);
@@ -92,14 +91,9 @@ function runnerLimits(stack: DevStack): { capacity: number; ping: number; cores:
 
 const rate = (p: Phase): number => p.done / p.seconds;
 
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
+/** CPU seconds (user + system) a process has used so far (clock ticks of 10 ms); NaN when it is gone. */
 function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
+  return statFields(pid).length > 12 ? cpuOf(pid) : Number.NaN;
 }
 
 function line(label: string, p: Phase): string {
