@@ -67,9 +67,8 @@ function runJob(req: SpawnRequest, server: SpawnServer | undefined): Promise<Spa
             netRaw: req.confine.netRaw,
             cgroups,
             execs: req.confine.execs,
-            // The helper checks its parent is still this pid: the server that forks it, or the runner.
           },
-          server?.pid,
+          server?.pid, // the parent the helper checks is still there: the server that forks it, or (undefined) the runner
         )
       : { file: req.file, args: [...req.args] };
     req.onStage?.('spawn');
