@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { collectWhenIdle } from './idle-gc';
 
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -10,9 +10,16 @@ const work = (ms: number): void => {
 };
 
 describe('collectWhenIdle', () => {
-  it('does nothing without a collector (Node started without --expose-gc)', () => {
-    const stop = collectWhenIdle({ gc: undefined, intervalMs: 10 });
-    expect(() => stop()).not.toThrow();
+  it('does nothing without a collector (Node started without --expose-gc): not even a timer', () => {
+    expect(globalThis.gc).toBeUndefined(); // the test process runs without --expose-gc, so the default is no collector
+    const timers = vi.spyOn(globalThis, 'setInterval');
+    try {
+      const stop = collectWhenIdle({ gc: undefined, intervalMs: 10 });
+      expect(timers).not.toHaveBeenCalled();
+      expect(() => stop()).not.toThrow();
+    } finally {
+      timers.mockRestore();
+    }
   });
 
   it('does not collect while the event loop is busy', async () => {
