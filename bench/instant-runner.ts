@@ -32,7 +32,8 @@ export function startInstantRunner(apiUrl: string, runnerToken: string): { stop(
             await post(`/runner/jobs/${job.id}/complete`, { leaseId: job.leaseId, outcome: { status: 'succeeded', result: RESULT, durationMs: 0 } })
           ).arrayBuffer();
       } catch {
-        // the API went away
+        // The API went away: wait before the next try, so a loop left behind does not spin on refused connections.
+        await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
   };
@@ -49,7 +50,8 @@ export function startInstantRunner(apiUrl: string, runnerToken: string): { stop(
 export function spawnInstantRunner(apiUrl: string, runnerToken: string): { stop(): Promise<void> } {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { PATH: process.env['PATH'] ?? '', INSTANT_RUNNER_API: apiUrl, INSTANT_RUNNER_TOKEN: runnerToken },
-    stdio: 'ignore',
+    // stdin a pipe: it ends when this process is gone, however it ends, and the stand-in then exits (below).
+    stdio: ['pipe', 'ignore', 'ignore'],
   });
   return {
     stop: () =>
@@ -64,4 +66,6 @@ export function spawnInstantRunner(apiUrl: string, runnerToken: string): { stop(
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const runner = startInstantRunner(process.env['INSTANT_RUNNER_API'] ?? '', process.env['INSTANT_RUNNER_TOKEN'] ?? '');
   process.on('SIGTERM', () => void runner.stop().then(() => process.exit(0)));
+  // The bench that started us is gone (killed, crashed): do not keep claiming for an API nobody measures.
+  process.stdin.on('end', () => process.exit(0)).resume();
 }
