@@ -6,6 +6,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { createRunnerClient } from '../../openapi/sdk/src/runner';
 import { ConfigError } from '../../functions/shared/config/env-schema';
 import { apiFetch } from '../../functions/shared/node/api-transport';
+import { plainHttpFetch } from '../../functions/shared/node/http-fetch';
 import { loadResolvedConfig } from '../../functions/shared/node/load-config';
 import { startNodeTelemetry } from '../../functions/shared/node/otel';
 import { installStageTimes } from '../../functions/shared/node/stage-times-writer';
@@ -31,10 +32,13 @@ import { breakerReport } from './telemetry/breaker-report';
 import { RUNNER_TRACER, traceJob } from './telemetry/job-span';
 import { executors as builtinExecutors } from '../../functions/tools/executors';
 
-/** The API's certificate checked (NETDIAG_CA_FILE beside the public roots), this runner's own presented (mTLS). */
+/**
+ * The API's certificate checked (NETDIAG_CA_FILE beside the public roots), this runner's own presented (mTLS). Plain
+ * HTTP (loopback, npm start) goes over node:http, cheaper per claim and complete than fetch (shared/node/http-fetch.ts).
+ */
 function secureApiFetch(config: ReturnType<typeof loadRunnerConfig>): typeof fetch {
   try {
-    return apiFetch(config.transport);
+    return apiFetch(config.transport, plainHttpFetch(globalThis.fetch));
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }

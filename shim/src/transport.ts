@@ -2,7 +2,7 @@ import { checkApiUrl, refusingFetch } from '../../functions/shared/node/api-tran
 import { INSECURE_URL_CODE } from '../../functions/shared/errors/transport-failure';
 import { fetchTrusting } from '../../openapi/sdk/src/node';
 import type { ShimConfig } from './config';
-import { plainHttpFetch } from './http-fetch';
+import { plainHttpFetch } from '../../functions/shared/node/http-fetch';
 import type { Log } from './log';
 
 /**
@@ -18,7 +18,7 @@ export function shimApiFetch(config: Pick<ShimConfig, 'apiUrl' | 'caFile' | 'all
   if (verdict.warning) log('warn', verdict.warning);
   try {
     // Node's public roots alone, or plus the lab CA (read now: a bad path is named at start-up).
-    // Plain HTTP (loopback, as npm start runs it): JSON calls over node:http, cheaper per call (http-fetch.ts).
+    // Plain HTTP (loopback, as npm start runs it): JSON calls over node:http, cheaper per call (functions/shared/node/http-fetch.ts).
     return config.caFile ? fetchTrusting(config.caFile) : plainHttpFetch(globalThis.fetch);
   } catch (err) {
     const message = (err as Error).message;

@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { BufferedResponse } from './buffered-response';
 
 /** Statuses whose Response has no body (the Response constructor refuses one). */
 const NO_BODY = new Set([204, 205, 304]);
@@ -7,11 +8,14 @@ const headerRecord = (h: HeadersInit | undefined): Record<string, string> | unde
   h === undefined ? {} : h instanceof Headers || Array.isArray(h) ? undefined : (h as Record<string, string>);
 
 /**
- * The shim's JSON calls to a plain-HTTP API (npm start: http://127.0.0.1) over node:http with a keep-alive agent
- * instead of fetch: undici's fetch costs ~0.35 ms more CPU per call here (web streams, Request/Response objects),
- * a good part of what the shim spends relaying one tools/call (issue 12). Only what the SDK's transport sends for a
- * JSON call takes this path: a string URL, a string body or none, headers as a plain object, no event stream.
- * Everything else (HTTPS with its CA checks, SSE streams) goes to `fallback`, so TLS handling is unchanged.
+ * The JSON calls of the shim and the runner to a plain-HTTP API (npm start: http://127.0.0.1) over node:http with a
+ * keep-alive agent instead of fetch: undici's fetch costs ~0.3 ms more CPU and wall time per loopback call here (web
+ * streams, Request/Response objects), paid by the shim on each tools/call and by the runner on each claim answer and
+ * each complete (issue 12; docs/design.md, "Runner transport"). Only what the SDK's transport sends for a JSON call
+ * takes this path: a string URL, a string body or none, headers as a plain object, no event stream. Everything else
+ * (HTTPS with its CA checks and client certificates, SSE streams) goes to `fallback`, so TLS handling is unchanged.
+ * Node's sockets have Nagle off (TCP_NODELAY, client and server), and the agent drops an idle socket a second before
+ * the server's announced Keep-Alive timeout, so a reused socket is not one the server is closing.
  * Failures look like fetch's: TypeError('fetch failed') with the socket error as `cause` (what the SDK names), and
  * an aborted signal rejects with its reason. Unlike fetch it follows no redirect (the API sends none; a 3xx is then
  * an error answer) and asks for no compression (the API compresses nothing).
@@ -38,7 +42,8 @@ export function plainHttpFetch(fallback: typeof fetch): typeof fetch {
           const status = res.statusCode ?? 502;
           const out = new Headers();
           for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) out.append(res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '');
-          resolve(new Response(NO_BODY.has(status) ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: out }));
+          const init = { status, statusText: res.statusMessage ?? '', headers: out };
+          resolve(NO_BODY.has(status) ? new Response(null, init) : new BufferedResponse(Buffer.concat(chunks), init));
         });
       });
       const onAbort = (): void => {

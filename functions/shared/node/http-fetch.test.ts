@@ -5,14 +5,15 @@ import { plainHttpFetch } from './http-fetch';
 
 let server: Server;
 let base: string;
-const seen: Array<{ method: string; url: string; auth: string | undefined; body: string }> = [];
+const seen: Array<{ method: string; url: string; auth: string | undefined; body: string; port: number | undefined }> = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body });
+      seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body, port: req.socket.remotePort });
+      if (req.url === '/reset') return void req.socket.destroy(); // the connection drops before any answer
       if (req.url === '/hang') return; // never answers: for the abort test
       if (req.url === '/empty') return void res.writeHead(204).end();
       res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'application/json', 'x-two': 'a' });
@@ -41,7 +42,7 @@ describe('plainHttpFetch', () => {
     expect(res.ok).toBe(true);
     expect(res.headers.get('x-two')).toBe('a');
     expect(await res.json()).toEqual({ echo: '{"a":1}' });
-    expect(seen.at(-1)).toEqual({ method: 'POST', url: '/tools/ping/execute', auth: 'Bearer t', body: '{"a":1}' });
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/tools/ping/execute', auth: 'Bearer t', body: '{"a":1}' });
   });
 
   it('answers error statuses and bodyless ones as fetch does', async () => {
@@ -62,6 +63,26 @@ describe('plainHttpFetch', () => {
     const err = await plainHttpFetch(unused)(`http://127.0.0.1:${port}/tools`, { headers: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TypeError);
     expect((err as { cause?: { code?: string } }).cause?.code).toBe('ECONNREFUSED');
+  });
+
+  it("keeps the connection alive: the runner's claim, heartbeat and complete reuse one socket (no handshake per call)", async () => {
+    const f = plainHttpFetch(unused);
+    const ports: Array<number | undefined> = [];
+    for (const path of ['/runner/claim', '/runner/jobs/j1/heartbeat', '/runner/jobs/j1/complete']) {
+      const body = JSON.stringify({ leaseId: 'l1', outcome: { status: 'succeeded', result: { text: 'é'.repeat(3000) }, durationMs: 1.5 } });
+      const res = await f(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(((await res.json()) as { echo: string }).echo).toBe(body); // a multi-byte body larger than a packet arrives whole
+      ports.push(seen.at(-1)?.port);
+    }
+    expect(ports[0]).toBeDefined();
+    expect(new Set(ports).size).toBe(1);
+  });
+
+  it('fails like fetch when the server drops the connection without an answer', async () => {
+    const err = await plainHttpFetch(unused)(`${base}/reset`, { method: 'POST', headers: {}, body: '{}' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toBe('fetch failed');
+    expect((err as { cause?: { code?: string } }).cause?.code).toBe('ECONNRESET');
   });
 
   it('rejects with the signal reason when aborted', async () => {
