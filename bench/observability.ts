@@ -1,14 +1,17 @@
 /**
- * Issue 6: what tracing and metrics cost per call. Two stacks side by side, each an API and a runner on loopback:
- * one with OpenTelemetry off (OTEL_SDK_DISABLED=true), one with spans exported through the SDK's batch span
- * processor (OTLP/HTTP protobuf, the default) to a sink on 127.0.0.1 that drains and discards, and metrics recorded.
+ * Issue 6: what tracing and metrics cost per call. Two stacks side by side, each an API, a runner and the bundled shim
+ * on loopback: one with OpenTelemetry off (OTEL_SDK_DISABLED=true), one with spans exported through the SDK's batch
+ * span processor (OTLP/HTTP protobuf, the default; the shim's own OTLP/JSON batcher) to a sink on 127.0.0.1 that
+ * drains and discards, and metrics recorded. REST calls, refused calls and MCP calls through the shim (issue 12).
  * Calls interleave in random order, each after a short pause, so drift and leftover work hit both alike. Two
- * figures: wall time per call (paired within each round), and CPU time the API and runner processes spend per
+ * figures: wall time per call (paired within each round), and CPU time the API, runner and shim processes spend per
  * call, which stays meaningful when other work shares the machine. Figures only; nothing is asserted.
  */
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type RunningApi, startApi, startRunner } from '../test/helpers/processes';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ROOT, type RunningApi, startApi, startRunner } from '../test/helpers/processes';
 import { type TestTokens, makeTokens } from '../test/helpers/tokens';
 import { alternate, cpuOf, ms, printTable, summarize } from './stats';
 
@@ -29,7 +32,9 @@ async function startSink(): Promise<{ url: string; requests: () => number; close
 
 interface Stack {
   api: RunningApi;
-  /** CPU seconds (user + system) the API and runner processes have used so far. */
+  /** The bundled shim against this API, with the same telemetry settings: the full MCP call. */
+  mcp: Client;
+  /** CPU seconds (user + system) the API, runner and shim processes have used so far. */
   cpuSeconds(): number;
   stop(): Promise<void>;
 }
@@ -38,10 +43,17 @@ async function stack(tokens: TestTokens, env: Record<string, string>): Promise<S
   const common = { MCP_ALLOW_LOOPBACK: 'true', MCP_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...env };
   const api = await startApi(tokens, common);
   const runner = await startRunner(api, tokens, common);
+  const shimEnv = { PATH: process.env['PATH'] ?? '', NETDIAG_API_URL: api.url, NETDIAG_TOKEN: tokens.client, ...env };
+  const shim = new StdioClientTransport({ command: process.execPath, args: [`${ROOT}dist/shim.cjs`], env: shimEnv, stderr: 'ignore' });
+  const mcp = new Client({ name: 'bench', version: '1' });
+  await mcp.connect(shim);
+  await mcp.listTools();
   return {
     api,
-    cpuSeconds: () => cpuOf(api.proc.pid) + cpuOf(runner.proc.pid),
+    mcp,
+    cpuSeconds: () => cpuOf(api.proc.pid) + cpuOf(runner.proc.pid) + cpuOf(shim.pid),
     stop: async () => {
+      await mcp.close();
       await runner.stop();
       await api.stop();
     },
@@ -90,7 +102,7 @@ function report(title: string, r: { off: number[]; on: number[]; cpuOff: number;
     ['traced (OTLP, batch processor) + metrics', summarize(r.on)],
   ]);
   process.stdout.write(`  added wall time: median of paired differences ${ms(paired.median)}\n`);
-  process.stdout.write(`  CPU per call (API + runner processes): off ${ms(r.cpuOff)}, on ${ms(r.cpuOn)}, added ${ms(r.cpuOn - r.cpuOff)}\n`);
+  process.stdout.write(`  CPU per call (API, runner and shim processes): off ${ms(r.cpuOff)}, on ${ms(r.cpuOn)}, added ${ms(r.cpuOn - r.cpuOff)}\n`);
 }
 
 export async function benchObservability(rounds = Number(process.env['BENCH_ROUNDS'] ?? 200)): Promise<void> {
@@ -106,11 +118,17 @@ export async function benchObservability(rounds = Number(process.env['BENCH_ROUN
   };
   const ping = post(JSON.stringify({ target: '127.0.0.1', count: 1 }), 200);
   const refused = post(JSON.stringify({ target: '0.0.0.0' }), 403);
+  const mcpPing = (s: Stack) => async (): Promise<void> => {
+    const r = await s.mcp.callTool({ name: 'ping', arguments: { target: '127.0.0.1', count: 1 } });
+    if (r.isError) throw new Error(JSON.stringify(r.content));
+  };
   try {
-    await interleave(20, 5, { a: ping(off), b: ping(on), c: refused(off), d: refused(on) });
+    await interleave(20, 5, { a: ping(off), b: ping(on), c: refused(off), d: refused(on), e: mcpPing(off), f: mcpPing(on) });
     process.stdout.write('\ntracing + metrics, off vs on (issue 6: ≤ 0.3 ms added per call at the median, batch span processor)');
     report('ping -c1 127.0.0.1 via REST (API spans, job spans, runner spans, metrics)', await compare(rounds, off, on, ping));
     report('refused call, API only (server span, refusal counters)', await compare(rounds, off, on, refused));
+    // The whole call as an MCP client makes it (issue 12): the shim's tools/call span and CLIENT span on top.
+    report('ping -c1 127.0.0.1 via MCP stdio through the shim (shim spans too)', await compare(rounds, off, on, mcpPing));
 
     const scrapes = await alternate(50, {
       text: async () => (await fetch(`${on.api.url}/metrics`, { headers: { authorization: `Bearer ${tokens.admin}` } })).text(),

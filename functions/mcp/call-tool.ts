@@ -4,6 +4,7 @@ import type { ToolRenderer } from '../shared/tool/definition';
 import type { McpApiPort, PortContext } from './api-port';
 import { type FailureHints, failure, toCallToolResult } from './answers';
 import { type CallMeta, IDEMPOTENCY_META_KEY, jobKey } from './call-meta';
+import { type CallSignal, callSignal } from './call-signal';
 import { JobNotifier } from './job-notifier';
 import type { LogLevelState } from './log-level';
 
@@ -33,18 +34,26 @@ const EVENTS_GRACE_MS = 1000;
  * process on the job store). The job id is known from the start, so a cancelled call can stop the job on the runner.
  */
 export async function callToolThroughJob(i: ToolCallInput): Promise<CallToolResult> {
-  const deadline = AbortSignal.timeout(i.timeoutMs);
-  const ctx: PortContext = { signal: AbortSignal.any([i.extra.signal, deadline]), headers: i.headers, principal: i.extra.authInfo?.clientId };
+  const call = callSignal(i.extra.signal, i.timeoutMs);
+  try {
+    return await throughJob(i, call);
+  } finally {
+    call.done();
+  }
+}
+
+async function throughJob(i: ToolCallInput, call: CallSignal): Promise<CallToolResult> {
+  const ctx: PortContext = { signal: call.signal, headers: i.headers, principal: i.extra.authInfo?.clientId };
   if (i.meta.progressToken === undefined && !i.logs.active && i.meta.idempotencyKey === undefined) {
     // Nobody follows the job and nobody will come back for it: one held request, no job id needed. An abort
     // (cancel or deadline) closes the request, and the API cancels a keyless job whose caller went away.
     const held = await i.port.runOnce(i.tool, i.args, ctx);
-    if (ctx.signal.aborted) return stopped(i, undefined, deadline, true);
+    if (ctx.signal.aborted) return stopped(i, undefined, call.timedOut(), true);
     return toCallToolResult(i.tool, held, i.hints, i.renderers);
   }
   const key = jobKey(i.meta);
   const started = await i.port.startJob(i.tool, i.args, key, ctx);
-  if (ctx.signal.aborted) return stopped(i, started.kind === 'ok' ? started.data.jobId : undefined, deadline);
+  if (ctx.signal.aborted) return stopped(i, started.kind === 'ok' ? started.data.jobId : undefined, call.timedOut());
   if (started.kind !== 'ok') return toCallToolResult(i.tool, started, i.hints, i.renderers);
   const { jobId } = started.data;
 
@@ -59,7 +68,7 @@ export async function callToolThroughJob(i: ToolCallInput): Promise<CallToolResu
     stopFollowing.abort();
   }
   // Checked on the signal, not the answer: whatever the held request came back with, the caller has gone.
-  if (ctx.signal.aborted) return stopped(i, jobId, deadline);
+  if (ctx.signal.aborted) return stopped(i, jobId, call.timedOut());
   await notifier.settle();
   return toCallToolResult(i.tool, held, i.hints, i.renderers);
 }
@@ -76,7 +85,7 @@ async function follow(port: McpApiPort, jobId: string, ctx: PortContext, notifie
  * The caller cancelled or the deadline passed. Without a client key nobody can come back for the job, so it is
  * stopped (the runner kills the process tree). With one, the job is left to finish for a retry to reattach.
  */
-async function stopped(i: ToolCallInput, jobId: string | undefined, deadline: AbortSignal, stoppedByApi = false): Promise<CallToolResult> {
+async function stopped(i: ToolCallInput, jobId: string | undefined, timedOut: boolean, stoppedByApi = false): Promise<CallToolResult> {
   const retryable = i.meta.idempotencyKey !== undefined;
   // Best effort: if the DELETE fails the job still ends at its own deadline.
   if (jobId !== undefined && !retryable) await i.port.cancelJob(jobId, { signal: AbortSignal.timeout(5000), headers: i.headers });
@@ -88,6 +97,6 @@ async function stopped(i: ToolCallInput, jobId: string | undefined, deadline: Ab
       : retryable
         ? 'the job keeps running'
         : 'the job was stopped';
-  if (!deadline.aborted) return failure('CANCELLED', `The call was cancelled; ${job}.`, retryable ? reattach : 'Call again if you still need the result.');
+  if (!timedOut) return failure('CANCELLED', `The call was cancelled; ${job}.`, retryable ? reattach : 'Call again if you still need the result.');
   return failure('TIMEOUT', `No result within ${i.timeoutMs} ms; ${job}.`, retryable ? reattach : i.hints.timeoutFix);
 }

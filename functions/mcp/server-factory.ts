@@ -1,7 +1,6 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   type CallToolResult,
-  CallToolRequestSchema,
   type CreateTaskResult,
   ListToolsRequestSchema,
   type LoggingLevel,
@@ -21,6 +20,7 @@ import type { LocalFeatures } from './local-features';
 import { LogLevelState } from './log-level';
 import { FEATURE_CAPABILITIES, registerFeatures } from './server-features';
 import { type CatalogueSignal, type LocalTool, toMcpTool } from './tool-catalogue';
+import { setToolCallHandler } from './tool-call-handler';
 
 /** One tools/call the API answers, with the headers its API requests carry (Authorization, trace context). */
 interface RemoteCall {
@@ -117,14 +117,14 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
     return {};
   });
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult | CreateTaskResult> => {
+  setToolCallHandler(server, async (request, extra, checked): Promise<CallToolResult | CreateTaskResult> => {
     const { name, arguments: args = {} } = request.params;
     const localTool = local.get(name);
     if (localTool) {
       const log = async (level: LoggingLevel, data: unknown): Promise<void> => {
         if (logs.allows(level)) await extra.sendNotification({ method: 'notifications/message', params: { level, logger: 'netdiag', data } });
       };
-      return localTool.run(args, extra, { log });
+      return checked(await localTool.run(args, extra, { log }));
     }
     const meta = readCallMeta(request.params._meta);
     const run = (traceHeaders: Readonly<Record<string, string>>): Promise<CallToolResult | CreateTaskResult> =>

@@ -16,12 +16,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { LiteSpan, type SpanSink } from './lite-span';
-
-function randomHex(bytes: number): string {
-  const buf = crypto.getRandomValues(new Uint8Array(bytes));
-  if (buf.every((b) => b === 0)) buf[bytes - 1] = 1;
-  return [...buf].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+import { randomHex } from './random-id';
 
 type ActiveFn = (span: Span) => unknown;
 
