@@ -9,6 +9,7 @@ import { hostAllowed, originAllowed, parseAddressRules } from './host-origin';
 import { readJsonBody } from './json-body';
 import type { SessionOpener } from './open-session';
 import { describeMcpPath } from './openapi-path';
+import { answerSingleAsJson } from './single-answer';
 
 export const MCP_PATH = '/mcp';
 
@@ -64,11 +65,13 @@ export function registerMcp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     const sessionId = c.req.header('mcp-session-id');
     if (sessionId === undefined) {
       const open = c.req.method === 'POST' ? await sessionOpener() : undefined;
-      if (open?.isInitialize(parsedBody)) return open.open(c, parsedBody, principal, authInfo);
+      if (open?.isInitialize(parsedBody)) return answerSingleAsJson(await open.open(c, parsedBody, principal, authInfo), c.req.raw.signal);
       return jsonRpcError(c, 400, -32000, 'Bad Request: Mcp-Session-Id header is required; send initialize first.');
     }
     const session = sessions.find(sessionId, principal.id);
     if (!session) return jsonRpcError(c, 404, -32001, 'Session not found');
-    return session.transport.handleRequest(c.req.raw, { parsedBody, authInfo });
+    const response = await session.transport.handleRequest(c.req.raw, { parsedBody, authInfo });
+    // A POST whose stream would hold only the final response is answered as JSON (single-answer.ts, issue 12).
+    return c.req.method === 'POST' ? answerSingleAsJson(response, c.req.raw.signal) : response;
   });
 }
