@@ -12,22 +12,21 @@
  * summed over the runs) much less, so it is printed too, as a mean per job: the steadier figure for small differences.
  * With the helper the jobs are the spawn server's children, so its CPU is counted with theirs; the runner's own CPU per
  * job (this process: the spawn path, a job cgroup made and removed) is printed apart.
- * Loopback only. Run alone with `npx tsx bench/sandbox.ts` (RUNS=… to change the count).
+ * Every job of that pass is served cold; then the runner's own configuration, where the spawn server prepares each
+ * profile's next job process ahead (warm job processes, bench/sandbox-warm.ts): plain vs hardened helper again.
+ * Loopback only. Run alone with `npx tsx bench/sandbox.ts` (RUNS=… to change the count; SANDBOX_PASS=warm: that pass alone).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { probeSandbox } from '../runner/src/sandbox/capabilities';
-import type { ProcessLimits } from '../runner/src/sandbox/limits';
-import { runSandboxed } from '../runner/src/sandbox/spawn';
 import { buildHelper, removeTempDirs } from '../runner/src/sandbox/testing';
-import { childrenOf } from '../test/helpers/proc-watch';
+import { setWarmJobsEnabled } from '../runner/src/sandbox/warm-pool';
 import { describeSandbox, type Hardening, type Sandbox } from '../runner/src/sandbox/wrapper';
 import { benchSandboxParts } from './sandbox-parts';
-import { alternate, cpuWithReapedMs, ms, printTable, statFields, type Summary, summarize } from './stats';
+import { measureVariants, PING } from './sandbox-measure';
+import { benchWarmPool } from './sandbox-warm';
+import { ms, printTable, type Summary, summarize } from './stats';
 
-const PING = '/usr/bin/ping';
-const ARGS = ['-n', '-c1', '127.0.0.1'];
-const LIMITS: ProcessLimits = { cpuSec: 10, memoryMb: 512, maxFds: 256 };
 const WARMUP = 10;
 const HARDENED = 'helper hardened (all four)';
 const WITH_CGROUP = 'helper hardened + cgroup';
@@ -40,19 +39,6 @@ const HARDENING: Readonly<Record<string, Hardening>> = {
   'helper + filesystem only': { filesystem: { tmpMb: 64, hide: [] } },
   'helper + exec restriction only': { exec: true },
 };
-
-async function once(sandbox: Sandbox | undefined): Promise<void> {
-  const r = await runSandboxed({
-    file: PING,
-    args: ARGS,
-    timeoutMs: 5000,
-    maxStdoutBytes: 65_536,
-    maxStderrBytes: 65_536,
-    // ping needs its raw socket; in the unhardened variants the job is root anyway.
-    confine: sandbox ? { sandbox, limits: LIMITS, netRaw: true } : undefined,
-  });
-  if (r.exitCode !== 0) throw new Error(`ping failed (${sandbox?.mode ?? 'bare'}): ${r.spawnError ?? r.stderr}`);
-}
 
 /** Every confinement this host supports, best first after bare; the helper is built when gcc is there. */
 async function variants(): Promise<Map<string, Sandbox | undefined>> {
@@ -79,32 +65,6 @@ async function variants(): Promise<Map<string, Sandbox | undefined>> {
   return list;
 }
 
-/** Our live spawn servers (`netdiag-sandbox --serve`, runner/src/sandbox/spawn-server.ts): the helper jobs are theirs. */
-function spawnServers(): number[] {
-  // Without CONFIG_PROC_CHILDREN this is empty: the helper variants' CPU then reads low.
-  return childrenOf(process.pid).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--serve');
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** Until every spawn server has reaped its jobs' first processes (whose CPU lands in the server's cutime then); 200 ms at most. */
-async function reapedByServers(): Promise<void> {
-  for (let i = 0; i < 200 && spawnServers().some((pid) => childrenOf(pid).length > 0); i++) await new Promise((resolve) => setTimeout(resolve, 1));
-}
-
-/**
- * CPU (ms, user + system) of this process's reaped children so far (cutime + cstime of /proc/self/stat, in 1/100 s),
- * plus each spawn server's own and that of the jobs it reaped: in helper mode the jobs are the server's children.
- */
-function childCpuMs(): number {
-  const self = statFields('self');
-  return (Number(self[13]) + Number(self[14])) * 10 + spawnServers().reduce((sum, pid) => sum + cpuWithReapedMs(pid), 0);
-}
-
 export async function benchSandbox(): Promise<void> {
   if (!existsSync(PING)) {
     process.stdout.write(`sandbox bench skipped: ${PING} not installed\n`);
@@ -112,31 +72,25 @@ export async function benchSandbox(): Promise<void> {
   }
   const rounds = Number(process.env['RUNS'] ?? 200);
   const list = await variants();
-  const cpu = new Map<string, number>();
-  const own = new Map<string, number>(); // this process's CPU (µs precision): the runner's side of each job
-  let counting = false;
-  const timed = async (name: string, sb: Sandbox | undefined): Promise<void> => {
-    const before = childCpuMs();
-    const ownBefore = process.cpuUsage();
-    await once(sb);
-    await new Promise<void>((resolve) => setImmediate(resolve)); // the job's clean-up (its cgroup's removal) counts here
-    await reapedByServers(); // a served job is answered before its first process is reaped (early-status.h): its CPU counts here
-    const ownUsed = process.cpuUsage(ownBefore);
-    if (!counting) return;
-    cpu.set(name, (cpu.get(name) ?? 0) + childCpuMs() - before);
-    own.set(name, (own.get(name) ?? 0) + (ownUsed.user + ownUsed.system) / 1000);
-  };
-  const fns = Object.fromEntries([...list].map(([name, sb]) => [name, () => timed(name, sb)]));
-  let samples: Record<string, number[]>;
+  // This pass: every job served cold (each variant is its own profile; a warm pool of a few would thrash). The runner's
+  // own configuration, with warm job processes, is measured after it (bench/sandbox-warm.ts).
+  setWarmJobsEnabled(false);
   try {
-    await alternate(WARMUP, fns);
-    counting = true;
-    samples = await alternate(rounds, fns);
+    if (process.env['SANDBOX_PASS'] !== 'warm') await coldPass(list, rounds); // SANDBOX_PASS=warm: the pass below alone
+    // The runner's configuration: the spawn server with warm job processes, plain helper vs hardened, alternating.
+    const warmVariants = [...list.keys()].filter((name) => name.startsWith('helper (PID') || name === HARDENED || name === WITH_CGROUP);
+    await benchWarmPool(list, rounds, WARMUP, warmVariants);
   } finally {
+    setWarmJobsEnabled(true);
     removeTempDirs(); // the helper built for this run
   }
+  if (process.env['SANDBOX_PASS'] !== 'warm') await benchSandboxParts(rounds); // the same hardening, step by step, in-process (bench/sandbox-parts.c)
+}
+
+async function coldPass(list: ReadonlyMap<string, Sandbox | undefined>, rounds: number): Promise<void> {
+  const { samples, cpu, own } = await measureVariants(list, rounds, WARMUP);
   const rows = Object.entries(samples).map(([name, xs]): [string, Summary] => [name, summarize(xs)]);
-  printTable(`sandbox: ping -n -c1 127.0.0.1 via runSandboxed, bare vs wrapped (${rounds} interleaved runs each)`, rows);
+  printTable(`sandbox: ping -n -c1 127.0.0.1 via runSandboxed, bare vs wrapped, every job served cold (${rounds} interleaved runs each)`, rows);
   const bare = rows[0]?.[1].median ?? Number.NaN;
   for (const [name, s] of rows.slice(1)) process.stdout.write(`  overhead at the median, ${name.padEnd(30)} ${ms(s.median - bare)}\n`);
   const helper = rows.find(([name]) => name.startsWith('helper (PID'))?.[1];
@@ -159,7 +113,6 @@ export async function benchSandbox(): Promise<void> {
   for (const [name] of rows) process.stdout.write(`    ${name.padEnd(42)} ${ms((own.get(name) ?? 0) / rounds)}\n`);
   const util = list.get('util-linux chain');
   if (util) process.stdout.write(`  active util-linux mode: ${describeSandbox(util)}\n`);
-  await benchSandboxParts(rounds); // the same hardening, step by step, in-process (bench/sandbox-parts.c)
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -33,6 +33,16 @@ export function encodeSpawn(id: number, args: readonly string[]): Buffer {
   return frame('S', id, Buffer.from(args.map((a) => `${a}\0`).join(''), 'utf8'));
 }
 
+/** "Prepare job `id` ahead" (native/warm.h): the helper's argv ending at the binary; it waits, hardened, for its arguments. */
+export function encodeWarm(id: number, args: readonly string[]): Buffer {
+  return encodeSpawn(id, args).fill('W', 4, 5);
+}
+
+/** "Warm job `id`: here are your arguments" (the strings after the binary; nothing else can be changed). */
+export function encodeArgs(id: number, args: readonly string[]): Buffer {
+  return encodeSpawn(id, args).fill('A', 4, 5);
+}
+
 /** "Send `signal` to job `id`'s pid (or its process group)", honoured only while the server has not reaped it. */
 export function encodeKill(id: number, group: boolean, signal: number): Buffer {
   return frame('K', id, Buffer.from([group ? 1 : 0, signal]));

@@ -1,6 +1,7 @@
 /**
  * A SIGKILLed runner takes its spawn server and the server's jobs with it (docs/security.md, "Sandbox"): the server
- * has PR_SET_PDEATHSIG on the runner, each job's first process on the server, the job on that. A stand-in runner
+ * has PR_SET_PDEATHSIG on the runner, each job's first process on the server, the job on that; the same holds for the
+ * warm process waiting for the next job's arguments (warm-pool.ts). A stand-in runner
  * (test/fixtures/bin/sandboxed-parent.ts) starts a confined tree-sleeper through the real path; the test kills it.
  */
 import { spawn } from 'node:child_process';
@@ -27,10 +28,11 @@ it('a SIGKILLed runner: its spawn server, the job and its setsid grandchild die'
   const pid = (name: string): number | undefined => readPid(join(dir, name));
   const started = await waitFor(() => pid('child.pid') !== undefined && pid('grandchild.pid') !== undefined, 15_000);
   expect(started).toBe(true);
-  // The server and the job's first process (forked from it, so the same command line).
-  const served = findProcesses((argv) => argv[0] === helperPath && argv[1] === '--serve' && argv[3] === String(runner.pid));
-  expect(served).toHaveLength(2);
-  const all = [...served.map((p) => p.pid), pid('child.pid') ?? 0, pid('grandchild.pid') ?? 0];
+  // The server, the job's first process (forked from it, so the same command line) and the warm process prepared for the
+  // next such job (warm-pool.ts) with the clone that waits, hardened, for its arguments (native/warm.h): neither execs.
+  const served = (): number[] => findProcesses((argv) => argv[0] === helperPath && argv[1] === '--serve' && argv[3] === String(runner.pid)).map((p) => p.pid);
+  expect(await waitFor(() => served().length === 4, 10_000)).toBe(true);
+  const all = [...served(), pid('child.pid') ?? 0, pid('grandchild.pid') ?? 0];
   leftovers.push(...all);
   const exited = new Promise((resolve) => runner.once('exit', resolve));
   runner.kill('SIGKILL');

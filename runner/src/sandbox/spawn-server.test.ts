@@ -12,6 +12,7 @@ import { loadRunnerConfig } from '../config';
 import { probeSandbox } from './capabilities';
 import { setSpawnServerEnabled, spawnServerFor, stopSpawnServers, type SpawnServer } from './spawn-server';
 import { buildHelper, sandboxedJobs, fixture, isAlive, readPid, removeTempDirs, tempDir, waitFor } from './testing';
+import { setWarmJobsEnabled } from './warm-pool';
 import type { Sandbox } from './wrapper';
 
 const limits = { cpuSec: 30, memoryMb: 512, maxFds: 256 };
@@ -19,12 +20,14 @@ let sandbox: Sandbox | undefined;
 let helper = '';
 
 beforeAll(async () => {
+  setWarmJobsEnabled(false); // these count the server's children: each job's own first process only (warm-pool.test.ts has the rest)
   const built = await buildHelper();
   if (!built) return;
   helper = built;
   sandbox = (await probeSandbox({ helperPath: built })).sandbox;
 }, 120_000);
 afterAll(() => {
+  setWarmJobsEnabled(true);
   stopSpawnServers();
   removeTempDirs();
 });

@@ -13,7 +13,7 @@ import { constants } from 'node:os';
 import type { Socket } from 'node:net';
 import { SAFE_ENV } from './safe-env';
 import { ServedJob } from './served-job';
-import { encodeKill, encodeSpawn, FrameDecoder, type ServerEvent } from './spawn-frames';
+import { encodeArgs, encodeKill, encodeSpawn, encodeWarm, FrameDecoder, type ServerEvent } from './spawn-frames';
 
 /** A server silent this long after being asked to start or to kill is taken for hung and SIGKILLed (its jobs die with it). */
 const UNRESPONSIVE_MS = 5000;
@@ -26,6 +26,8 @@ export class SpawnServer {
   readonly ready: Promise<boolean>;
   private readonly child: ChildProcess;
   private readonly jobs = new Map<number, ServedJob>();
+  /** Warm jobs still waiting for their arguments (warm-pool.ts): they alone never keep the runner's event loop alive. */
+  private readonly waiting = new Set<number>();
   private readonly decoder = new FrameDecoder();
   private nextId = 1;
   private settle: (ok: boolean) => void = () => undefined;
@@ -73,14 +75,14 @@ export class SpawnServer {
 
   private holdLoop(): void {
     const out = this.child.stdout as Socket | null;
-    if (this.state === 'starting' || this.jobs.size > 0) out?.ref();
+    if (this.state === 'starting' || this.jobs.size > this.waiting.size) out?.ref();
     else out?.unref();
   }
 
   /** Start a job: `args` is what the one-shot helper would get after its own path, with --ppid this server's pid. */
-  spawn(args: readonly string[]): ServedJob {
+  spawn(args: readonly string[], warm = false): ServedJob {
     const id = this.nextId++;
-    const payload = encodeSpawn(id, args); // throws on a NUL byte, before anything is sent
+    const payload = warm ? encodeWarm(id, args) : encodeSpawn(id, args); // throws on a NUL byte, before anything is sent
     const job = new ServedJob(id, (group, signal) => {
       this.child.stdin?.write(encodeKill(id, group, signal));
       if (signal !== constants.signals.SIGTERM) this.expectAnswer(); // a SIGTERM may be ignored: the kill follows
@@ -90,9 +92,21 @@ export class SpawnServer {
       return job;
     }
     this.jobs.set(id, job);
+    if (warm) this.waiting.add(id);
     this.child.stdin?.write(payload);
     this.holdLoop();
     return job;
+  }
+
+  /** A warm job prepared with spawn(helperArgsEndingAtTheBinary, true) runs now with `args` after its binary. */
+  giveArgs(job: ServedJob, args: readonly string[]): void {
+    const payload = encodeArgs(job.id, args); // throws on a NUL byte, before anything is sent
+    if (!this.waiting.delete(job.id) || this.state === 'dead') {
+      process.nextTick(() => job.failed(new Error('warm job is gone')));
+      return;
+    }
+    this.child.stdin?.write(payload);
+    this.holdLoop();
   }
 
   /** Stop it (tests): EOF on its stdin makes it kill its jobs' groups and exit. */
@@ -114,9 +128,11 @@ export class SpawnServer {
     else if (e.type === 'exit') job.exited(e.status);
     else {
       this.jobs.delete(e.id);
+      this.waiting.delete(e.id);
       job.failed(new Error(`spawn ${this.helper}: ${ERRNO_NAMES.get(e.errno) ?? `errno ${e.errno}`}`));
     }
     if (job.settled) this.jobs.delete(e.id);
+    if (job.settled) this.waiting.delete(e.id);
     if (this.jobs.size === 0) this.holdLoop();
   }
 
@@ -126,6 +142,7 @@ export class SpawnServer {
     this.settle(false);
     const jobs = [...this.jobs.values()];
     this.jobs.clear();
+    this.waiting.clear();
     // Its jobs died with it (each job's first process has PR_SET_PDEATHSIG on the server; serve.h).
     for (const job of jobs) job.failed(new Error(`spawn server died (${why}); the job was killed with it`));
   }

@@ -15,6 +15,7 @@ import { SAFE_ENV } from './safe-env';
 import type { JobChild } from './served-job';
 import { type SpawnServer, spawnServerFor } from './spawn-server';
 import type { SpawnRequest } from './spawn-request';
+import { takeWarm, warmAhead, warmProfile } from './warm-pool';
 import { type Command, wrapCommand } from './wrapper';
 
 export type { SpawnRequest, SpawnResult };
@@ -53,10 +54,14 @@ function runJob(req: SpawnRequest, server: SpawnServer | undefined): Promise<Spa
   const started = performance.now();
   let child: JobChild;
   let cgroups: string[] | undefined;
+  // A job process of exactly this profile prepared ahead (warm-pool.ts) needs only the arguments; else it starts cold.
+  const profile = server ? warmProfile(req, server) : undefined;
+  const warm = server && profile !== undefined ? takeWarm(server, profile, req.args) : undefined;
   try {
     const layout = req.confine?.sandbox.hardening?.cgroup;
-    // Its own cgroup per job (cgroup.ts), removed in finish(); a job that cannot get one does not run.
-    if (layout && req.confine) cgroups = createJobCgroup(layout, { maxProcesses: req.confine.maxProcesses ?? 64, memoryMb: req.confine.limits.memoryMb });
+    // Its own cgroup per job (cgroup.ts), removed in finish(); a job that cannot get one does not run. A warm one has its own.
+    if (warm) cgroups = warm.cgroups;
+    else if (layout && req.confine) cgroups = createJobCgroup(layout, { maxProcesses: req.confine.maxProcesses ?? 64, memoryMb: req.confine.limits.memoryMb });
     const command: Command = req.confine
       ? wrapCommand(
           req.confine.sandbox,
@@ -73,9 +78,11 @@ function runJob(req: SpawnRequest, server: SpawnServer | undefined): Promise<Spa
       : { file: req.file, args: [...req.args] };
     req.onStage?.('spawn');
     // With the server, 'spawned' means "request written": the fork happens there, off our event loop.
-    child = server
-      ? server.spawn(command.args)
-      : spawn(command.file, command.args, { shell: false, detached: true, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = warm
+      ? warm.job
+      : server
+        ? server.spawn(command.args)
+        : spawn(command.file, command.args, { shell: false, detached: true, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     req.onStage?.('spawned');
   } catch (e) {
     // Bad limits, a relative path, an argument with a NUL byte or no cgroup: refused before anything runs.
@@ -140,6 +147,8 @@ function runJob(req: SpawnRequest, server: SpawnServer | undefined): Promise<Spa
       // Right after the answer, not before it: removing the job's cgroup directories is clean-up nobody waits for
       // (two rmdir on cgroupfs, ~0.1 ms here; a runner killed meanwhile leaves them to the next one's sweep, cgroup.ts).
       if (cgroups) setImmediate(removeJobCgroup, cgroups);
+      // The next job of this profile prepared ahead, after this one's answer: its hardening never competes with this job.
+      if (server && profile !== undefined) warmAhead(server, profile, req);
       resolve({
         stdout: out.text(),
         stderr: err.text(),

@@ -33,6 +33,7 @@
  * netdiag-sandbox --serve --ppid PID: the resident spawn server (serve.h). The runner starts it once and it forks each
  * job's first process, which then does exactly the above (run_helper) with the server as its --ppid parent, and
  * tells the server the job's status before it exits itself (early-status.h: the job's mount namespace goes after).
+ * A warm job's first process (warm.h) is started ahead with FILE alone, hardens, and waits for the arguments only.
  *
  * Exit status: FILE's own, or FILE's signal re-raised; 125 when the helper itself fails,
  * 126 when FILE cannot be executed, 127 when it does not exist.
@@ -68,6 +69,7 @@ static void die(const char *what) {
 #include "harden-exec.h"
 #include "options.h"
 #include "early-status.h"
+#include "warm.h"
 
 /* Order matters: mounts need CAP_SYS_ADMIN (before the drop); the filter denies mount (after it). `file`: the job's binary. */
 static void harden(const struct hardening *h, const char *file) {
@@ -115,10 +117,11 @@ static int start_job(void *arg) {
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) die("prctl(PR_SET_PDEATHSIG)");
   j->h.fs.fresh_proc = 1;
   harden(&j->h, j->argv[0]); /* re-arms the parent-death signal after the identity drop; the check below covers both */
+  char **argv = take_job_args(j->argv); /* a warm job waits here, hardened, for its arguments (warm.h) */
   struct pollfd p = {j->alive[0], POLLIN, 0};
   if (poll(&p, 1, 0) != 0) _exit(HELPER_FAILED);
   close(j->alive[0]);
-  exec_file(j->argv);
+  exec_file(argv);
   return HELPER_FAILED;
 }
 
@@ -141,6 +144,7 @@ static int run_in_pid_namespace(char **argv, const struct hardening *h) {
   if (child < 0) die("clone");
   close(j.alive[0]);
   close(j.alive[1]); /* the job has exec'd (or failed): the pipe did its work */
+  if (args_fd >= 0) close(args_fd); /* a warm job's: read by the job's first process, not by us */
   hold_job_mounts(child); /* spawn server's jobs only: its teardown after the status is out (early-status.h) */
   /* Stay alive to report the status: the runner's SIGTERM to the group is for the job (which gets
      it directly as a group member); SIGUSR1 asks us to kill the job (see the top of this file). */
@@ -179,8 +183,9 @@ static int run_helper(int argc, char **argv) {
 
   if (o.pidns) return run_in_pid_namespace(o.file_argv, &o.h);
   harden(&o.h, o.file_argv[0]);
+  char **file_argv = take_job_args(o.file_argv); /* a warm job waits here, hardened, for its arguments (warm.h) */
   if ((unsigned long long)getppid() != o.ppid) _exit(HELPER_FAILED); /* the runner died while we hardened */
-  exec_file(o.file_argv);
+  exec_file(file_argv);
   return HELPER_FAILED;
 }
 

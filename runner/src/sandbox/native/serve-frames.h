@@ -5,8 +5,10 @@
  *   u32 length of what follows | u8 type | u32 job id (chosen by the runner) | payload
  *
  * Requests (runner → server, stdin):  'S' spawn: the one-shot helper's argv without argv[0], each NUL-terminated;
+ *                                     'W' warm: the same ending at FILE; the job waits, hardened, for its arguments;
+ *                                     'A' arguments of warm job id: the strings after FILE, each NUL-terminated;
  *                                     'K' kill:  u8 group (0 the job's pid, 1 its process group) | u8 signal.
- * Events (server → runner, stdout):   'R' ready (id 0) | 'P' spawned: i32 pid | 'F' failed: i32 errno |
+ * Events (server → runner, stdout):   'R' ready (id 0) | 'P' spawned (or warm): i32 pid | 'F' failed: i32 errno |
  *                                     'O' output: u8 stream (1 stdout, 2 stderr) | bytes | 'E' end of stream: u8 stream |
  *                                     'X' exit: i32 wait status, once: the job's, from its first process once it
  *                                     reaped the job (early-status.h), else that process's own once it was reaped.

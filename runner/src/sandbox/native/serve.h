@@ -10,6 +10,8 @@
  * an exited job's group gets SIGKILL while its leader is still a zombie (nothing can reuse the id), then it is reaped.
  * A third pipe per job carries the job's wait status from its first process before it drops the job's mount namespace
  * (early-status.h): 'X' goes out then, once; at the reap when it never came (the helper failed, or was killed).
+ * A warm job ('W', warm.h) is forked the same way with the helper's argv ending at FILE and a fourth pipe, its args
+ * pipe; 'A' writes the job's arguments to it, once. A warm job not yet given its arguments is killed like any other job.
  * The runner gone (EOF on stdin, or the parent-death signal): every job's group is killed and we exit.
  * Frames: serve-frames.h. Included by netdiag-sandbox.c after run_helper().
  */
@@ -27,21 +29,26 @@ struct served_job {
   pid_t pid;  /* 0 once reaped */
   int fd[3];  /* read ends of its stdout, stderr and status pipe; -1 once at end of stream */
   int told;   /* its 'X' went out */
+  int args;   /* a warm job's args pipe (write end) until 'A' used it; -1 otherwise */
 };
 static struct served_job jobs[MAX_JOBS];
 static int job_count;
 
 /* In the forked child: become the job's first process, then run the one-shot helper on its argv. Never returns. */
-static void become_job(int out, int err, int status, int argc, char **argv) {
+static void become_job(int out, int err, int status, int args, int argc, char **argv) {
   if (setsid() < 0) die("setsid");
   int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) die("dup2");
   /* The status pipe as fd 3, close-on-exec: the job's first process keeps it, the job never has it. */
   if ((status == 3 ? fcntl(3, F_SETFD, FD_CLOEXEC) : dup3(status, 3, O_CLOEXEC)) < 0) die("dup3");
   report_fd = 3;
+  /* A warm job's args pipe as fd 4 (ARGS_FD), close-on-exec too: read before the exec (warm.h), never the job's. */
+  if (args >= 0 && (args == ARGS_FD ? fcntl(ARGS_FD, F_SETFD, FD_CLOEXEC) : dup3(args, ARGS_FD, O_CLOEXEC)) < 0) die("dup3");
+  if (args >= 0) args_fd = ARGS_FD;
   /* Nothing of ours (stdin/stdout of the server, other jobs' pipes, the signalfd) reaches a job. */
-  if (syscall(SYS_close_range, 4U, ~0U, 0U) != 0)
-    for (int fd = 4; fd < 65536; fd++) close(fd);
+  unsigned int first = args >= 0 ? ARGS_FD + 1 : ARGS_FD;
+  if (syscall(SYS_close_range, first, ~0U, 0U) != 0)
+    for (int fd = (int)first; fd < 65536; fd++) close(fd);
   for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL); /* fails harmlessly for SIGKILL, SIGSTOP, 32, 33 */
   sigset_t none;
   sigemptyset(&none);
@@ -49,27 +56,46 @@ static void become_job(int out, int err, int status, int argc, char **argv) {
   _exit(run_helper(argc, argv));
 }
 
-static void spawn_job(uint32_t id, char *payload, size_t len) {
-  char *argv[MAX_ARGS];
-  int argc = split_argv(payload, len, argv);
-  int p[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}}; /* stdout, stderr, status */
-  if (argc == 0 || job_count >= MAX_JOBS) return send_int('F', id, argc == 0 ? EINVAL : EAGAIN);
-  pid_t pid = -1;
-  if (pipe2(p[0], O_CLOEXEC) == 0 && pipe2(p[1], O_CLOEXEC) == 0 && pipe2(p[2], O_CLOEXEC) == 0) pid = fork();
-  if (pid == 0) become_job(p[0][1], p[1][1], p[2][1], argc, argv);
-  int e = errno;
-  for (int i = 0; i < 3; i++)
-    for (int end = pid < 0 ? 0 : 1; end < 2; end++)
-      if (p[i][end] >= 0) close(p[i][end]);
-  if (pid < 0) return send_int('F', id, e);
-  jobs[job_count++] = (struct served_job){id, pid, {p[0][0], p[1][0], p[2][0]}, 0};
-  send_int('P', id, pid);
-}
-
 static struct served_job *find_job(uint32_t id) {
   for (int i = 0; i < job_count; i++)
     if (jobs[i].id == id) return &jobs[i];
   return NULL;
+}
+
+/* 'S' (warm = 0) or 'W' (warm = 1: a fourth pipe, the job's args pipe; the server keeps its write end, non-blocking). */
+static void spawn_job(uint32_t id, char *payload, size_t len, int warm) {
+  char *argv[MAX_ARGS];
+  int argc = split_argv(payload, len, argv);
+  int p[4][2] = {{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}}; /* stdout, stderr, status, args */
+  if (argc == 0 || job_count >= MAX_JOBS) return send_int('F', id, argc == 0 ? EINVAL : EAGAIN);
+  pid_t pid = -1;
+  if (pipe2(p[0], O_CLOEXEC) == 0 && pipe2(p[1], O_CLOEXEC) == 0 && pipe2(p[2], O_CLOEXEC) == 0 &&
+      (!warm || pipe2(p[3], O_CLOEXEC | O_NONBLOCK) == 0))
+    pid = fork();
+  if (pid == 0) become_job(p[0][1], p[1][1], p[2][1], p[3][0], argc, argv);
+  int e = errno;
+  for (int i = 0; i < 4; i++) /* ours: the read ends of the first three, the write end of the args pipe */
+    for (int end = 0; end < 2; end++)
+      if (p[i][end] >= 0 && (pid < 0 || end == (i == 3 ? 0 : 1))) close(p[i][end]);
+  if (pid < 0) return send_int('F', id, e);
+  jobs[job_count++] = (struct served_job){id, pid, {p[0][0], p[1][0], p[2][0]}, 0, p[3][1]};
+  send_int('P', id, pid);
+}
+
+/* 'A': a warm job's arguments, once, as u32 length | the strings (warm.h). Not there any more (it died, or 'A' came
+   before): ESRCH, and the runner fails that job. The pipe is empty and the payload below its size: one write. */
+static void give_args(uint32_t id, const char *payload, size_t len) {
+  struct served_job *j = find_job(id);
+  if (j == NULL || j->pid == 0 || j->args < 0) return send_int('F', id, ESRCH);
+  static char buf[4 + MAX_REQUEST];
+  uint32_t n = (uint32_t)len;
+  memcpy(buf, &n, 4);
+  memcpy(buf + 4, payload, len);
+  ssize_t wrote = write(j->args, buf, 4 + len);
+  int e = wrote < 0 ? errno : EMSGSIZE;
+  close(j->args);
+  j->args = -1;
+  if (wrote != (ssize_t)(4 + len)) send_int('F', id, e);
 }
 
 /* Only the signals the runner's JobKiller sends (job-killer.ts), only while the pid is ours and unreaped. */
@@ -101,6 +127,8 @@ static void reap_jobs(int sigfd) {
     for (int i = 0; i < job_count; i++)
       if (jobs[i].pid == si.si_pid) {
         jobs[i].pid = 0;
+        if (jobs[i].args >= 0) close(jobs[i].args);
+        jobs[i].args = -1;
         if (!jobs[i].told) send_int('X', jobs[i].id, status);
         jobs[i].told = 1;
       }
@@ -141,7 +169,8 @@ static size_t take_requests(char *buf, size_t have) {
     char type = buf[used + 4];
     char *payload = buf + used + FRAME_HEAD;
     size_t plen = len - 5;
-    if (type == 'S') spawn_job(id, payload, plen);
+    if (type == 'S' || type == 'W') spawn_job(id, payload, plen, type == 'W');
+    else if (type == 'A') give_args(id, payload, plen);
     else if (type == 'K') kill_job(id, (unsigned char *)payload, plen);
     else _exit(HELPER_FAILED);
     used += 4 + len;
