@@ -1,6 +1,6 @@
 /** The runner's half of the spawn server's wire format (spawn-frames.ts; the C half: native/serve-frames.h). */
 import { describe, expect, it } from 'vitest';
-import { encodeKill, encodeSpawn, FrameDecoder, type ServerEvent } from './spawn-frames';
+import { encodeArgs, encodeKill, encodeSpawn, encodeWarm, FrameDecoder, type ServerEvent } from './spawn-frames';
 
 /** A frame as the server writes it (host byte order, as the runner reads it). */
 function serverFrame(type: string, id: number, payload: Buffer): Buffer {
@@ -25,6 +25,19 @@ describe('spawn frames', () => {
     expect(f.subarray(9).toString('utf8')).toBe('--as\x001\x00--\x00/usr/bin/echo\x00héllo\x00');
     expect(() => encodeSpawn(8, ['a\0b'])).toThrow(/NUL/);
     expect([...encodeKill(9, true, 10).subarray(9)]).toEqual([1, 10]);
+  });
+
+  it('encodes a warm job and its arguments like a spawn request, with their own types (native/warm.h)', () => {
+    const warm = encodeWarm(3, ['--', '/usr/bin/ping']);
+    expect(warm.toString('latin1', 4, 5)).toBe('W');
+    expect(warm.readUInt32LE(5)).toBe(3);
+    expect(warm.subarray(9).toString('utf8')).toBe('--\x00/usr/bin/ping\x00');
+    const args = encodeArgs(3, ['-c1', '127.0.0.1']);
+    expect(args.readUInt32LE(0)).toBe(args.length - 4);
+    expect(args.toString('latin1', 4, 5)).toBe('A');
+    expect(args.subarray(9).toString('utf8')).toBe('-c1\x00127.0.0.1\x00');
+    expect(() => encodeWarm(4, ['a\0b'])).toThrow(/NUL/);
+    expect(() => encodeArgs(4, ['a\0b'])).toThrow(/NUL/);
   });
 
   it('decodes events however the stream is split, down to one byte at a time', () => {

@@ -26,21 +26,26 @@ function frame(type: string, id: number, payload: Buffer): Buffer {
   return out;
 }
 
-/** "Spawn job `id` as the one-shot helper would run with `args`" (its argv without argv[0]). */
-export function encodeSpawn(id: number, args: readonly string[]): Buffer {
+/** An argv as the server reads it: each string NUL-terminated. */
+function argvPayload(args: readonly string[]): Buffer {
   // A NUL inside an argument would split it in two on the other side: refuse it here, as spawn() does.
   for (const a of args) if (a.includes('\0')) throw new TypeError('an argument contains a NUL byte');
-  return frame('S', id, Buffer.from(args.map((a) => `${a}\0`).join(''), 'utf8'));
+  return Buffer.from(args.map((a) => `${a}\0`).join(''), 'utf8');
+}
+
+/** "Spawn job `id` as the one-shot helper would run with `args`" (its argv without argv[0]). */
+export function encodeSpawn(id: number, args: readonly string[]): Buffer {
+  return frame('S', id, argvPayload(args));
 }
 
 /** "Prepare job `id` ahead" (native/warm.h): the helper's argv ending at the binary; it waits, hardened, for its arguments. */
 export function encodeWarm(id: number, args: readonly string[]): Buffer {
-  return encodeSpawn(id, args).fill('W', 4, 5);
+  return frame('W', id, argvPayload(args));
 }
 
 /** "Warm job `id`: here are your arguments" (the strings after the binary; nothing else can be changed). */
 export function encodeArgs(id: number, args: readonly string[]): Buffer {
-  return encodeSpawn(id, args).fill('A', 4, 5);
+  return frame('A', id, argvPayload(args));
 }
 
 /** "Send `signal` to job `id`'s pid (or its process group)", honoured only while the server has not reaped it. */
