@@ -10,8 +10,8 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childrenOf, remaining } from '../../../test/helpers/proc-watch';
 import { probeSandbox } from './capabilities';
-import { spawnServerFor, stopSpawnServers } from './spawn-server';
-import { buildHelper, sandboxedJobs, removeTempDirs, waitFor } from './testing';
+import { spawnServerFor } from './spawn-server';
+import { buildHelper, sandboxedJobs, endServedSuite, waitFor } from './testing';
 import { setWarmJobsEnabled } from './warm-pool';
 import type { Sandbox } from './wrapper';
 
@@ -28,11 +28,7 @@ beforeAll(async () => {
   const probed = (await probeSandbox({ helperPath: built, hardening: { filesystem: { tmpMb: 16, hide: [] } } })).sandbox;
   if (probed.mode === 'helper' && probed.pidNamespace && probed.hardening?.filesystem) sandbox = probed;
 }, 120_000);
-afterAll(() => {
-  setWarmJobsEnabled(true);
-  stopSpawnServers();
-  removeTempDirs();
-});
+afterAll(endServedSuite);
 
 const job = sandboxedJobs(() => sandbox, limits);
 

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childrenOf, remaining } from '../../../test/helpers/proc-watch';
 import { loadRunnerConfig } from '../config';
 import { probeSandbox } from './capabilities';
-import { setSpawnServerEnabled, spawnServerFor, stopSpawnServers, type SpawnServer } from './spawn-server';
-import { buildHelper, sandboxedJobs, fixture, isAlive, readPid, removeTempDirs, tempDir, waitFor } from './testing';
+import { setSpawnServerEnabled, spawnServerFor, type SpawnServer } from './spawn-server';
+import { buildHelper, sandboxedJobs, fixture, isAlive, readPid, endServedSuite, tempDir, waitFor } from './testing';
 import { setWarmJobsEnabled } from './warm-pool';
 import type { Sandbox } from './wrapper';
 
@@ -26,11 +26,7 @@ beforeAll(async () => {
   helper = built;
   sandbox = (await probeSandbox({ helperPath: built })).sandbox;
 }, 120_000);
-afterAll(() => {
-  setWarmJobsEnabled(true);
-  stopSpawnServers();
-  removeTempDirs();
-});
+afterAll(endServedSuite);
 
 const job = sandboxedJobs(() => sandbox, limits);
 

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessLimits } from './limits';
 import { runSandboxed, type SpawnRequest, type SpawnResult } from './spawn';
+import { stopSpawnServers } from './spawn-server';
+import { setWarmJobsEnabled } from './warm-pool';
 import type { Sandbox } from './wrapper';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -66,6 +68,13 @@ export function tempDir(prefix: string): string {
 
 export function removeTempDirs(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** After a suite of served jobs (afterAll): warm job processes back on, the spawn servers stopped, the temp dirs gone. */
+export function endServedSuite(): void {
+  setWarmJobsEnabled(true);
+  stopSpawnServers();
+  removeTempDirs();
 }
 
 /**

@@ -10,7 +10,7 @@ import { childrenOf } from '../../../test/helpers/proc-watch';
 import { probeSandbox } from './capabilities';
 import type { SpawnResult } from './spawn';
 import { spawnServerFor, stopSpawnServers } from './spawn-server';
-import { buildHelper, isAlive, removeTempDirs, sandboxedJobs, waitFor } from './testing';
+import { buildHelper, isAlive, endServedSuite, sandboxedJobs, waitFor } from './testing';
 import { setWarmJobsEnabled } from './warm-pool';
 import { type Sandbox, wrapCommand } from './wrapper';
 
@@ -28,11 +28,7 @@ beforeAll(async () => {
   expect(probe.notes).toEqual([]);
   sandbox = probe.sandbox;
 }, 120_000);
-afterAll(() => {
-  setWarmJobsEnabled(true);
-  stopSpawnServers();
-  removeTempDirs();
-});
+afterAll(endServedSuite);
 
 // A fresh server (and so an empty pool) per test: no warm process of another test's profile is left to confuse it.
 beforeEach(() => {
