@@ -28,9 +28,18 @@ function concat(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** Index just past the first blank line ("\n\n"), or -1. The SDK frames every event with "\n"; never "\r". */
-function endOfFirstEvent(bytes: Uint8Array): number {
-  for (let i = 1; i < bytes.length; i += 1) if (bytes[i] === 10 && bytes[i - 1] === 10) return i + 1;
+/**
+ * In `chunk`, the index just past the first blank line ("\n\n"), `before` being the byte the stream had just before
+ * it (0 at the start); or -1. Each chunk is scanned once, however many the first event spans. The SDK frames every
+ * event with "\n"; never "\r".
+ */
+function blankLineEnd(chunk: Uint8Array, before: number): number {
+  let previous = before;
+  for (let i = 0; i < chunk.length; i += 1) {
+    const byte = chunk[i] ?? 0;
+    if (byte === 10 && previous === 10) return i + 1;
+    previous = byte;
+  }
   return -1;
 }
 
@@ -82,13 +91,17 @@ export async function answerSingleAsJson(response: Response, signal: AbortSignal
     const held: Uint8Array[] = [];
     let heldBytes = 0;
     let end = -1;
+    let last = 0; // the stream's last byte so far
     while (end < 0) {
       const next = await reader.read();
       if (next.done) return new Response(concat(held), { status: response.status, headers: response.headers });
-      held.push(next.value);
-      heldBytes += next.value.byteLength;
+      const chunk = next.value;
+      held.push(chunk);
+      heldBytes += chunk.byteLength;
       if (heldBytes > MAX_HELD_BYTES) return replay(response, held, reader);
-      end = endOfFirstEvent(next.value.byteLength === heldBytes ? next.value : concat(held));
+      const at = blankLineEnd(chunk, last);
+      if (at >= 0) end = heldBytes - chunk.byteLength + at;
+      last = chunk.byteLength > 0 ? (chunk[chunk.byteLength - 1] ?? 0) : last;
     }
     const bytes = held.length === 1 ? (held[0] as Uint8Array) : concat(held);
     const data = end === bytes.length ? finalResponseData(new TextDecoder().decode(bytes)) : undefined;
