@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Running, type RunningApi, startApi, startRunner } from '../helpers/processes';
 import { type TestTokens, makeTokens } from '../helpers/tokens';
-import { type RecordingProxy, TERMINAL, claimedJobs, getJob, pingProcesses, sleep, startJob, startRecordingProxy, uniqueLoopback, waitForJob } from './support';
+import {
+  type RecordingProxy,
+  TERMINAL,
+  claimedJobs,
+  exchangeFor,
+  getJob,
+  pingProcesses,
+  sleep,
+  startJob,
+  startRecordingProxy,
+  uniqueLoopback,
+  waitForJob,
+} from './support';
 
 // DELETE /jobs/{id} on a running `ping -c 10 -i 1`: the API pushes the cancel down the runner's control long-poll
 // (POST /runner/control), the runner kills the job and reports; nothing of the job is left running. With the control
@@ -65,7 +77,7 @@ describe('DELETE /jobs/{id} while ping runs', () => {
         ),
     );
     expect(told?.request).toMatchObject({ runnerId: 'cancel-runner' });
-    const report = proxy.exchanges.find((e) => e.path === `/runner/jobs/${jobId}/complete`);
+    const report = await exchangeFor(proxy, `/runner/jobs/${jobId}/complete`);
     expect(report?.request).toMatchObject({ leaseId: claim?.leaseId, outcome: { status: 'failed', error: { code: 'CANCELLED' } } });
     expect((await getJob(api, tokens.client, jobId)).attempts).toBe(1);
   });

@@ -7,6 +7,7 @@ import {
   claimedJobs,
   collectSse,
   data,
+  exchangeFor,
   getJob,
   pingProcesses,
   sleep,
@@ -68,7 +69,7 @@ describe('a runner killed mid-job', () => {
     expect(leaseB?.attempt).toBe(2);
 
     // The runner's own report, replayed, is a duplicate; the dead runner's lease is refused.
-    const reportB = proxyB.exchanges.find((e) => e.path === `/runner/jobs/${jobId}/complete`);
+    const reportB = await exchangeFor(proxyB, `/runner/jobs/${jobId}/complete`);
     expect(reportB?.response).toEqual({ accepted: true, duplicate: false });
     const replay = (body: unknown): Promise<Response> =>
       fetch(`${api.url}/runner/jobs/${jobId}/complete`, {

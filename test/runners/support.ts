@@ -134,6 +134,20 @@ export async function startRecordingProxy(
   };
 }
 
+/**
+ * The first recorded exchange for `path`, once the proxy has it: an exchange is recorded when its answer has come back,
+ * and the API answers a runner's complete one turn after the held caller (docs/design.md, "Runner transport"), so a
+ * job seen ended may not have its report's exchange yet. Undefined if none comes within `timeoutMs`.
+ */
+export async function exchangeFor(proxy: RecordingProxy, path: string, timeoutMs = 5000): Promise<Exchange | undefined> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = proxy.exchanges.find((e) => e.path === path);
+    if (found || Date.now() > until) return found;
+    await sleep(10);
+  }
+}
+
 /** The claim replies that carried a job, as the runner received them. */
 export function claimedJobs(proxy: RecordingProxy): Array<{ id: string; leaseId: string; heartbeatIntervalMs: number; attempt: number }> {
   return proxy.exchanges.flatMap((e) => {
