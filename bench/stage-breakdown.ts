@@ -13,9 +13,11 @@ import { ms, summarize } from './stats';
 /** The path of one held call, in order; each row of the table is the time from one stage to the next. */
 const CHAIN = [
   'client.sent',
+  'api.arrived',
   'api.handler',
   'api.enqueued',
   'api.claimAnswered',
+  'api.claimWritten',
   'runner.received',
   'runner.pinned',
   'runner.spawn',
@@ -23,9 +25,11 @@ const CHAIN = [
   'runner.exited',
   'runner.parsed',
   'runner.completePosted',
+  'api.completeArrived',
   'api.completeReceived',
   'api.ended',
   'api.answered',
+  'api.written',
   'client.received',
 ] as const;
 

@@ -13,9 +13,13 @@ import { loadResolvedConfig } from './shared/node/load-config';
 import { startNodeTelemetry } from './shared/node/otel';
 import { prometheusMetrics } from './shared/node/prometheus-metrics';
 import { installStageTimes } from './shared/node/stage-times-writer';
+import { stampAnswerWrites } from './node/stage-on-write';
+import { stampArrivals } from './node/stage-on-arrival';
+import { BufferedIncomingMessage } from './node/buffered-incoming';
 import { collectWhenIdle } from './shared/node/idle-gc';
 import { loadTokens } from './node/tokens';
 import { createApp } from './src/app';
+import { flushAfterAnswer } from './src/telemetry/after-answer';
 import { ConfigError } from './shared/config/env-schema';
 import { parseApiSettings } from './src/config/settings';
 import { createDeps } from './src/create-deps';
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
   // First: meters and tracers taken before the SDK starts stay no-ops.
   const telemetry = startNodeTelemetry({ serviceName: 'netdiag-api', metrics: prometheusMetrics });
   // NETDIAG_STAGE_TIMES=true: per-job timestamps for the bench's breakdown (off by default, then free).
-  installStageTimes(process.env, 'netdiag-api', 'api.answered');
+  const stageTimes = installStageTimes(process.env, 'netdiag-api', 'api.answered');
   // Idle RSS (issue 12): give start-up and burst garbage back once idle; a no-op unless Node runs with --expose-gc.
   collectWhenIdle();
   // env > MCP_CONFIG_FILE > defaults; out-of-range numbers come back clamped, with one warning each.
@@ -71,9 +75,13 @@ async function main(): Promise<void> {
         return app.fetch(request, env);
       }
     : app.fetch;
-  const listen = { fetch, hostname: settings.host, port: settings.port };
+  // Bodies already in whole are read in one step (node/buffered-incoming.ts).
+  const incoming = { IncomingMessage: BufferedIncomingMessage };
+  // Stage times on: the answers' writes are stamped too (node/stage-on-write.ts); off, the app's fetch as it is.
+  // Arrivals outermost: the breakdown's 'api.arrived' is node-server's call into the app (node/stage-on-arrival.ts).
+  const listen = { fetch: stageTimes ? stampArrivals(stampAnswerWrites(fetch)) : fetch, hostname: settings.host, port: settings.port, serverOptions: incoming };
   const scheme = tlsOptions ? 'https' : 'http';
-  const server = serve(tlsOptions ? { ...listen, createServer: createHttpsServer, serverOptions: tlsOptions } : listen, (info) => {
+  const server = serve(tlsOptions ? { ...listen, createServer: createHttpsServer, serverOptions: { ...tlsOptions, ...incoming } } : listen, (info) => {
     // Announced whatever LOG_LEVEL says: supervisors and tests read the port from it (MCP_SERVER_PORT=0).
     process.stderr.write(
       `${JSON.stringify({ level: 30, time: Date.now(), name: 'netdiag-api', host: settings.host, port: info.port, url: `${scheme}://${settings.host}:${info.port}`, tls: tlsOptions !== undefined, runnerMtls: tls?.runnerClientCaFile !== undefined, msg: 'listening' })}\n`,
@@ -92,9 +100,12 @@ async function main(): Promise<void> {
       void deps.broker.close();
       audit?.close();
     },
+    // What the last answers still owe (request lines, metrics, spans: src/telemetry/after-answer.ts) first.
     flushLogs: (done) =>
-      void telemetry
-        .shutdown()
+      void Promise.resolve()
+        .then(flushAfterAnswer)
+        .catch(() => undefined)
+        .then(() => telemetry.shutdown())
         .catch(() => undefined)
         .finally(() => logger.flush(() => done())),
   });

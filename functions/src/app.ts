@@ -1,6 +1,5 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import type { AppEnv } from './app-env';
 import type { AppDeps } from './deps';
 import { ApiError } from './errors/api-error';
@@ -9,6 +8,7 @@ import { HTTP_STATUS_BY_CODE, errorInfo } from '../shared/errors/codes';
 import type { ErrorBody } from '../shared/errors/error-body';
 import { bridgeEvents } from './events/bridge';
 import { registerDrainGate } from './middleware/drain-gate';
+import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { registerDocs } from './routes/docs';
 import { registerConfig } from './routes/config';
@@ -27,20 +27,16 @@ import { registerToolsList } from './routes/tools-list';
 import { observeTelemetry } from './telemetry/api-telemetry';
 import { httpTelemetry } from './telemetry/http-telemetry';
 import { registerMetrics } from './telemetry/metrics-route';
+import { ValidatedOpenAPIHono } from './validation/validated-openapi-hono';
+import { RememberedRouter } from './routing/remembered-router';
 
 export const API_TITLE = 'netdiag-mcp API';
 
 /** Build the API. No I/O happens here: everything comes in through `deps`. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        const first = issues[0];
-        throw ApiError.of('VALIDATION_ERROR', first ? `Invalid ${first.path || 'request'}: ${first.message}` : 'Invalid request.', { details: { issues } });
-      }
-    },
-  });
+  // Its one defaultHook (validation/validation-hook.ts) answers every request that fails its route's schema; each
+  // request's route match is looked up once its path has been seen (routing/remembered-router.ts).
+  const app: OpenAPIHono<AppEnv> = new ValidatedOpenAPIHono({ router: new RememberedRouter() });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   // First: the request's span is active for everything after it (request log lines carry its trace id).
   app.use(httpTelemetry({ isTool: (name) => deps.registry.get(name) !== undefined }));

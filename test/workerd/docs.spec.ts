@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import worker from '../../functions/worker';
 import type { WorkerBindings } from '../../functions/workers/runtime';
 
-// Request lines are written after the answer (setImmediate): quiet, so none is still being printed when the file ends.
+// Quiet: request lines (written with each answer on Workers) would only clutter the output.
 const bindings: WorkerBindings = { ...(env as WorkerBindings), LOG_LEVEL: 'warn' };
 const get = (path: string): Promise<Response> => Promise.resolve(worker.fetch(new Request(`http://worker.test${path}`), bindings));
 

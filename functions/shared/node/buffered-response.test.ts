@@ -32,6 +32,16 @@ describe('BufferedResponse', () => {
     expect(await new Response(copy.body).text()).toBe('{"x":1}');
   });
 
+  it('turns rawHeaders into its headers when they are first read: each once, repeated names kept', async () => {
+    const rawHeaders = ['Content-Type', 'application/json', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Request-Id', 'abc'];
+    const r = new BufferedResponse(pooled('{"x":1}'), { status: 200, statusText: 'OK', rawHeaders });
+    expect(r.headers.get('x-request-id')).toBe('abc');
+    expect(r.headers.get('x-request-id')).toBe('abc'); // read again: not appended twice
+    expect(r.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(r.clone().headers.get('content-type')).toBe('application/json');
+    expect((await r.blob()).type).toBe('application/json');
+  });
+
   it('answers a malformed body with the SyntaxError of JSON.parse', async () => {
     await expect(new BufferedResponse(pooled('<html>'), init).json()).rejects.toThrow(SyntaxError);
   });

@@ -7,6 +7,13 @@ const NO_BODY = new Set([204, 205, 304]);
 const headerRecord = (h: HeadersInit | undefined): Record<string, string> | undefined =>
   h === undefined ? {} : h instanceof Headers || Array.isArray(h) ? undefined : (h as Record<string, string>);
 
+/** node:http's rawHeaders (name, value, name, value…) as HeadersInit pairs. */
+function headerPairs(raw: readonly string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] ?? '', raw[i + 1] ?? '']);
+  return pairs;
+}
+
 /**
  * The JSON calls of the shim and the runner to a plain-HTTP API (npm start: http://127.0.0.1) over node:http with a
  * keep-alive agent instead of fetch: undici's fetch costs ~0.3 ms more CPU and wall time per loopback call here (web
@@ -40,10 +47,12 @@ export function plainHttpFetch(fallback: typeof fetch): typeof fetch {
         res.on('end', () => {
           signal?.removeEventListener('abort', onAbort);
           const status = res.statusCode ?? 502;
-          const out = new Headers();
-          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) out.append(res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '');
-          const init = { status, statusText: res.statusMessage ?? '', headers: out };
-          resolve(NO_BODY.has(status) ? new Response(null, init) : new BufferedResponse(Buffer.concat(chunks), init));
+          const statusText = res.statusMessage ?? '';
+          resolve(
+            NO_BODY.has(status)
+              ? new Response(null, { status, statusText, headers: headerPairs(res.rawHeaders) })
+              : new BufferedResponse(Buffer.concat(chunks), { status, statusText, rawHeaders: res.rawHeaders }),
+          );
         });
       });
       const onAbort = (): void => {

@@ -42,6 +42,15 @@ describe('stage times (the bench per-stage breakdown)', () => {
     expect(Object.keys((JSON.parse(lines[1] ?? '{}') as { stages: object }).stages)).toEqual(['done']);
   });
 
+  it('adds the marks made after the last stage until the line is written (the answer written to its socket)', async () => {
+    const lines: string[] = [];
+    setStageSink(stageTimesSink('netdiag-test', 'done', (l) => lines.push(l)));
+    markStage('a', 'done');
+    markStage('a', 'written'); // same turn: node-server writes the answer right after the handler returns
+    await flush();
+    expect(Object.keys((JSON.parse(lines[0] ?? '{}') as { stages: object }).stages)).toEqual(['done', 'written']);
+  });
+
   it('keeps at most 1000 unfinished jobs, dropping the oldest', async () => {
     const lines: string[] = [];
     setStageSink(stageTimesSink('netdiag-test', 'done', (l) => lines.push(l)));

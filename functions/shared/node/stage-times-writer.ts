@@ -1,7 +1,7 @@
 /**
  * The sink behind functions/shared/telemetry/stage-times.ts: keeps each job's marks until its last stage, then writes
  * one JSON line `{"msg":"stage times","name":...,"jobId":...,"stages":{stage: epochMs}}` to stderr (the process's log),
- * whatever LOG_LEVEL says, after the current I/O so the line is not on the call's path. Installed only when
+ * whatever LOG_LEVEL says, after the current I/O so the line is not on the call's path (with the marks made until then). Installed only when
  * NETDIAG_STAGE_TIMES=true (`npm run bench` sets it for its breakdown pass).
  */
 import { type StageSink, setStageSink } from '../telemetry/stage-times';
@@ -20,9 +20,12 @@ export function stageTimesSink(name: string, lastStage: string, write: (line: st
     }
     stages[stage] = at;
     if (stage !== lastStage) return;
-    open.delete(jobId);
-    const line = `${JSON.stringify({ msg: 'stage times', name, jobId, stages })}\n`;
-    setImmediate(() => write(line));
+    // Written after the current I/O: marks made until then (the answer's write, stage-on-write.ts) join the line.
+    const done = stages;
+    setImmediate(() => {
+      if (open.get(jobId) === done) open.delete(jobId);
+      write(`${JSON.stringify({ msg: 'stage times', name, jobId, stages: done })}\n`);
+    });
   };
 }
 

@@ -26,3 +26,18 @@ export function stageClock(): number {
 export function markStage(jobId: string, stage: string, at?: number): void {
   if (sink) sink(jobId, stage, at ?? stageClock());
 }
+
+const onWrite = new WeakMap<object, { jobId: string; stage: string }>();
+
+/**
+ * Stamp `stage` of job `jobId` when the answer to `request` is written to its socket: the Node entry sees the write
+ * (functions/node/stage-on-write.ts); elsewhere nothing is stamped. Off, nothing is kept.
+ */
+export function markStageOnWrite(request: object, jobId: string, stage: string): void {
+  if (sink) onWrite.set(request, { jobId, stage });
+}
+
+/** The stage to stamp when the answer to `request` is written (markStageOnWrite), if any. */
+export function stageOnWriteOf(request: object): { jobId: string; stage: string } | undefined {
+  return sink ? onWrite.get(request) : undefined;
+}

@@ -29,7 +29,7 @@ export function rateLimit(limiter: RateLimiter, tool: string, jobs?: Pick<JobSto
     // A request whose Idempotency-Key names one of this caller's jobs reattaches to it: the call was charged once.
     const key = c.req.header('idempotency-key');
     if (key && jobs && (await jobs.findByKey(c.var.principal.id, key))) return next();
-    const decision = await takeOrFailClosed(limiter, c.var.principal.id, tool);
+    const decision = limiter.takeNow(c.var.principal.id, tool) ?? (await takeOrFailClosed(limiter, c.var.principal.id, tool));
     if (!decision.allowed) {
       const { limit, windowSec, retryAfterSec } = decision;
       throw new ApiError(

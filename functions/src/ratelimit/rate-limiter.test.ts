@@ -82,4 +82,22 @@ describe('RateLimiter', () => {
     expect(rl.size).toBe(2);
     expect((await rl.take('recent', 'ping')).allowed).toBe(false); // kept, still counting
   });
+
+  it('decides at once with its own buckets, the same as take and sharing its count (takeNow)', async () => {
+    const { rl } = limiter(3);
+    expect(rl.takeNow('alice', 'ping')).toEqual({ allowed: true, limit: 3, remaining: 2 });
+    expect(await rl.take('alice', 'ping')).toEqual({ allowed: true, limit: 3, remaining: 1 });
+    expect(rl.takeNow('alice', 'ping')).toEqual({ allowed: true, limit: 3, remaining: 0 });
+    expect(rl.takeNow('alice', 'ping')).toEqual({ allowed: false, limit: 3, windowSec: 60, retryAfterSec: 20 });
+    expect(await rl.take('alice', 'ping')).toEqual({ allowed: false, limit: 3, windowSec: 60, retryAfterSec: 20 });
+    expect(rl.takeNow('bob', 'ping')?.allowed).toBe(true);
+    expect(limiter(0).rl.takeNow('alice', 'ping')).toEqual({ allowed: true, limit: 0, remaining: Number.POSITIVE_INFINITY });
+  });
+
+  it('leaves a shared store to take (takeNow is undefined)', async () => {
+    const shared = { take: async () => ({ allowed: true as const, remaining: 4 }) };
+    const rl = new RateLimiter({ limitFor: () => 5, windowMs: 60_000, buckets: shared });
+    expect(rl.takeNow('alice', 'ping')).toBeUndefined();
+    expect(await rl.take('alice', 'ping')).toEqual({ allowed: true, limit: 5, remaining: 4 });
+  });
 });

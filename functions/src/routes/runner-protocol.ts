@@ -8,7 +8,8 @@ import { bearer, errorResponses, jsonBody, jsonRequest } from '../schemas/respon
 import { RUNNER_PROTOCOL_EXAMPLES as EXAMPLES } from '../schemas/runner-examples';
 import type { JobOutcome, JobProgress } from '../jobs/types';
 import { BREAKER_STATES } from '../telemetry/breaker-board';
-import { markStage } from '../../shared/telemetry/stage-times';
+import { markArrival } from '../../shared/telemetry/stage-arrival';
+import { markStage, markStageOnWrite } from '../../shared/telemetry/stage-times';
 
 export const RunnerId = z
   .string()
@@ -72,6 +73,7 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     }
     const { job } = lease;
     markStage(job.id, 'api.claimAnswered');
+    markStageOnWrite(c.req.raw, job.id, 'api.claimWritten');
     const traceparent = deps.telemetry.jobs.claimTraceparent(job);
     return c.json(
       {
@@ -155,6 +157,7 @@ export function registerRunnerProtocol(app: OpenAPIHono<AppEnv>, deps: AppDeps):
   });
   app.openapi(complete, async (c) => {
     const { leaseId, outcome, breakers } = c.req.valid('json');
+    markArrival(c.req.raw, c.req.valid('param').id, 'api.completeArrived');
     markStage(c.req.valid('param').id, 'api.completeReceived');
     const { duplicate, job } = await deps.jobs.complete(c.req.valid('param').id, leaseId, outcome as JobOutcome);
     if (breakers && job.runnerId) deps.telemetry.breakers.report(job.runnerId, breakers);

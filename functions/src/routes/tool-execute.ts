@@ -13,7 +13,8 @@ import { bearer, errorResponses, jsonBody, jsonRequest } from '../schemas/respon
 import type { AnyToolDefinition } from '../../shared/tool/definition';
 import { AcceptedJobSchema } from '../schemas/job';
 import { activeTraceparent } from '../../shared/telemetry/traceparent';
-import { markStage, stageClock } from '../../shared/telemetry/stage-times';
+import { markArrival } from '../../shared/telemetry/stage-arrival';
+import { markStage, markStageOnWrite, stageClock } from '../../shared/telemetry/stage-times';
 import { executeResponseSchema, paramsSchema } from './tool-schemas';
 import { TOOL_EXAMPLES, type ToolExample } from './tool-examples';
 import { API_EXAMPLES } from '../schemas/api-examples';
@@ -108,6 +109,7 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
         traceparent: activeTraceparent(),
       });
       superviseJob(deps.jobs, queued, deps.settings);
+      markArrival(c.req.raw, queued.id, 'api.arrived');
       markStage(queued.id, 'api.handler', entered);
       markStage(queued.id, 'api.enqueued');
     }
@@ -131,6 +133,7 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
       if (checked.success) {
         const body = { jobId: job.id, tool: def.name, status: 'succeeded' as const, durationMs: job.durationMs ?? 0, result: checked.data };
         markStage(job.id, 'api.answered');
+        markStageOnWrite(c.req.raw, job.id, 'api.written');
         return c.json(job.resolvedAddress ? { ...body, resolvedAddress: job.resolvedAddress } : body, 200);
       }
       deps.logger.error({ jobId: job.id, issues: z.prettifyError(checked.error) }, 'runner returned a result that fails the schema');

@@ -2,6 +2,7 @@ import { type Context as OtelContext, type Span, SpanKind, SpanStatusCode, type 
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../app-env';
+import { afterAnswer } from './after-answer';
 import { apiInstruments, statusLabel } from './instruments';
 import { refusedCall } from './refusals';
 
@@ -33,7 +34,8 @@ function routeOf(c: Context<AppEnv>): string {
  * First middleware of the app: a SERVER span per request, continuing the caller's trace context (traceparent
  * header), active while the rest of the app runs so log lines and job spans hang under it; the request duration
  * histogram; and the counters for calls refused before any job existed (validation, target policy, rate limit).
- * Only @opentelemetry/api: without an SDK (Workers) all of it is a no-op.
+ * The duration ends as the answer leaves the app; the histogram, the counters and the span's end are recorded after
+ * the answer has been written (after-answer.ts, issue 12). Only @opentelemetry/api: without an SDK (Workers) all of it is a no-op.
  */
 export function httpTelemetry(options: HttpTelemetryOptions): MiddlewareHandler<AppEnv> {
   return async function httpTelemetryMiddleware(c, next) {
@@ -51,26 +53,40 @@ export function httpTelemetry(options: HttpTelemetryOptions): MiddlewareHandler<
         .startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': c.req.path } }, parent);
       await context.with(trace.setSpan(parent, span), next);
     }
-    const route = routeOf(c);
+    // The answer is complete and goes to the server now: the duration ends here; recording waits until it is out.
+    const ended = performance.now();
     const status = c.res.status;
-    const m = apiInstruments();
-    m.http.record((performance.now() - started) / 1000, { 'http.request.method': method, 'http.route': route, 'http.response.status_code': status });
-
-    const refused = refusedCall(method, c.req.path, c.error, options.isTool);
-    if (refused) {
-      m.executions.add(1, { tool: refused.tool, status: statusLabel(refused.code) });
-      if (refused.code === 'RATE_LIMITED') m.rateLimited.add(1, { tool: refused.tool });
-      if (refused.validationReason !== undefined) m.validation.add(1, { tool: refused.tool, reason: refused.validationReason });
-    }
-    if (span) {
-      span.updateName(`${method} ${route}`);
-      span.setAttributes({ 'http.route': route, 'http.response.status_code': status, ...(c.var.requestId ? { 'netdiag.request_id': c.var.requestId } : {}) });
-      if (refused) span.setAttribute('error.type', refused.code);
-      if (status >= 500) {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${status}` });
-        if (c.error instanceof Error) span.recordException(c.error);
-      }
-      span.end();
-    }
+    afterAnswer(() => record(c, options, { method, status, seconds: (ended - started) / 1000, span, ended }));
   };
+}
+
+/** A request's metrics and span, once its answer is out (after-answer.ts). */
+function record(
+  c: Context<AppEnv>,
+  options: HttpTelemetryOptions,
+  r: { method: string; status: number; seconds: number; span: Span | undefined; ended: number },
+): void {
+  const { method, status, span } = r;
+  const route = routeOf(c);
+  const m = apiInstruments();
+  m.http.record(r.seconds, { 'http.request.method': method, 'http.route': route, 'http.response.status_code': status });
+
+  const refused = refusedCall(method, c.req.path, c.error, options.isTool);
+  if (refused) {
+    m.executions.add(1, { tool: refused.tool, status: statusLabel(refused.code) });
+    if (refused.code === 'RATE_LIMITED') m.rateLimited.add(1, { tool: refused.tool });
+    if (refused.validationReason !== undefined) m.validation.add(1, { tool: refused.tool, reason: refused.validationReason });
+  }
+  if (span) {
+    const requestId = c.get('requestId');
+    span.updateName(`${method} ${route}`);
+    span.setAttributes({ 'http.route': route, 'http.response.status_code': status, ...(requestId ? { 'netdiag.request_id': requestId } : {}) });
+    if (refused) span.setAttribute('error.type', refused.code);
+    if (status >= 500) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${status}` });
+      if (c.error instanceof Error) span.recordException(c.error);
+    }
+    // performance.now() time: OpenTelemetry reads a number below the time origin as relative to it.
+    span.end(r.ended);
+  }
 }

@@ -7,6 +7,7 @@ import { bearer, errorResponses } from '../schemas/responses';
 import { API_EXAMPLES as EX } from '../schemas/api-examples';
 import { MetricsJsonSchema, metricsJson } from './metrics-json';
 import { PROMETHEUS_CONTENT_TYPE } from '../../shared/telemetry/metrics-source';
+import { flushAfterAnswer } from './after-answer';
 
 /** JSON when asked for with ?format=json, or by an Accept header that prefers JSON to text. */
 function wantsJson(format: string | undefined, accept: string | undefined): boolean {
@@ -51,6 +52,7 @@ export function registerMetrics(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps, 't
         recoverySuggestion: 'Read /metrics from the Node entry of the API.',
       });
     }
+    flushAfterAnswer(); // what earlier requests still owe (their duration, refusals) counts in this scrape
     const scrape = await source.scrape();
     c.header('cache-control', 'no-store');
     if (wantsJson(c.req.valid('query').format, c.req.header('accept'))) return c.json(metricsJson(scrape, source.system()), 200);
