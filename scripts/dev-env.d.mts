@@ -10,6 +10,7 @@ export interface DevTokens {
 }
 
 export const NODE_FLAGS: readonly string[];
+export const SHIM_NODE_FLAGS: readonly string[];
 export function devTokens(stateDir: string): DevTokens;
 export function sharedEnv(env?: Env): Record<string, string>;
 export function apiEnv(o: { stateDir: string; port: number; env?: Env }): Record<string, string>;

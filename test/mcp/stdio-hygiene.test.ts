@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { SHIM_NODE_FLAGS } from '../../scripts/dev-env.mjs';
 import { ROOT, closedPort } from '../helpers/processes';
 
 // Raw stdio, no SDK in between: what the shim writes where.
 describe('the shim on stdio', () => {
   it('writes nothing but JSON-RPC on stdout, logs JSON lines on stderr, and exits 0 when stdin closes', async () => {
     const port = await closedPort();
-    const child = spawn(process.execPath, [`${ROOT}dist/shim.cjs`], {
+    // With the V8 flags of the entry `npm start` prints (scripts/dev-env.mjs): this Node must accept them.
+    const child = spawn(process.execPath, [...SHIM_NODE_FLAGS, `${ROOT}dist/shim.cjs`], {
       env: { PATH: process.env['PATH'] ?? '', NETDIAG_API_URL: `http://127.0.0.1:${port}` },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -92,16 +92,16 @@ describe('plainHttpFetch', () => {
     await expect(pending).rejects.toThrow('caller gave up');
   });
 
-  it('leaves event streams, HTTPS and non-string bodies to the fallback', async () => {
+  it('leaves HTTPS (event streams too) and non-string bodies to the fallback; plain-HTTP event streams: http-stream.test.ts', async () => {
     const used: string[] = [];
     const fallback = ((input: string) => {
       used.push(input);
       return Promise.resolve(new Response('{}'));
     }) as unknown as typeof fetch;
     const f = plainHttpFetch(fallback);
-    await f(`${base}/events`, { headers: { accept: 'text/event-stream' } });
+    await f('https://127.0.0.1:1/events', { headers: { accept: 'text/event-stream' } });
     await f('https://127.0.0.1:1/tools', { headers: {} });
     await f(`${base}/x`, { method: 'POST', headers: {}, body: new Uint8Array([1]) });
-    expect(used).toEqual([`${base}/events`, 'https://127.0.0.1:1/tools', `${base}/x`]);
+    expect(used).toEqual(['https://127.0.0.1:1/events', 'https://127.0.0.1:1/tools', `${base}/x`]);
   });
 });

@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { BufferedResponse } from './buffered-response';
+import { plainHttpStream } from './http-stream';
 
 /** Statuses whose Response has no body (the Response constructor refuses one). */
 const NO_BODY = new Set([204, 205, 304]);
@@ -19,8 +20,9 @@ function headerPairs(raw: readonly string[]): Array<[string, string]> {
  * keep-alive agent instead of fetch: undici's fetch costs ~0.3 ms more CPU and wall time per loopback call here (web
  * streams, Request/Response objects), paid by the shim on each tools/call and by the runner on each claim answer and
  * each complete (issue 12; docs/design.md, "Runner transport"). Only what the SDK's transport sends for a JSON call
- * takes this path: a string URL, a string body or none, headers as a plain object, no event stream. Everything else
- * (HTTPS with its CA checks and client certificates, SSE streams) goes to `fallback`, so TLS handling is unchanged.
+ * takes this path: a string URL, a string body or none, headers as a plain object; an event stream takes it too, its
+ * body streamed (http-stream.ts: the shim then never starts undici's client). Everything else (HTTPS with its CA
+ * checks and client certificates) goes to `fallback`, so TLS handling is unchanged.
  * Node's sockets have Nagle off (TCP_NODELAY, client and server), and the agent drops an idle socket a second before
  * the server's announced Keep-Alive timeout, so a reused socket is not one the server is closing.
  * Failures look like fetch's: TypeError('fetch failed') with the socket error as `cause` (what the SDK names), and
@@ -34,9 +36,10 @@ export function plainHttpFetch(fallback: typeof fetch): typeof fetch {
     const url = typeof input === 'string' ? input : undefined;
     const body = init.body;
     const stream = headers !== undefined && /event-stream/.test(headers['accept'] ?? '');
-    if (url === undefined || !url.startsWith('http://') || headers === undefined || stream || (body != null && typeof body !== 'string')) {
+    if (url === undefined || !url.startsWith('http://') || headers === undefined || (body != null && typeof body !== 'string')) {
       return fallback(input, init);
     }
+    if (stream) return plainHttpStream(url, init, headers, agent);
     const signal = init.signal ?? undefined;
     return new Promise<Response>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
