@@ -2,12 +2,14 @@
  * Two builds (or two settings) side by side in the `npm start` configuration (issue 12): BENCH_DIST_A and BENCH_DIST_B
  * are two copies of dist/ (e.g. before and after a change), BENCH_ENV_A and BENCH_ENV_B optional JSON objects of
  * extra environment (e.g. {"NETDIAG_SANDBOX_PIDNS":"false"}); both stacks run at once and their calls alternate within
- * each round, with the binary run directly in the same rounds, so a busy machine hits both alike. Run on its own:
+ * each round, with the binary run directly in the same rounds, so a busy machine hits both alike. Each stack is called
+ * over REST, over MCP through the shim (stdio) and over MCP on /mcp (Streamable HTTP, the SDK client). Run on its own:
  *   BENCH_DIST_A=/path/a BENCH_DIST_B=/path/b npx tsx bench/run.ts 'a/b builds'
  * Figures only; loopback only.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectHttp } from '../test/mcp/helpers/http-client';
 import { type DevStack, startDevStack } from './dev-stack';
 import { runnerArgv, startDirectSpawner } from './direct-spawn';
 import { rounds } from './npm-start';
@@ -17,11 +19,13 @@ const PING = { target: '127.0.0.1', count: 1 };
 
 async function clientOf(
   stack: DevStack,
-): Promise<{ rest: () => Promise<number>; mcp: () => Promise<number>; close: () => Promise<void>; shimPid: () => number | null }> {
+): Promise<{ rest: () => Promise<number>; mcp: () => Promise<number>; http: () => Promise<number>; close: () => Promise<void>; shimPid: () => number | null }> {
   const transport = new StdioClientTransport({ ...stack.shim, env: { PATH: process.env['PATH'] ?? '', ...stack.shim.env }, stderr: 'ignore' });
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(transport);
   await client.listTools();
+  const http = await connectHttp(stack.url, stack.tokens.client);
+  await http.client.listTools();
   const headers = { authorization: `Bearer ${stack.tokens.client}`, 'content-type': 'application/json' };
   const body = JSON.stringify(PING);
   return {
@@ -38,7 +42,16 @@ async function clientOf(
       if (r.isError) throw new Error(JSON.stringify(r.content));
       return performance.now() - t0;
     },
-    close: () => client.close(),
+    http: async () => {
+      const t0 = performance.now();
+      const r = await http.client.callTool({ name: 'ping', arguments: PING });
+      if (r.isError) throw new Error(JSON.stringify(r.content));
+      return performance.now() - t0;
+    },
+    close: async () => {
+      await http.close();
+      await client.close();
+    },
     shimPid: () => transport.pid,
   };
 }
@@ -57,12 +70,22 @@ export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_STA
   const ca = await clientOf(a);
   const cb = await clientOf(b);
   try {
-    const calls = { direct: () => spawner.run(runnerArgv('ping', PING)), 'A REST': ca.rest, 'B REST': cb.rest, 'A MCP': ca.mcp, 'B MCP': cb.mcp };
+    const calls = {
+      direct: () => spawner.run(runnerArgv('ping', PING)),
+      'A REST': ca.rest,
+      'B REST': cb.rest,
+      'A MCP': ca.mcp,
+      'B MCP': cb.mcp,
+      'A MCP HTTP': ca.http,
+      'B MCP HTTP': cb.http,
+    };
     await rounds(calls, 5);
     for (const pass of [1, 2]) {
       const cpu = (s: DevStack, shim: number | null): number => cpuOf(s.api.pid) + cpuOf(s.runner.pid) + cpuOf(shim);
       const cpuA = cpu(a, ca.shimPid());
       const cpuB = cpu(b, cb.shimPid());
+      const apiA = cpuOf(a.api.pid);
+      const apiB = cpuOf(b.api.pid);
       const t = await rounds(calls, n);
       printTable(
         `a/b builds, pass ${pass}: ping -c1 127.0.0.1 (A = ${distA} ${process.env['BENCH_ENV_A'] ?? ''}, B = ${distB} ${process.env['BENCH_ENV_B'] ?? ''})`,
@@ -72,12 +95,15 @@ export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_STA
         const s = summarize((t[x] ?? []).map((v, i) => v - (t[y]?.[i] ?? Number.NaN)));
         return `median ${ms(s.median)}, p95 ${ms(s.p95)}`;
       };
-      process.stdout.write(`  B − A per round: REST ${diff('B REST', 'A REST')}; MCP ${diff('B MCP', 'A MCP')}\n`);
+      process.stdout.write(
+        `  B − A per round: REST ${diff('B REST', 'A REST')}; MCP ${diff('B MCP', 'A MCP')}; MCP HTTP ${diff('B MCP HTTP', 'A MCP HTTP')}\n`,
+      );
       process.stdout.write(`  added over the binary: A REST ${diff('A REST', 'direct')}; B REST ${diff('B REST', 'direct')}\n`);
       process.stdout.write(`                         A MCP ${diff('A MCP', 'direct')}; B MCP ${diff('B MCP', 'direct')}\n`);
-      const per = (c0: number, c1: number): string => ms(((c1 - c0) * 1000) / (2 * n));
+      process.stdout.write(`  MCP over HTTP vs REST (target ≤ 0.5 ms): A ${diff('A MCP HTTP', 'A REST')}; B ${diff('B MCP HTTP', 'B REST')}\n`);
+      const per = (c0: number, c1: number): string => ms(((c1 - c0) * 1000) / (3 * n));
       process.stdout.write(
-        `  CPU per call, API + runner + shim: A ${per(cpuA, cpu(a, ca.shimPid()))}, B ${per(cpuB, cpu(b, cb.shimPid()))} (10 ms ticks over the pass)\n`,
+        `  CPU per call (REST, MCP stdio and MCP HTTP alike), API + runner + shim: A ${per(cpuA, cpu(a, ca.shimPid()))}, B ${per(cpuB, cpu(b, cb.shimPid()))}; API alone: A ${per(apiA, cpuOf(a.api.pid))}, B ${per(apiB, cpuOf(b.api.pid))} (10 ms ticks over the pass)\n`,
       );
     }
   } finally {

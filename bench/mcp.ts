@@ -8,12 +8,12 @@ import { makeTokens } from '../test/helpers/tokens';
 import { connectHttp } from '../test/mcp/helpers/http-client';
 import { spawnInstantRunner } from './instant-runner';
 import { shimColdStart } from './path-overhead';
-import { alternate, ms, printTable, summarize } from './stats';
+import { alternate, cpuOf, ms, printTable, summarize } from './stats';
 
 const PING = { target: '127.0.0.1', count: 1 };
 
 /** The same ping through REST and through /mcp, alternating, on one API. */
-async function httpOverhead(title: string, apiUrl: string, token: string, rounds: number): Promise<void> {
+async function httpOverhead(title: string, apiUrl: string, token: string, rounds: number, apiPid: number | undefined): Promise<void> {
   const session = await connectHttp(apiUrl, token);
   await session.client.listTools();
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -43,6 +43,17 @@ async function httpOverhead(title: string, apiUrl: string, token: string, rounds
     process.stdout.write(
       `  added by MCP over HTTP: median ${ms(mcp.median - rest.median)}; per-round difference median ${ms(paired.median)}, p95 ${ms(paired.p95)} (target ≤ 0.5 ms at the median)\n`,
     );
+    // The API's own CPU per call, each kind in a block of its own (alternating calls cannot be told apart in it).
+    const apiCpu = async (call: () => Promise<void>): Promise<number> => {
+      const before = cpuOf(apiPid);
+      for (let i = 0; i < rounds; i += 1) await call();
+      return ((cpuOf(apiPid) - before) * 1000) / rounds;
+    };
+    const restCpu = await apiCpu(viaRest);
+    const mcpCpu = await apiCpu(viaMcp);
+    process.stdout.write(
+      `  API CPU per call (${rounds} calls of each in a block, 10 ms ticks, runner legs included): REST ${ms(restCpu)}, MCP ${ms(mcpCpu)}, MCP − REST ${ms(mcpCpu - restCpu)}\n`,
+    );
   } finally {
     await session.close();
   }
@@ -56,11 +67,17 @@ export async function benchMcp(rounds = Number(process.env['BENCH_ROUNDS'] ?? 20
     await shimColdStart({ NETDIAG_API_URL: api.url, NETDIAG_TOKEN: tokens.client }, 20);
     const instant = spawnInstantRunner(api.url, tokens.runner);
     await new Promise((r) => setTimeout(r, 500)); // let it park its claims
-    await httpOverhead('the call path alone (a stand-in runner answers each ping job at once): REST vs MCP over /mcp', api.url, tokens.client, rounds * 2);
+    await httpOverhead(
+      'the call path alone (a stand-in runner answers each ping job at once): REST vs MCP over /mcp',
+      api.url,
+      tokens.client,
+      rounds * 2,
+      api.proc.pid,
+    );
     await instant.stop();
     const runner = await startRunner(api, tokens, { MCP_ALLOW_LOOPBACK: 'true', LOG_LEVEL: 'warn' });
     try {
-      await httpOverhead('ping -c1 127.0.0.1 with the real runner: REST vs MCP over /mcp', api.url, tokens.client, rounds);
+      await httpOverhead('ping -c1 127.0.0.1 with the real runner: REST vs MCP over /mcp', api.url, tokens.client, rounds, api.proc.pid);
     } finally {
       await runner.stop();
     }

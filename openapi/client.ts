@@ -19,6 +19,8 @@ export interface ApiClientOptions {
   token: string;
   /** Injected for tests; defaults to the global fetch (keep-alive connections). */
   fetch?: typeof fetch;
+  /** The Request class each call is built with; the global one by default (the API's /mcp port passes its own). */
+  Request?: typeof Request;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -26,5 +28,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     headers: { authorization: `Bearer ${options.token}` },
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.Request ? { Request: options.Request } : {}),
   });
 }

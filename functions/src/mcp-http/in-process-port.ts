@@ -2,6 +2,7 @@ import { createApiClient } from '../../../openapi/client';
 import type { AppDeps } from '../deps';
 import { type McpApiPort, createApiPort } from '../../mcp/api-port';
 import { awaitInStore } from './await-in-store';
+import { InProcessRequest } from './in-process-request';
 
 /** Anything that answers a Request the way the API does: the Hono app itself. */
 export interface InProcessApp {
@@ -16,7 +17,7 @@ export interface InProcessApp {
  */
 export function inProcessPort(app: InProcessApp, deps: Pick<AppDeps, 'jobs' | 'registry' | 'logger'>): McpApiPort {
   const inProcessFetch: typeof fetch = (input, init) => {
-    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    const request = input instanceof Request && init === undefined ? input : new InProcessRequest(input, init);
     // Like a network fetch, reject as soon as the request is aborted (the app itself may take longer to notice).
     return new Promise<Response>((resolve, reject) => {
       const abort = (): void => reject(request.signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
@@ -27,6 +28,7 @@ export function inProcessPort(app: InProcessApp, deps: Pick<AppDeps, 'jobs' | 'r
         .finally(() => request.signal.removeEventListener('abort', abort));
     });
   };
-  const rest = createApiPort(createApiClient({ baseUrl: 'http://in-process.netdiag', token: '', fetch: inProcessFetch }));
+  // InProcessRequest: the body stays text with its Content-Length, as a network request's would (in-process-request.ts).
+  const rest = createApiPort(createApiClient({ baseUrl: 'http://in-process.netdiag', token: '', fetch: inProcessFetch, Request: InProcessRequest }));
   return { ...rest, awaitJob: (tool, _args, key, ctx) => awaitInStore(deps, tool, key, ctx) };
 }

@@ -15,6 +15,7 @@ import { ApiError } from '../errors/api-error';
 import type { FailureHints } from '../../mcp/answers';
 import { IDEMPOTENCY_META_KEY } from '../../mcp/call-meta';
 import { createMcpServer } from '../../mcp/server-factory';
+import { AnswerTap } from './answer-tap';
 import { busCatalogue } from './bus-catalogue';
 import { inProcessPort } from './in-process-port';
 
@@ -70,14 +71,17 @@ export function createSessionOpener(app: OpenAPIHono<AppEnv>, deps: AppDeps, log
       if (ended) return;
       ended = true;
       if (transport.sessionId) sessions.remove(transport.sessionId);
+      answers.close();
       await cleanup();
     };
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
-      onsessioninitialized: (id) => sessions.add({ id, principal: principal.id, transport, close: end }),
+      onsessioninitialized: (id) => sessions.add({ id, principal: principal.id, transport, answers, close: end }),
       onsessionclosed: () => end(),
     });
     transport.onclose = () => void end();
+    // Before connect, so it sees every message the server sends.
+    const answers = new AnswerTap(transport);
     await server.connect(transport);
     const response = await transport.handleRequest(c.req.raw, { parsedBody, authInfo });
     if (transport.sessionId === undefined) await end();

@@ -70,8 +70,10 @@ export function registerMcp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     }
     const session = sessions.find(sessionId, principal.id);
     if (!session) return jsonRpcError(c, 404, -32001, 'Session not found');
-    const response = await session.transport.handleRequest(c.req.raw, { parsedBody, authInfo });
-    // A POST whose stream would hold only the final response is answered as JSON (single-answer.ts, issue 12).
-    return c.req.method === 'POST' ? answerSingleAsJson(response, c.req.raw.signal) : response;
+    const handle = (): Promise<Response> => session.transport.handleRequest(c.req.raw, { parsedBody, authInfo });
+    if (c.req.method !== 'POST') return handle();
+    // A POST whose final response comes first is answered as JSON (answer-tap.ts; batches: single-answer.ts; issue 12).
+    if (session.answers && !Array.isArray(parsedBody)) return session.answers.answer(parsedBody, handle, c.req.raw.signal);
+    return answerSingleAsJson(await handle(), c.req.raw.signal);
   });
 }

@@ -1,4 +1,5 @@
 import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import type { AnswerTap } from './answer-tap';
 
 /** One stateful /mcp session: its transport, who opened it, and how to end it. */
 export interface McpSession {
@@ -6,6 +7,8 @@ export interface McpSession {
   /** The principal that initialised it; requests from anyone else are answered as if it did not exist. */
   principal: string;
   transport: WebStandardStreamableHTTPServerTransport;
+  /** Answers a POST of one request as JSON when its final response comes first (answer-tap.ts); absent: single-answer.ts. */
+  answers?: AnswerTap | undefined;
   lastSeen: number;
   close(): Promise<void>;
 }
