@@ -5,16 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-const RESULT = {
-  target: '127.0.0.1',
-  address: '127.0.0.1',
-  transmitted: 1,
-  received: 1,
-  lossPercent: 0,
-  rtt: { minMs: 0.05, avgMs: 0.05, maxMs: 0.05, mdevMs: 0 },
-  replies: [{ seq: 1, ttl: 64, timeMs: 0.05, bytes: 64 }],
-  truncated: false,
-};
+import { LOOPBACK_PING_RESULT as RESULT } from '../test/helpers/ping-result';
 
 export function startInstantRunner(apiUrl: string, runnerToken: string): { stop(): Promise<void> } {
   let stopped = false;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MCP_TOKENS, type McpApp, initializeBody, makeMcpApp } from './helpers/in-process';
+import { LOOPBACK_PING_RESULT as RESULT } from '../helpers/ping-result';
 
 // /mcp in process, raw POSTs: a request whose final response is the first thing the server sends for it is answered
 // as application/json; one that gets a notification first keeps the event stream (functions/src/mcp-http/answer-tap.ts).
@@ -7,17 +8,6 @@ let mcp: McpApp;
 afterEach(async () => {
   await mcp?.close();
 });
-
-const RESULT = {
-  target: '127.0.0.1',
-  address: '127.0.0.1',
-  transmitted: 1,
-  received: 1,
-  lossPercent: 0,
-  rtt: { minMs: 0.05, avgMs: 0.05, maxMs: 0.05, mdevMs: 0 },
-  replies: [{ seq: 1, ttl: 64, timeMs: 0.05, bytes: 64 }],
-  truncated: false,
-};
 
 async function session(m: McpApp): Promise<Record<string, string>> {
   const init = await m.request('POST', '/mcp', { token: MCP_TOKENS.client, body: initializeBody() });

@@ -1,20 +1,19 @@
 // X-Request-Id on every answer, served by node-server on loopback (the header goes on its ServerResponse) and in
 // process (through Hono's c.header); the id in the header is the one in error bodies and log lines.
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoggedLine, capturingLogger } from '../../../test/helpers/test-logger';
 import { createApp } from '../app';
 import { createDeps } from '../create-deps';
 import type { AppDeps } from '../deps';
+import { type ServedApp, serveOnLoopback } from '../../../test/helpers/serve-app';
 
 const CLIENT = 'client-secret-token-1234567890';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let deps: AppDeps;
 let app: ReturnType<typeof createApp>;
-let server: ServerType;
+let served: ServedApp;
 let url: string;
 let lines: LoggedLine[];
 
@@ -28,14 +27,12 @@ beforeAll(async () => {
     tokens: [{ id: 'client', sha256: createHash('sha256').update(CLIENT).digest('hex'), scopes: ['tools:read'] }],
   });
   app = createApp(deps);
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveOnLoopback(app.fetch);
+  url = served.url;
 });
 afterAll(async () => {
   deps.jobs.close();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
 });
 
 const auth = { authorization: `Bearer ${CLIENT}` };

@@ -2,8 +2,6 @@
 // uses: each request's log line, duration metric and refusal counters are recorded after its answer has gone out
 // (after-answer.ts; issue 12), and none is lost, with the status and the duration of the request.
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -16,6 +14,7 @@ import { TOOL_EXAMPLES } from '../routes/tool-examples';
 import { createApp } from '../app';
 import { createDeps } from '../create-deps';
 import type { AppDeps } from '../deps';
+import { type ServedApp, serveOnLoopback } from '../../../test/helpers/serve-app';
 
 const sha256 = (t: string): string => createHash('sha256').update(t).digest('hex');
 const CLIENT = 'client-secret-token-1234567890';
@@ -25,7 +24,7 @@ const HOLD_MS = 40;
 
 const reader = new PrometheusExporter({ preventServerStart: true });
 let deps: AppDeps;
-let server: ServerType;
+let served: ServedApp;
 let url: string;
 let lines: LoggedLine[];
 
@@ -44,14 +43,12 @@ beforeAll(async () => {
     ],
   });
   const app = createApp(deps);
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveOnLoopback(app.fetch);
+  url = served.url;
 });
 afterAll(async () => {
   deps.jobs.close();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   metrics.disable();
 });
 
