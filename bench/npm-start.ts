@@ -142,7 +142,7 @@ export async function benchNpmStart(n = Number(process.env['BENCH_ROUNDS_NPM_STA
   const stack = await startDevStack();
   try {
     process.stdout.write(
-      `\nnpm start configuration: API + runner from ${stack.shim.args[0]?.replace(/shim\.cjs$/, '')}, state in a temp dir, rate limit 10000/min\n`,
+      `\nnpm start configuration: API + runner from ${stack.shim.args.at(-1)?.replace(/shim\.cjs$/, '')}, state in a temp dir, rate limit 10000/min\n`,
     );
     const paths = await pathsFor(stack, port);
     try {
