@@ -27,9 +27,12 @@ function toRecord(entry: AuditEntry, time: Date): Record<string, unknown> {
   };
 }
 
+/** The string in one write (no Buffer copy: the line is on the held call's path, issue 12); a short write goes on from where it stopped. */
 function writeAll(fd: number, text: string): void {
+  const written = writeSync(fd, text);
+  if (written === Buffer.byteLength(text, 'utf8')) return;
   const buf = Buffer.from(text, 'utf8');
-  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
+  for (let off = written; off < buf.length;) off += writeSync(fd, buf, off);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../deps';
 import { TERMINAL } from '../jobs/types';
+import { afterAnswer } from '../telemetry/after-answer';
 import { runnerEventData } from './runner-events';
 
 /**
@@ -17,6 +18,16 @@ export function bridgeEvents(deps: AppDeps): () => void {
   const publish = (type: string, data: Record<string, unknown>): void => {
     deps.events.publish(type, data).catch((err: unknown) => deps.logger.warn({ err, event: type }, 'service event not published (event log unavailable)'));
   };
+  // A job event goes out after the answers of this turn (issue 12): the held caller and the runner's claim are not kept
+  // waiting for the event log and its subscribers. Its data is taken now; a subscriber that throws is logged, not thrown.
+  const publishLater = (type: string, data: Record<string, unknown>): void =>
+    afterAnswer(() => {
+      try {
+        publish(type, data);
+      } catch (err) {
+        deps.logger.warn({ err, event: type }, 'service event subscriber failed');
+      }
+    });
   const offJobs = deps.jobs.subscribe((e) => {
     if (heardFromElsewhere(e)) return;
     const j = e.job;
@@ -25,7 +36,8 @@ export function bridgeEvents(deps: AppDeps): () => void {
     if (j.runnerId) data['runnerId'] = j.runnerId;
     if (j.error && TERMINAL.has(j.status)) data['error'] = j.error;
     if (e.type === 'succeeded' && j.durationMs !== undefined) data['durationMs'] = j.durationMs;
-    publish(`job.${e.type}`, data);
+    publishLater(`job.${e.type}`, data);
+    // The audit line stays synchronous: it is written before the held caller is woken (docs/security.md, "Audit").
     if (TERMINAL.has(j.status) && e.type !== 'progress') {
       deps.audit?.({
         kind: 'execute',

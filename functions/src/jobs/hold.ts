@@ -18,18 +18,18 @@ export interface SuperviseSettings {
 export function superviseJob(jobs: JobStore, job: Job, settings: SuperviseSettings): void {
   // A shared store may be unreachable when a clock fires (UNAVAILABLE): the job then stays as it is, never an
   // unhandled rejection that would end the process.
-  const noRunner = setTimeout(() => void failWithoutRunner(jobs, job, settings).catch(() => undefined), settings.queueWaitMs);
-  const deadline = setTimeout(
-    () => {
-      void jobs.expire(job.id, errorInfo('TIMEOUT', `${job.tool} did not finish within ${job.timeoutSec}s.`)).catch(() => undefined);
-    },
-    settings.queueWaitMs + job.timeoutSec * 1000 + REPORT_GRACE_MS,
-  );
+  // One timer at a time (issue 12: this runs on every call's path): the deadline's is armed when the no-runner one fires.
+  let timer = setTimeout(() => {
+    void failWithoutRunner(jobs, job, settings).catch(() => undefined);
+    timer = setTimeout(
+      () => {
+        void jobs.expire(job.id, errorInfo('TIMEOUT', `${job.tool} did not finish within ${job.timeoutSec}s.`)).catch(() => undefined);
+      },
+      job.timeoutSec * 1000 + REPORT_GRACE_MS,
+    );
+  }, settings.queueWaitMs);
   void jobs.waitForEnd(job.id).then(
-    () => {
-      clearTimeout(noRunner);
-      clearTimeout(deadline);
-    },
+    () => clearTimeout(timer),
     () => undefined,
   );
 }

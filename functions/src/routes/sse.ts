@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServiceEvent, ServiceEventLog } from '../events/service-event-log';
+import { flushAfterAnswer } from '../telemetry/after-answer';
 
 export interface SseOptions {
   /** Which bus events this stream carries. */
@@ -18,6 +19,9 @@ export interface SseOptions {
  * holds everything), then live events, until the client leaves or `last` matches.
  */
 export function busStream(c: Context, bus: ServiceEventLog, options: SseOptions): Response {
+  // Job events go out after the answers of their turn (events/bridge.ts): those of answers already given are published
+  // now, so a stream opened after an answer starts where it did before (not with an event older than its state).
+  flushAfterAnswer();
   const lastId = Number(c.req.header('last-event-id') ?? '');
   return streamSSE(c, async (stream) => {
     let closed = false;

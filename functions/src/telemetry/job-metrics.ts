@@ -1,4 +1,5 @@
 import type { JobStore } from '../jobs/store';
+import { afterAnswer } from './after-answer';
 import { apiInstruments, statusLabel } from './instruments';
 
 /**
@@ -13,9 +14,12 @@ export function recordJobMetrics(jobs: JobStore): () => void {
     if (e.type !== 'succeeded' && e.type !== 'failed' && e.type !== 'cancelled') return;
     const { tool, error, durationMs } = e.job;
     const code = e.type === 'succeeded' ? undefined : e.type === 'cancelled' ? 'CANCELLED' : (error?.code ?? 'UNKNOWN');
-    const m = apiInstruments();
-    m.executions.add(1, { tool, status: statusLabel(code) });
-    if (code === 'TIMEOUT') m.timeouts.add(1, { tool });
-    if (durationMs !== undefined) m.duration.record(durationMs / 1000, { tool });
+    // Recorded after the held caller's answer (issue 12); GET /metrics flushes what is pending first (after-answer.ts).
+    afterAnswer(() => {
+      const m = apiInstruments();
+      m.executions.add(1, { tool, status: statusLabel(code) });
+      if (code === 'TIMEOUT') m.timeouts.add(1, { tool });
+      if (durationMs !== undefined) m.duration.record(durationMs / 1000, { tool });
+    });
   });
 }
