@@ -29,7 +29,7 @@ import { missingProtections } from './sandbox/hardening-config';
 import { SANDBOX_PROTECTIONS, activeProtections, describeSandbox } from './sandbox/wrapper';
 import { setSpawnServerEnabled, startSpawnServer } from './sandbox/spawn-server';
 import { breakerReport } from './telemetry/breaker-report';
-import { RUNNER_TRACER, traceJob } from './telemetry/job-span';
+import { RUNNER_TRACER, setRunnerTracing, traceJob } from './telemetry/job-span';
 import { executors as builtinExecutors } from '../../functions/tools/executors';
 
 /**
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   // First: the SDK must be running before any tracer is used (spans, trace ids in logs, traceparent to the API).
   // No /metrics here; tool authors' metrics (toolMetrics) go out over OTLP when an endpoint is configured.
   const telemetry = startNodeTelemetry({ serviceName: 'netdiag-runner', otlpMetrics: true });
+  setRunnerTracing(telemetry.tracing === 'otlp'); // no tracer provider: no job and exec spans to make (job-span.ts)
   // NETDIAG_STAGE_TIMES=true: per-job timestamps for the bench's breakdown (off by default, then free).
   installStageTimes(process.env, 'netdiag-runner', 'runner.completeAcked');
   collectWhenIdle(); // idle RSS, also what each job's fork copies (issue 12); a no-op without --expose-gc

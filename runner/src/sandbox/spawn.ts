@@ -50,6 +50,14 @@ export function runSandboxed(req: SpawnRequest): Promise<SpawnResult> {
   return server instanceof Promise ? server.then((s) => runJob(req, s)) : runJob(req, server);
 }
 
+/** What a job started cold runs: the helper's argv around the binary when confined, else the binary itself. */
+function coldCommand(req: SpawnRequest, cgroups: string[] | undefined, parentPid: number | undefined): Command {
+  if (!req.confine) return { file: req.file, args: [...req.args] };
+  const { sandbox, limits, netRaw, execs } = req.confine;
+  // parentPid: the parent the helper checks is still there: the server that forks it, or (undefined) the runner.
+  return wrapCommand(sandbox, limits, { file: req.file, args: [...req.args], netRaw, cgroups, execs }, parentPid);
+}
+
 function runJob(req: SpawnRequest, server: SpawnServer | undefined): Promise<SpawnResult> {
   const started = performance.now();
   let child: JobChild;
@@ -62,27 +70,18 @@ function runJob(req: SpawnRequest, server: SpawnServer | undefined): Promise<Spa
     // Its own cgroup per job (cgroup.ts), removed in finish(); a job that cannot get one does not run. A warm one has its own.
     if (warm) cgroups = warm.cgroups;
     else if (layout && req.confine) cgroups = createJobCgroup(layout, { maxProcesses: req.confine.maxProcesses ?? 64, memoryMb: req.confine.limits.memoryMb });
-    const command: Command = req.confine
-      ? wrapCommand(
-          req.confine.sandbox,
-          req.confine.limits,
-          {
-            file: req.file,
-            args: [...req.args],
-            netRaw: req.confine.netRaw,
-            cgroups,
-            execs: req.confine.execs,
-          },
-          server?.pid, // the parent the helper checks is still there: the server that forks it, or (undefined) the runner
-        )
-      : { file: req.file, args: [...req.args] };
-    req.onStage?.('spawn');
-    // With the server, 'spawned' means "request written": the fork happens there, off our event loop.
-    child = warm
-      ? warm.job
-      : server
+    if (warm) {
+      // Its helper already runs with exactly this job's argv but the arguments (warm-pool.ts, its profile): nothing to build.
+      req.onStage?.('spawn');
+      child = warm.job;
+    } else {
+      const command = coldCommand(req, cgroups, server?.pid);
+      req.onStage?.('spawn');
+      // With the server, 'spawned' means "request written": the fork happens there, off our event loop.
+      child = server
         ? server.spawn(command.args)
         : spawn(command.file, command.args, { shell: false, detached: true, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    }
     req.onStage?.('spawned');
   } catch (e) {
     // Bad limits, a relative path, an argument with a NUL byte or no cgroup: refused before anything runs.
@@ -176,11 +175,17 @@ function runJob(req: SpawnRequest, server: SpawnServer | undefined): Promise<Spa
       // (With a wrapper that reaps, the job and its namespace were already gone when the wrapper exited.)
       killer.dispose();
       killer.signalGroup('SIGKILL');
-      lingerTimer = setTimeout(() => {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        finish(code, signal);
-      }, PIPE_LINGER_MS);
+      // Armed after this turn, and only when 'close' did not come with the exit: a served job's output has usually ended
+      // by the time its status comes (native/early-status.h), so its 'close' follows at once and the timer would be
+      // made only to be cleared (issue 12).
+      process.nextTick(() => {
+        if (done) return;
+        lingerTimer = setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          finish(code, signal);
+        }, PIPE_LINGER_MS);
+      });
     });
     child.once('close', (code, signal) => finish(code, signal));
   });

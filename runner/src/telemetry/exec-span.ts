@@ -1,6 +1,6 @@
 import { type Attributes, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { SpawnResult } from '../sandbox/spawn';
-import { RUNNER_TRACER } from './job-span';
+import { RUNNER_TRACER, runnerTracing } from './job-span';
 
 export interface ExecInfo {
   tool: string;
@@ -34,7 +34,11 @@ export function spawnAttributes(run: SpawnResult): Attributes {
  * The execution itself (a sandboxed process, or a tool the runner implements natively) as an INTERNAL span under
  * the job span: tool, target, resolved address, and, for processes, exit code, duration, truncation and bytes.
  */
-export async function traceExec<T>(info: ExecInfo, fn: () => Promise<T>, describe?: (result: T) => Attributes): Promise<T> {
+export function traceExec<T>(info: ExecInfo, fn: () => Promise<T>, describe?: (result: T) => Attributes): Promise<T> {
+  return runnerTracing() ? tracedExec(info, fn, describe) : fn();
+}
+
+async function tracedExec<T>(info: ExecInfo, fn: () => Promise<T>, describe?: (result: T) => Attributes): Promise<T> {
   const attributes: Attributes = { 'netdiag.tool': info.tool, 'netdiag.target': info.target, 'netdiag.resolved_address': info.address };
   if (info.file) attributes['process.executable.path'] = info.file;
   if (info.args) attributes['process.command_args'] = [info.file ?? info.tool, ...info.args];
