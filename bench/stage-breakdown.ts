@@ -1,12 +1,13 @@
 /**
  * Issue 12: where one call's time goes, stage by stage, from timestamps taken in each process (the bench, the API and
- * the runner each stamp epoch milliseconds as performance.timeOrigin + performance.now()). The API and runner stamp
+ * the runner each stamp epoch milliseconds on one calibrated clock, functions/shared/telemetry/epoch-clock.ts). The API and runner stamp
  * only with NETDIAG_STAGE_TIMES=true (functions/shared/telemetry/stage-times.ts), which this pass sets on its own
  * `npm start` stack; they write one "stage times" line per job to their logs, read here afterwards. Clocks of
  * different processes agree to within a few tens of microseconds on one host. Figures only.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { epochClock } from '../functions/shared/telemetry/epoch-clock';
 import { startDevStack } from './dev-stack';
 import { ms, summarize } from './stats';
 
@@ -34,7 +35,7 @@ const CHAIN = [
 ] as const;
 
 type Stamps = Record<string, number>;
-const now = (): number => performance.timeOrigin + performance.now();
+const now = epochClock;
 
 interface StageLine {
   msg?: string;

@@ -4,6 +4,8 @@
  * NETDIAG_STAGE_TIMES=true writes them out (functions/shared/node/stage-times-writer.ts). Off, which is the default,
  * a mark is one check of an unset variable: nothing is timed, kept or written.
  */
+import { epochClock } from './epoch-clock';
+
 export type StageSink = (jobId: string, stage: string, at: number) => void;
 
 let sink: StageSink | undefined;
@@ -11,6 +13,7 @@ let sink: StageSink | undefined;
 /** Install (or with undefined remove) the process's sink. */
 export function setStageSink(next: StageSink | undefined): void {
   sink = next;
+  if (next) epochClock(); // calibrated now, not on a call's path
 }
 
 export function stageTimesOn(): boolean {
@@ -19,7 +22,7 @@ export function stageTimesOn(): boolean {
 
 /** Now as epoch milliseconds with sub-millisecond precision (comparable across processes); 0 when off. */
 export function stageClock(): number {
-  return sink ? performance.timeOrigin + performance.now() : 0;
+  return sink ? epochClock() : 0;
 }
 
 /** Stamp `stage` of job `jobId`, now or at a time taken earlier with stageClock() (before the job had an id). */
