@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../src/audit/entry';
@@ -8,8 +7,9 @@ import { capturingLogger as capture } from '../../test/helpers/test-logger';
 import { GENESIS_HASH, lineHash } from './audit-chain';
 import { auditFromSettings, openAuditFile } from './audit-file';
 import { verifyAuditFile } from './audit-verify-file';
+import { tempDir } from '../../test/helpers/temp-dir';
 
-const tempFile = (): string => join(mkdtempSync(join(tmpdir(), 'netdiag-audit-')), 'audit.log');
+const tempFile = (): string => join(tempDir('netdiag-audit-'), 'audit.log');
 const lines = (path: string): string[] =>
   readFileSync(path, 'utf8')
     .split('\n')

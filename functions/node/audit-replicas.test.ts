@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../src/audit/entry';
@@ -9,13 +8,14 @@ import { capturingLogger as capture } from '../../test/helpers/test-logger';
 import { findAuditChains, verifyAuditChains } from './audit-chains';
 import { auditFromSettings } from './audit-file';
 import { replicaAuditPath, resolveReplicaId } from './replica-id';
+import { tempDir } from '../../test/helpers/temp-dir';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const entry = (n: number): AuditEntry => ({ kind: 'execute', principal: 'client', tool: 'ping', jobId: `job-${n}`, outcome: 'succeeded', durationMs: n });
 
 /** Two replicas appending to their own chains of one MCP_AUDIT_FILE, the way the Node entry opens them. */
 function twoReplicaChains(entries = 3): { base: string; files: string[] } {
-  const base = join(mkdtempSync(join(tmpdir(), 'netdiag-audit-replicas-')), 'audit.log');
+  const base = join(tempDir('netdiag-audit-replicas-'), 'audit.log');
   const files: string[] = [];
   for (const id of ['api-1', 'api-2']) {
     const audit = auditFromSettings(base, capture().logger, id);
@@ -77,7 +77,7 @@ describe('audit with several replicas', () => {
   });
 
   it('says so when there is no chain at all (exit 2)', async () => {
-    const base = join(mkdtempSync(join(tmpdir(), 'netdiag-audit-none-')), 'audit.log');
+    const base = join(tempDir('netdiag-audit-none-'), 'audit.log');
     expect((await auditVerify(base)).code).toBe(2);
   });
 });

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../shared/config/env-schema';
 import { parseNodeSettings } from './node-env';
 import { loadTokens } from './tokens';
+import { tempDir } from '../../test/helpers/temp-dir';
 
 const record = { id: 'client', sha256: createHash('sha256').update('secret-token-value-1').digest('hex'), scopes: ['tools:read', 'tools:run'] };
 const fileWith = (text: string): string => {
-  const path = join(mkdtempSync(join(tmpdir(), 'netdiag-tokens-')), 'tokens.json');
+  const path = join(tempDir('netdiag-tokens-'), 'tokens.json');
   writeFileSync(path, text);
   return path;
 };

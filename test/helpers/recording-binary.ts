@@ -1,6 +1,6 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp-dir';
 
 export interface RecordingBinary {
   /** The directory to put in NETDIAG_BINARY_DIRS. */
@@ -16,7 +16,7 @@ export interface RecordingBinary {
  * the record file's path is written into the script itself.
  */
 export function recordingBinary(name: string, stdout = ''): RecordingBinary {
-  const dir = mkdtempSync(join(tmpdir(), 'netdiag-fakebin-'));
+  const dir = tempDir('netdiag-fakebin-');
   const record = join(dir, 'calls.log');
   const script = join(dir, name);
   writeFileSync(script, `#!/bin/sh\necho "$*" >> '${record}'\nprintf '%s' '${stdout.replaceAll("'", '')}'\n`);

@@ -1,12 +1,12 @@
 // Real API replicas on one real redis-server, and a runner whose tool binary counts its runs: the building blocks of
 // test/e2e/replicas/ (issue 10, docs/design.md "Broker"). Loopback only: every process binds 127.0.0.1 and every
 // target is 127.0.0.0/8.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Running, type RunningApi, startApi, startRunner } from './processes';
 import { type RedisServer, startRedisServer } from './redis-server';
 import type { TestTokens } from './tokens';
+import { tempDir } from './temp-dir';
 
 export interface JobBody {
   id: string;
@@ -68,7 +68,7 @@ export async function startCountingRunner(
   runnerId: string,
   env: Record<string, string> = {},
 ): Promise<Running & { runs(): string[]; cleanup(): void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'netdiag-countping-'));
+  const dir = tempDir('netdiag-countping-');
   const record = join(dir, 'runs.log');
   writeFileSync(join(dir, 'ping'), `#!/bin/sh\necho "$*" >> '${record}'\nexec /usr/bin/ping "$@"\n`);
   chmodSync(join(dir, 'ping'), 0o755);

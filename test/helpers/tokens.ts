@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp-dir';
 
 export interface TestTokens {
   /** tools:read + tools:run */
@@ -18,7 +18,7 @@ const sha256 = (t: string): string => createHash('sha256').update(t).digest('hex
 
 /** A fresh tokens file (hashes only) in a temp dir, and the plaintext tokens for the test. */
 export function makeTokens(): TestTokens {
-  const dir = mkdtempSync(join(tmpdir(), 'netdiag-test-'));
+  const dir = tempDir('netdiag-test-');
   const make = (): string => `t_${randomBytes(18).toString('base64url')}`;
   const t = { client: make(), runner: make(), admin: make(), reader: make() };
   const file = join(dir, 'tokens.json');

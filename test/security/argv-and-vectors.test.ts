@@ -1,11 +1,11 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { executors } from '../../functions/tools/executors';
 import { type BinaryExecutor, type Executor, type ToolSettings, undeclaredFlag } from '../../functions/shared/tool/executor';
 import { runThroughRunner } from '../helpers/runner-harness';
+import { tempDir } from '../helpers/temp-dir';
 
 // Nothing in this file runs a real diagnostic binary: argv builders are pure, and the runner path below
 // resolves its binaries from a directory of fakes that only record how they were called.
@@ -176,7 +176,7 @@ describe('property: generated parameters either fail the schema or build a safe 
 
 /** A directory of fake binaries that append their name and argv to one log, and a way to read it. */
 function fakeBinaries(): { dir: string; calls: () => string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'netdiag-fakebin-'));
+  const dir = tempDir('netdiag-fakebin-');
   const log = join(dir, 'calls.log');
   writeFileSync(log, '');
   for (const name of ['ping', 'traceroute', 'mtr', 'nmap', 'dig']) {
