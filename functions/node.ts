@@ -13,8 +13,7 @@ import { loadResolvedConfig } from './shared/node/load-config';
 import { startNodeTelemetry } from './shared/node/otel';
 import { prometheusMetrics } from './shared/node/prometheus-metrics';
 import { installStageTimes } from './shared/node/stage-times-writer';
-import { stampAnswerWrites } from './node/stage-on-write';
-import { stampArrivals } from './node/stage-on-arrival';
+import { stampRequestStages } from './node/stage-stamps';
 import { BufferedIncomingMessage } from './node/buffered-incoming';
 import { collectWhenIdle } from './shared/node/idle-gc';
 import { loadTokens } from './node/tokens';
@@ -77,9 +76,8 @@ async function main(): Promise<void> {
     : app.fetch;
   // Bodies already in whole are read in one step (node/buffered-incoming.ts).
   const incoming = { IncomingMessage: BufferedIncomingMessage };
-  // Stage times on: the answers' writes are stamped too (node/stage-on-write.ts); off, the app's fetch as it is.
-  // Arrivals outermost: the breakdown's 'api.arrived' is node-server's call into the app (node/stage-on-arrival.ts).
-  const listen = { fetch: stageTimes ? stampArrivals(stampAnswerWrites(fetch)) : fetch, hostname: settings.host, port: settings.port, serverOptions: incoming };
+  // Stage times on: arrivals and the answers' writes are stamped too (node/stage-stamps.ts); off, the app's fetch as it is.
+  const listen = { fetch: stageTimes ? stampRequestStages(fetch) : fetch, hostname: settings.host, port: settings.port, serverOptions: incoming };
   const scheme = tlsOptions ? 'https' : 'http';
   const server = serve(tlsOptions ? { ...listen, createServer: createHttpsServer, serverOptions: { ...tlsOptions, ...incoming } } : listen, (info) => {
     // Announced whatever LOG_LEVEL says: supervisors and tests read the port from it (MCP_SERVER_PORT=0).

@@ -20,7 +20,7 @@ export function stageTimesSink(name: string, lastStage: string, write: (line: st
     }
     stages[stage] = at;
     if (stage !== lastStage) return;
-    // Written after the current I/O: marks made until then (the answer's write, stage-on-write.ts) join the line.
+    // Written after the current I/O: marks made until then (the answer's write, functions/node/stage-stamps.ts) join the line.
     const done = stages;
     setImmediate(() => {
       if (open.get(jobId) === done) open.delete(jobId);

@@ -1,6 +1,6 @@
 /**
  * The moment a request reached the API's entry (node-server's fetch call), for the bench's per-stage breakdown
- * (issue 12): the Node entry notes it only while stage times are on (functions/node/stage-on-arrival.ts), and the
+ * (issue 12): the Node entry notes it only while stage times are on (functions/node/stage-stamps.ts), and the
  * route stamps it under the job's id once it knows the job (shared/telemetry/stage-times.ts). Off, nothing is kept.
  */
 import { markStage, stageClock, stageTimesOn } from './stage-times';

@@ -34,7 +34,7 @@ const onWrite = new WeakMap<object, { jobId: string; stage: string }>();
 
 /**
  * Stamp `stage` of job `jobId` when the answer to `request` is written to its socket: the Node entry sees the write
- * (functions/node/stage-on-write.ts); elsewhere nothing is stamped. Off, nothing is kept.
+ * (functions/node/stage-stamps.ts); elsewhere nothing is stamped. Off, nothing is kept.
  */
 export function markStageOnWrite(request: object, jobId: string, stage: string): void {
   if (sink) onWrite.set(request, { jobId, stage });

@@ -5,7 +5,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markStage, markStageOnWrite, setStageSink, stageOnWriteOf } from '../shared/telemetry/stage-times';
-import { stampAnswerWrites } from './stage-on-write';
+import { stampRequestStages } from './stage-stamps';
 
 const marks: Array<[string, string, number]> = [];
 let server: ServerType;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   });
   app.get('/plain', (c) => c.json({ ok: true }));
   await new Promise<void>((resolve) => {
-    server = serve({ fetch: stampAnswerWrites(app.fetch), hostname: '127.0.0.1', port: 0 }, () => resolve());
+    server = serve({ fetch: stampRequestStages(app.fetch), hostname: '127.0.0.1', port: 0 }, () => resolve());
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -31,7 +31,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-describe('stampAnswerWrites', () => {
+describe('stampRequestStages', () => {
   it('stamps the stage a route asked for as node-server writes that answer, after the handler', async () => {
     const res = await fetch(`${url}/job/j1`);
     expect(await res.json()).toEqual({ ok: true });
