@@ -1,7 +1,7 @@
 import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainHttpFetch } from './http-fetch';
+import { closeServer, listenLoopback } from '../../../test/helpers/native-test-support';
 
 let server: Server;
 let base: string;
@@ -20,13 +20,9 @@ beforeAll(async () => {
       res.end(JSON.stringify({ echo: body }));
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${await listenLoopback(server)}`;
 });
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
+afterAll(() => closeServer(server));
 
 const unused = (() => Promise.reject(new Error('fallback used'))) as typeof fetch;
 
@@ -57,9 +53,8 @@ describe('plainHttpFetch', () => {
 
   it('fails like fetch when nothing listens: TypeError with the socket error as cause', async () => {
     const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    const port = await listenLoopback(probe);
+    await closeServer(probe);
     const err = await plainHttpFetch(unused)(`http://127.0.0.1:${port}/tools`, { headers: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TypeError);
     expect((err as { cause?: { code?: string } }).cause?.code).toBe('ECONNREFUSED');

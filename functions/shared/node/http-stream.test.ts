@@ -1,7 +1,7 @@
 import { type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainHttpFetch } from './http-fetch';
+import { closeServer, listenLoopback } from '../../../test/helpers/native-test-support';
 
 // A real HTTP server on loopback sending server-sent events the way the API does: an open stream, events written one by one.
 let server: Server;
@@ -24,13 +24,9 @@ beforeAll(async () => {
     res.write('event: first\ndata: {"n":1}\n\n');
     open = res;
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${await listenLoopback(server)}`;
 });
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
+afterAll(() => closeServer(server));
 
 const unused = (() => Promise.reject(new Error('fallback used'))) as typeof fetch;
 const sse = { accept: 'text/event-stream', authorization: 'Bearer t' };
@@ -78,9 +74,8 @@ describe('plainHttpFetch, event streams over node:http', () => {
   it('rejects with the signal reason when aborted before any answer, and like fetch when nothing listens', async () => {
     await expect(plainHttpFetch(unused)(`${base}/events`, { headers: sse, signal: AbortSignal.abort(new Error('gone')) })).rejects.toThrow('gone');
     const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    const port = await listenLoopback(probe);
+    await closeServer(probe);
     const err = await plainHttpFetch(unused)(`http://127.0.0.1:${port}/events`, { headers: sse }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TypeError);
     expect((err as { cause?: { code?: string } }).cause?.code).toBe('ECONNREFUSED');
