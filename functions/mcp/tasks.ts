@@ -12,18 +12,12 @@ import { type FailureHints, toCallToolResult } from './answers';
 import type { JobView } from './api-port';
 import type { ToolExtra } from './call-tool';
 import { TASK_POLL_INTERVAL_MS, jobToCallResult, jobToTask, isTerminalJob } from './job-task';
+import { pause } from './pause';
 import { type PortAccess, readContext } from './port-access';
 import { ProtocolError, invalidParams } from './protocol-error';
 import { TaskFollowers } from './task-followers';
 
 const ENDING_EVENTS: ReadonlySet<string> = new Set(['job.succeeded', 'job.failed', 'job.cancelled']);
-
-/** Wait `ms`, or less if `signal` fires. */
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 /** tasks/list answers with at most this many of the caller's newest tasks. */
 const LISTED_TASKS = 100;

@@ -1,4 +1,5 @@
 import { type NetdiagClient, NetdiagError } from '../../openapi/sdk/src/index';
+import { pause } from '../../functions/mcp/pause';
 import { CATALOGUE_EVENT_TYPES, type CatalogueSignal } from '../../functions/mcp/tool-catalogue';
 import type { Log } from './log';
 
@@ -25,18 +26,6 @@ export function followServiceEvents(o: ServiceEventsOptions): ServiceEvents {
   const emit = (): void => {
     for (const l of listeners) l();
   };
-  const pause = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      stop.signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    });
 
   const run = async (): Promise<void> => {
     const first = o.initialDelayMs ?? 500;
@@ -54,7 +43,7 @@ export function followServiceEvents(o: ServiceEventsOptions): ServiceEvents {
         if (err instanceof NetdiagError) o.log('debug', 'API refused the event stream', { status: err.status });
         else if (!stop.signal.aborted) o.log('debug', 'API event stream unavailable', { err: String(err) });
       }
-      await pause(delay);
+      await pause(delay, stop.signal);
       delay = Math.min(delay * 2, o.maxDelayMs ?? 30_000);
     }
   };
