@@ -5,13 +5,14 @@
  * drains and discards, and metrics recorded. REST calls, refused calls and MCP calls through the shim (issue 12).
  * Calls interleave in random order, each after a short pause, so drift and leftover work hit both alike. Two
  * figures: wall time per call (paired within each round), and CPU time the API, runner and shim processes spend per
- * call, which stays meaningful when other work shares the machine. Figures only; nothing is asserted.
+ * call, which stays meaningful when other work shares the machine. Figures only; nothing is asserted. The bundles are
+ * dist/'s, or a private copy's with BENCH_DIST=/abs/path (test/helpers/processes.ts), as others rebuild dist/.
  */
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ROOT, type RunningApi, startApi, startRunner } from '../test/helpers/processes';
+import { DIST, type RunningApi, startApi, startRunner } from '../test/helpers/processes';
 import { type TestTokens, makeTokens } from '../test/helpers/tokens';
 import { alternate, cpuOf, ms, printTable, summarize } from './stats';
 
@@ -44,7 +45,7 @@ async function stack(tokens: TestTokens, env: Record<string, string>): Promise<S
   const api = await startApi(tokens, common);
   const runner = await startRunner(api, tokens, common);
   const shimEnv = { PATH: process.env['PATH'] ?? '', NETDIAG_API_URL: api.url, NETDIAG_TOKEN: tokens.client, ...env };
-  const shim = new StdioClientTransport({ command: process.execPath, args: [`${ROOT}dist/shim.cjs`], env: shimEnv, stderr: 'ignore' });
+  const shim = new StdioClientTransport({ command: process.execPath, args: [`${DIST}/shim.cjs`], env: shimEnv, stderr: 'ignore' });
   const mcp = new Client({ name: 'bench', version: '1' });
   await mcp.connect(shim);
   await mcp.listTools();

@@ -96,7 +96,7 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
         target: { target: r, address: again.address, family: again.family, hostname: again.target.kind === 'hostname' ? again.target.hostname : undefined },
       };
     };
-    parsed = await traceExec({ tool: job.tool, target: raw, address: pinned.address }, () =>
+    parsed = await traceExec({ jobId: job.id, tool: job.tool, target: raw, address: pinned.address }, () =>
       executor.run(p, { target, settings, signal: both, timeoutMs: timeoutSec * 1000, report, pin }),
     );
     stopped = signal.aborted ? 'cancelled' : deadline.aborted ? 'timeout' : undefined;
@@ -133,7 +133,7 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
       );
     }
     const run = await traceExec(
-      { tool: job.tool, target: raw, address: pinned.address, file: binary, args },
+      { jobId: job.id, tool: job.tool, target: raw, address: pinned.address, file: binary, args },
       () =>
         runSandboxed({
           file: binary,

@@ -35,7 +35,7 @@ export async function runJob(deps: JobRunnerDeps, job: RunnerJob): Promise<void>
     heartbeat.stop();
     forget?.();
   }
-  annotateOutcome(outcome);
+  annotateOutcome(job.id, outcome);
   const finished = {
     jobId: job.id,
     tool: job.tool,

@@ -29,7 +29,7 @@ import { missingProtections } from './sandbox/hardening-config';
 import { SANDBOX_PROTECTIONS, activeProtections, describeSandbox } from './sandbox/wrapper';
 import { setSpawnServerEnabled, startSpawnServer } from './sandbox/spawn-server';
 import { breakerReport } from './telemetry/breaker-report';
-import { RUNNER_TRACER, setRunnerTracing, traceJob } from './telemetry/job-span';
+import { RUNNER_TRACER, jobContextOfUrl, setRunnerTracing, traceJob } from './telemetry/job-span';
 import { executors as builtinExecutors } from '../../functions/tools/executors';
 
 /**
@@ -47,7 +47,8 @@ function secureApiFetch(config: ReturnType<typeof loadRunnerConfig>): typeof fet
 async function main(): Promise<void> {
   // First: the SDK must be running before any tracer is used (spans, trace ids in logs, traceparent to the API).
   // No /metrics here; tool authors' metrics (toolMetrics) go out over OTLP when an endpoint is configured.
-  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-runner', otlpMetrics: true });
+  // No async context propagation: a job's spans, requests and log lines find its run span by job id (job-span.ts, issue 12).
+  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-runner', otlpMetrics: true, asyncContext: false });
   setRunnerTracing(telemetry.tracing === 'otlp'); // no tracer provider: no job and exec spans to make (job-span.ts)
   // NETDIAG_STAGE_TIMES=true: per-job timestamps for the bench's breakdown (off by default, then free).
   installStageTimes(process.env, 'netdiag-runner', 'runner.completeAcked');
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   });
   if (config.transport.insecureWarning) logger.warn({ api: config.apiUrl }, config.transport.insecureWarning);
   const api = new RunnerApi(
-    createRunnerClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(secureApiFetch(config), RUNNER_TRACER) }),
+    createRunnerClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(secureApiFetch(config), RUNNER_TRACER, jobContextOfUrl) }),
     config.runnerId,
     logger,
   );

@@ -1,19 +1,24 @@
 /**
- * Tracing for the stdio shim, kept light for the one-file bundle: @opentelemetry/api, its AsyncLocalStorage context
- * manager and the project's lite tracer with an OTLP/JSON batch exporter (functions/src/telemetry/lite), not the SDK.
- * Off unless OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set; then each tools/call is a
- * SERVER span, continuing `_meta.traceparent` when the client sends one, and each API request made for it a CLIENT
- * span whose traceparent header the API continues.
+ * Tracing for the stdio shim, kept light for the one-file bundle: @opentelemetry/api and the project's lite tracer with
+ * an OTLP/JSON batch exporter (shim/src/telemetry/lite), not the SDK. Off unless OTEL_EXPORTER_OTLP_ENDPOINT (or
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set; then each tools/call is a SERVER span, continuing `_meta.traceparent`
+ * when the client sends one, and each API request made for it a CLIENT span whose traceparent header the API continues.
+ * No async context propagation (SyncContextManager: on Node 20 AsyncLocalStorage puts promise hooks on every promise of
+ * the process, issue 12): the call's span travels explicitly. The transport hands the MCP server the call with its
+ * span's traceparent as `_meta.traceparent`, which the server puts on the call's API requests (functions/mcp/call-meta.ts),
+ * and tracedFetch finds the open call span by that traceparent.
  */
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
-import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type TextMapGetter, context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { type Context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type TextMapGetter, context, propagation, trace } from '@opentelemetry/api';
+import { SyncContextManager } from '../../functions/shared/telemetry/sync-context-manager';
+import { formatTraceparent, parseTraceparent } from '../../functions/shared/telemetry/traceparent';
 import { BatchExporter } from './telemetry/lite/batch-exporter';
 import { LiteTracerProvider } from './telemetry/lite/lite-tracer';
 import { otlpTraceConfig } from './telemetry/lite/otlp-config';
 import { W3CPropagator } from './telemetry/lite/w3c-propagator';
 import { tracedFetch } from '../../functions/shared/telemetry/traced-fetch';
+import { plainHttpFetch } from '../../functions/shared/node/http-fetch';
 import type { Log } from './log';
 
 export const SHIM_TRACER = 'netdiag-shim';
@@ -40,6 +45,9 @@ const metaGetter: TextMapGetter<Meta> = {
 
 const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined);
 
+/** The open tools/call spans' contexts by span id: what tracedFetch continues for a request carrying its traceparent. */
+type OpenCalls = Map<string, Context>;
+
 /** Starts and ends the tools/call spans around the messages that pass through. */
 class TracedTransport implements Transport {
   onclose?: (() => void) | undefined;
@@ -48,7 +56,10 @@ class TracedTransport implements Transport {
   setProtocolVersion?: ((version: string) => void) | undefined;
   private readonly open = new Map<string | number, Span>();
 
-  constructor(private readonly inner: Transport) {
+  constructor(
+    private readonly inner: Transport,
+    private readonly calls: OpenCalls,
+  ) {
     if (inner.setProtocolVersion) this.setProtocolVersion = (v) => inner.setProtocolVersion?.(v);
   }
 
@@ -121,38 +132,59 @@ class TracedTransport implements Transport {
       },
       parent,
     );
-    this.open.get(id)?.end();
+    this.end(this.open.get(id));
     this.open.set(id, span);
-    // The SDK starts the handler's promise chain inside this call, so the span stays active through the whole call.
-    context.with(trace.setSpan(parent, span), () => this.onmessage?.(message, extra));
+    const sc = span.spanContext();
+    const ctx = trace.setSpan(parent, span);
+    this.calls.set(sc.spanId, ctx);
+    // The call goes on with this span's traceparent in `_meta` (the client's own, if any, is its parent): the server
+    // sends it with each API request of the call, where tracedFetch finds the span (startShimTelemetry).
+    const meta = { ...record(params?.['_meta']), traceparent: formatTraceparent(sc) };
+    const forwarded = { ...m, params: { ...params, _meta: meta } } as unknown as JSONRPCMessage;
+    context.with(ctx, () => this.onmessage?.(forwarded, extra));
+  }
+
+  private end(span: Span | undefined): void {
+    if (!span) return;
+    this.calls.delete(span.spanContext().spanId);
+    span.end();
   }
 
   private finish(id: string | number, status: { code: SpanStatusCode; message?: string }, attributes: Record<string, string | number> = {}): void {
     const span = this.open.get(id);
     if (!span) return;
     this.open.delete(id);
-    span.setAttributes(attributes).setStatus(status).end();
+    this.end(span.setAttributes(attributes).setStatus(status));
   }
 }
 
 /**
  * Set up tracing from the standard OTEL_* variables; everything passes through untouched when export is off.
- * `apiFetch`: how API calls go out (certificate checks, shim/src/transport.ts); the exporter uses plain fetch.
+ * `apiFetch`: how API calls go out (certificate checks, shim/src/transport.ts); the exporter uses plain HTTP or fetch.
  */
 export function startShimTelemetry(env: Readonly<Record<string, string | undefined>>, log: Log, apiFetch: typeof fetch = globalThis.fetch): ShimTelemetry {
   const rawFetch = globalThis.fetch;
   const config = otlpTraceConfig(env, SHIM_TRACER);
   if (!config) return { enabled: false, fetch: apiFetch, instrument: (t) => t, shutdown: async () => undefined };
   let failures = 0;
-  const exporter = new BatchExporter(config, rawFetch, (message) => log(failures++ === 0 ? 'warn' : 'debug', message, { endpoint: config.url }));
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // A plain-HTTP collector (http://, as on loopback) over node:http, which the shim loads anyway: through fetch each
+  // export, every OTEL_BSP_SCHEDULE_DELAY, ran undici's cold path (its parser is WebAssembly), ~1 ms of the shim's CPU
+  // per traced call in bench/observability.ts (issue 12). https:// still goes through fetch.
+  const exporter = new BatchExporter(config, plainHttpFetch(rawFetch), (message) =>
+    log(failures++ === 0 ? 'warn' : 'debug', message, { endpoint: config.url }),
+  );
+  context.setGlobalContextManager(new SyncContextManager());
   propagation.setGlobalPropagator(new W3CPropagator());
   trace.setGlobalTracerProvider(new LiteTracerProvider(exporter.onEnd));
+  const calls: OpenCalls = new Map();
   log('debug', 'tracing on', { endpoint: config.url, service: config.serviceName });
   return {
     enabled: true,
-    fetch: tracedFetch(apiFetch, SHIM_TRACER),
-    instrument: (t) => new TracedTransport(t),
+    fetch: tracedFetch(apiFetch, SHIM_TRACER, (_url, traceparent) => {
+      const spanId = calls.size > 0 ? parseTraceparent(traceparent)?.spanId : undefined;
+      return spanId === undefined ? undefined : calls.get(spanId);
+    }),
+    instrument: (t) => new TracedTransport(t, calls),
     // Bounded: a collector that does not answer must not hold the shim's exit for the export timeout.
     shutdown: () => Promise.race([exporter.forceFlush(), new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]),
   };

@@ -13,8 +13,11 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** The bundles processes start from: dist/, or BENCH_DIST (a benchmark's private copy while others rebuild dist/). */
+export const DIST = process.env['BENCH_DIST'] ?? `${ROOT}dist`;
+
 function launch(script: string, env: Record<string, string>, cmd: string[] = []): Running {
-  const argv = [...cmd, process.execPath, `${ROOT}dist/${script}`];
+  const argv = [...cmd, process.execPath, `${DIST}/${script}`];
   const [file = process.execPath, ...args] = argv;
   const proc: ChildProcess = spawn(file, args, {
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LOG_LEVEL: 'info', ...env },

@@ -1,6 +1,6 @@
 import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ROOT } from './processes';
+import { DIST } from './processes';
 
 export interface ShimSession {
   client: Client;
@@ -12,7 +12,7 @@ export interface ShimSession {
 export async function connectShim(env: Record<string, string>, options?: ClientOptions): Promise<ShimSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [`${ROOT}dist/shim.cjs`],
+    args: [`${DIST}/shim.cjs`],
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env },
     stderr: 'pipe',
   });

@@ -1,23 +1,28 @@
 /**
  * The runner's `run <tool>` and `exec <tool>` spans (runner/src/telemetry/job-span.ts, exec-span.ts): made, one under the
  * other, while the runner exports traces; not made at all when it registered no tracer provider (setRunnerTracing(false),
- * issue 12), with the same results and the same errors either way. A real tracer provider (the shim's lite one).
+ * issue 12), with the same results and the same errors either way. The runner propagates no context across awaits
+ * (SyncContextManager, as its otel.ts set-up): the exec span, the job's requests and its log lines find the run span by
+ * job id. A real tracer provider (the shim's lite one).
  */
 import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunnerJob } from '../../openapi/sdk/src/runner';
+import type { JobOutcome, RunnerJob } from '../../openapi/sdk/src/runner';
+import { traceLogFields } from '../../functions/shared/telemetry/log-fields';
+import { SyncContextManager } from '../../functions/shared/telemetry/sync-context-manager';
 import { traceExec } from '../../runner/src/telemetry/exec-span';
-import { setRunnerTracing, traceJob } from '../../runner/src/telemetry/job-span';
+import { annotateOutcome, jobContextOfUrl, setRunnerTracing, traceJob } from '../../runner/src/telemetry/job-span';
 import type { FinishedSpan } from '../../shim/src/telemetry/lite/lite-span';
 import { LiteTracerProvider } from '../../shim/src/telemetry/lite/lite-tracer';
 
 const spans: FinishedSpan[] = [];
 const job = { id: 'job-1', tool: 'ping', attempt: 1, leaseId: 'lease-1' } as RunnerJob;
-const exec = { tool: 'ping', target: '127.0.0.1', address: '127.0.0.1', file: '/usr/bin/ping', args: ['-c', '1'] };
+const exec = { jobId: 'job-1', tool: 'ping', target: '127.0.0.1', address: '127.0.0.1', file: '/usr/bin/ping', args: ['-c', '1'] };
+const outcome = { status: 'succeeded', durationMs: 3, resolvedAddress: '127.0.0.1' } as JobOutcome;
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1));
 
 beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  context.setGlobalContextManager(new SyncContextManager());
   trace.setGlobalTracerProvider(new LiteTracerProvider((s) => spans.push(s)));
 });
 afterEach(() => {
@@ -25,21 +30,55 @@ afterEach(() => {
   setRunnerTracing(true);
 });
 afterAll(() => {
+  setRunnerTracing(true);
   trace.disable();
   context.disable();
 });
 
-const run = (): Promise<string> => traceJob(job, 'runner-1', () => traceExec(exec, async () => 'done'));
+// Awaits before the exec span and before the outcome: nothing carries the context there but the job id.
+const run = (): Promise<string> =>
+  traceJob(job, 'runner-1', async () => {
+    await tick();
+    const result = await traceExec(exec, async () => 'done');
+    await tick();
+    annotateOutcome(job.id, outcome);
+    return result;
+  });
 
 describe('runner job spans', () => {
-  it('exporting traces: an exec span under the run span, with the job and the command', async () => {
+  it('exporting traces: an exec span under the run span, with the job, the command and the outcome', async () => {
     setRunnerTracing(true);
     expect(await run()).toBe('done');
     const runSpan = spans.find((s) => s.name === 'run ping');
     const execSpan = spans.find((s) => s.name === 'exec ping');
-    expect(runSpan?.attributes['netdiag.job.id']).toBe('job-1');
+    expect(runSpan?.attributes).toMatchObject({ 'netdiag.job.id': 'job-1', 'netdiag.job.status': 'succeeded', 'netdiag.resolved_address': '127.0.0.1' });
     expect(execSpan?.attributes['process.command_args']).toEqual(['/usr/bin/ping', '-c', '1']);
     expect(execSpan?.parentSpanId).toBe(runSpan?.context.spanId);
+  });
+
+  it("a running job's requests and log lines find its run span by job id; other jobs' and ended jobs' do not", async () => {
+    setRunnerTracing(true);
+    let seen: { url?: string | undefined; other?: string | undefined; log?: object; otherLog?: object } = {};
+    await traceJob(job, 'runner-1', async () => {
+      await tick();
+      const span = (url: string): string | undefined => {
+        const ctx = jobContextOfUrl(url);
+        return ctx ? trace.getSpanContext(ctx)?.spanId : undefined;
+      };
+      seen = {
+        url: span('http://127.0.0.1:1/runner/jobs/job-1/complete'),
+        other: span('http://127.0.0.1:1/runner/jobs/job-2/complete'),
+        log: traceLogFields({ jobId: 'job-1' }),
+        otherLog: traceLogFields({ jobId: 'job-2' }),
+      };
+    });
+    const runSpan = spans.find((s) => s.name === 'run ping');
+    expect(seen.url).toBe(runSpan?.context.spanId);
+    expect(seen.other).toBeUndefined();
+    expect(seen.log).toEqual({ trace_id: runSpan?.context.traceId, span_id: runSpan?.context.spanId, trace_flags: '01' });
+    expect(seen.otherLog).toEqual({});
+    expect(jobContextOfUrl('http://127.0.0.1:1/runner/jobs/job-1/complete')).toBeUndefined();
+    expect(traceLogFields({ jobId: 'job-1' })).toEqual({});
   });
 
   it('no tracer provider: no span at all, the same result, and a failure still reaches the caller', async () => {

@@ -13,6 +13,7 @@ import type { NodeSDK as NodeSdkClass } from '@opentelemetry/sdk-node';
 import { metrics } from '@opentelemetry/api';
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { MetricsSource } from '../telemetry/metrics-source';
+import { SyncContextManager } from '../telemetry/sync-context-manager';
 
 /** A local metrics reader and what reads it (prometheus-metrics.ts for the API's GET /metrics). */
 export interface LocalMetrics {
@@ -56,6 +57,12 @@ export function startNodeTelemetry(options: {
   serviceName: string;
   metrics?: (() => LocalMetrics) | undefined;
   otlpMetrics?: boolean;
+  /**
+   * false: no async context propagation (SyncContextManager), for a process that passes its trace context explicitly
+   * (the runner, runner/src/telemetry/job-span.ts); its promises then pay for no hooks (issue 12). Default true: the
+   * SDK's AsyncLocalStorageContextManager (the API, whose request span is active through hono's async handlers).
+   */
+  asyncContext?: boolean;
   env?: Env;
 }): NodeTelemetry {
   const env = options.env ?? process.env;
@@ -82,6 +89,7 @@ export function startNodeTelemetry(options: {
     // Empty, not absent: absent would make the SDK export logs over OTLP to its default endpoint.
     logRecordProcessors: [],
     instrumentations: [],
+    ...(options.asyncContext === false ? { contextManager: new SyncContextManager() } : {}),
   });
   sdk.start();
   return { tracing: exporting ? 'otlp' : 'local', metrics: local?.source, shutdown: () => sdk.shutdown() };

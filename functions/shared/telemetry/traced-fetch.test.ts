@@ -76,4 +76,30 @@ describe('tracedFetch', () => {
     expect(seen.at(-1)).toBeUndefined();
     expect(spans).toHaveLength(before);
   });
+
+  it("outside any span, traces a request under the context `parentOf` finds from its URL (the runner's job requests)", async () => {
+    const job = trace.getTracer('test').startSpan('run ping', { kind: SpanKind.CONSUMER }, ROOT_CONTEXT);
+    const jobs = new Map([['/jobs/j1/complete', trace.setSpan(ROOT_CONTEXT, job)]]);
+    const traced = tracedFetch(plainHttpFetch(globalThis.fetch), 'test', (u) => jobs.get(new URL(u).pathname));
+    await traced(`${url}/jobs/j1/complete`, { method: 'POST', headers: {}, body: '{}' });
+    job.end();
+    const client = spans.find((s) => s.kind === SpanKind.CLIENT && s.attributes['url.full'] === `${url}/jobs/j1/complete`);
+    expect(client?.parentSpanId).toBe(job.spanContext().spanId);
+    expect(parseTraceparent(seen.at(-1))?.spanId).toBe(client?.context.spanId);
+    const before = spans.length;
+    await traced(`${url}/jobs/j2/complete`, { method: 'POST', headers: {}, body: '{}' });
+    expect(seen.at(-1)).toBeUndefined();
+    expect(spans).toHaveLength(before);
+  });
+
+  it("or from the traceparent the request already carries, which the CLIENT span's replaces (the shim's calls)", async () => {
+    const call = trace.getTracer('test').startSpan('tools/call ping', { kind: SpanKind.SERVER }, ROOT_CONTEXT);
+    const given = `00-${call.spanContext().traceId}-${call.spanContext().spanId}-01`;
+    const traced = tracedFetch(plainHttpFetch(globalThis.fetch), 'test', (_u, tp) => (tp === given ? trace.setSpan(ROOT_CONTEXT, call) : undefined));
+    await traced(`${url}/tools/ping/execute`, { method: 'POST', headers: { traceparent: given }, body: '{}' });
+    call.end();
+    const client = spans.find((s) => s.kind === SpanKind.CLIENT && s.parentSpanId === call.spanContext().spanId);
+    expect(client?.attributes['url.full']).toBe(`${url}/tools/ping/execute`);
+    expect(parseTraceparent(seen.at(-1))?.spanId).toBe(client?.context.spanId);
+  });
 });

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, type TextMapSetter, context, propagation, trace } from '@opentelemetry/api';
+import { type Context, SpanKind, SpanStatusCode, type TextMapSetter, context, propagation, trace } from '@opentelemetry/api';
 
 const headersSetter: TextMapSetter<Headers> = { set: (h, key, value) => h.set(key, value) };
 const recordSetter: TextMapSetter<Record<string, string>> = {
@@ -11,15 +11,37 @@ type PlainHeaders = Readonly<Record<string, string>>;
 const plainHeaders = (h: HeadersInit | undefined): PlainHeaders | undefined =>
   h === undefined ? {} : h instanceof Headers || Array.isArray(h) ? undefined : (h as PlainHeaders);
 
+/** The request's URL as a string, without building a Request. */
+const urlOf = (input: Parameters<typeof fetch>[0]): string => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+
+/** The traceparent header the caller already put on the request, if any. */
+function givenTraceparent(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): string | undefined {
+  const h = init?.headers ?? (input instanceof Request ? input.headers : undefined);
+  if (h === undefined) return undefined;
+  if (h instanceof Headers) return h.get('traceparent') ?? undefined;
+  if (Array.isArray(h)) return h.find(([k]) => k.toLowerCase() === 'traceparent')?.[1];
+  return (h as Readonly<Record<string, string>>)['traceparent'];
+}
+
 /**
  * A fetch that makes a CLIENT span per request and sends the trace context in the request headers (traceparent,
  * through the registered propagator). Only inside a recording span: requests made outside any (a runner's idle
- * claims, a shim's tools/list) pass through untouched instead of starting a trace each.
+ * claims, a shim's tools/list) pass through untouched instead of starting a trace each. `parentOf`: the parent
+ * context for a request made outside any active span, from its URL or the traceparent it already carries; how a
+ * process without async context propagation (functions/shared/telemetry/sync-context-manager.ts) still traces its
+ * requests: the runner's job reports and heartbeats (runner/src/telemetry/job-span.ts), the shim's calls for a
+ * tools/call (shim/src/telemetry.ts). The CLIENT span's traceparent replaces the one given.
  */
-export function tracedFetch(inner: typeof fetch, tracerName: string): typeof fetch {
+export function tracedFetch(
+  inner: typeof fetch,
+  tracerName: string,
+  parentOf?: (url: string, traceparent: string | undefined) => Context | undefined,
+): typeof fetch {
   return async function tracedFetchCall(input, init) {
-    const parent = trace.getActiveSpan();
-    if (!parent?.isRecording()) return inner(input, init);
+    const active = trace.getActiveSpan();
+    const base = active ? context.active() : parentOf?.(urlOf(input), givenTraceparent(input, init));
+    const parent = active ?? (base ? trace.getSpan(base) : undefined);
+    if (!base || !parent?.isRecording()) return inner(input, init);
     // The SDK's JSON calls (a string URL, headers as a plain object) stay in that form, the header added to a copy:
     // the node:http transport under it (shared/node/http-fetch.ts) takes only that form, and a Request built here
     // would send a traced call through undici's fetch, ~0.3 ms more per call (issue 12).
@@ -28,16 +50,20 @@ export function tracedFetch(inner: typeof fetch, tracerName: string): typeof fet
     const request = plain !== undefined ? undefined : input instanceof Request && init === undefined ? input : new Request(input, init);
     const method = request?.method ?? init?.method ?? 'GET';
     const url = new URL(request?.url ?? (input as string));
-    const span = trace.getTracer(tracerName).startSpan(method, {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'http.request.method': method,
-        'url.full': `${url.origin}${url.pathname}`,
-        'server.address': url.hostname,
-        ...(url.port ? { 'server.port': Number(url.port) } : {}),
+    const span = trace.getTracer(tracerName).startSpan(
+      method,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': method,
+          'url.full': `${url.origin}${url.pathname}`,
+          'server.address': url.hostname,
+          ...(url.port ? { 'server.port': Number(url.port) } : {}),
+        },
       },
-    });
-    const ctx = trace.setSpan(context.active(), span);
+      base,
+    );
+    const ctx = trace.setSpan(base, span);
     let send: () => Promise<Response>;
     if (request) {
       propagation.inject(ctx, request.headers, headersSetter);

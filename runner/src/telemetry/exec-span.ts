@@ -1,8 +1,10 @@
 import { type Attributes, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { SpawnResult } from '../sandbox/spawn';
-import { RUNNER_TRACER, runnerTracing } from './job-span';
+import { RUNNER_TRACER, jobContext, runnerTracing } from './job-span';
 
 export interface ExecInfo {
+  /** The job it runs for: its run span is the parent (job-span.ts; the runner propagates no context across awaits). */
+  jobId: string;
   tool: string;
   /** The target as the caller gave it. */
   target: string;
@@ -42,9 +44,10 @@ async function tracedExec<T>(info: ExecInfo, fn: () => Promise<T>, describe?: (r
   const attributes: Attributes = { 'netdiag.tool': info.tool, 'netdiag.target': info.target, 'netdiag.resolved_address': info.address };
   if (info.file) attributes['process.executable.path'] = info.file;
   if (info.args) attributes['process.command_args'] = [info.file ?? info.tool, ...info.args];
-  const span = trace.getTracer(RUNNER_TRACER).startSpan(`exec ${info.tool}`, { kind: SpanKind.INTERNAL, attributes });
+  const parent = jobContext(info.jobId) ?? context.active();
+  const span = trace.getTracer(RUNNER_TRACER).startSpan(`exec ${info.tool}`, { kind: SpanKind.INTERNAL, attributes }, parent);
   try {
-    const result = await context.with(trace.setSpan(context.active(), span), fn);
+    const result = await context.with(trace.setSpan(parent, span), fn);
     const described = describe?.(result);
     if (described) {
       span.setAttributes(described);
