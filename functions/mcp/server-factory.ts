@@ -1,5 +1,6 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
+  type CallToolRequest,
   type CallToolResult,
   type CreateTaskResult,
   ListToolsRequestSchema,
@@ -20,7 +21,8 @@ import type { LocalFeatures } from './local-features';
 import { LogLevelState } from './log-level';
 import { FEATURE_CAPABILITIES, registerFeatures } from './server-features';
 import { type CatalogueSignal, type LocalTool, toMcpTool } from './tool-catalogue';
-import { setToolCallHandler } from './tool-call-handler';
+import { type CheckResult, checkToolResult, setToolCallHandler } from './tool-call-handler';
+import { isQuietCall } from './quiet-call';
 
 /** One tools/call the API answers, with the headers its API requests carry (Authorization, trace context). */
 interface RemoteCall {
@@ -59,6 +61,12 @@ export interface McpServerOptions {
 
 const LIST_TIMEOUT_MS = 10_000;
 
+/**
+ * A tools/call the caller may answer without the SDK's transport and dispatch, when it can send nothing but its final
+ * response (quiet-call.ts): the same handler's promise, or undefined when it may send more (go the SDK's way).
+ */
+export type QuietCall = (request: CallToolRequest, extra: ToolExtra) => Promise<CallToolResult | CreateTaskResult> | undefined;
+
 const INSTRUCTIONS =
   'Network diagnostics (ping, traceroute, mtr, nmap, dig, TLS and HTTP probes) run by sandboxed runners against a lab network. ' +
   'Only targets inside the allowlist named in each tool description are accepted. Results come as structured data plus a short text. ' +
@@ -71,7 +79,7 @@ const INSTRUCTIONS =
  * progress and lifecycle logging from the job's events, cancellation, list_changed. Protocol-facing code lives here
  * and nowhere else, so the next protocol version is a change in this folder. No I/O until a request arrives.
  */
-export function createMcpServer(o: McpServerOptions): { server: Server; cleanup: () => Promise<void> } {
+export function createMcpServer(o: McpServerOptions): { server: Server; cleanup: () => Promise<void>; quietCall: QuietCall } {
   const server = new Server(
     { name: 'netdiag-mcp', version: o.version, title: 'netdiag: lab network diagnostics' },
     {
@@ -117,7 +125,7 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
     return {};
   });
 
-  setToolCallHandler(server, async (request, extra, checked): Promise<CallToolResult | CreateTaskResult> => {
+  const callTool = async (request: CallToolRequest, extra: ToolExtra, checked: CheckResult): Promise<CallToolResult | CreateTaskResult> => {
     const { name, arguments: args = {} } = request.params;
     const localTool = local.get(name);
     if (localTool) {
@@ -131,7 +139,10 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
       callRemote({ name, args, meta, extra, asTask: request.params.task !== undefined, headers: { ...authHeaders(extra), ...traceHeaders } });
     if (!o.traceCalls) return run(meta.traceHeaders);
     return traceToolCall(o.traceCalls, { tool: name, requestId: extra.requestId, sessionId: extra.sessionId, traceHeaders: meta.traceHeaders }, run);
-  });
+  };
+  setToolCallHandler(server, callTool);
+  const quietState = { isLocal: (name: string) => local.has(name), logsActive: () => logs.active, canElicit };
+  const quietCall: QuietCall = (request, extra) => (isQuietCall(request, quietState) ? callTool(request, extra, checkToolResult) : undefined);
 
   /** A call the API answers: confirmation when intrusive, then a task (answered at once) or a job waited for. */
   const callRemote = async (c: RemoteCall): Promise<CallToolResult | CreateTaskResult> => {
@@ -193,6 +204,7 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
 
   return {
     server,
+    quietCall,
     cleanup: async () => {
       unsubscribe?.();
       features.close();

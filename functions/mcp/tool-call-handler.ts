@@ -26,13 +26,13 @@ type Handler = (request: CallToolRequest, extra: Extra) => Promise<CallToolResul
  */
 export function setToolCallHandler(server: Server, handler: (request: CallToolRequest, extra: Extra, checked: CheckResult) => ReturnType<Handler>): void {
   const direct = Protocol.prototype.setRequestHandler as (this: Server, schema: typeof CallToolRequestSchema, h: Handler) => void;
-  direct.call(server, CallToolRequestSchema, (request, extra) => handler(request, extra, checkResult));
+  direct.call(server, CallToolRequestSchema, (request, extra) => handler(request, extra, checkToolResult));
 }
 
 export type CheckResult = (result: CallToolResult) => CallToolResult;
 
 /** What Server's wrapper does with a result: its parsed form, or InvalidParams naming what is wrong. */
-function checkResult(result: CallToolResult): CallToolResult {
+export function checkToolResult(result: CallToolResult): CallToolResult {
   const parsed = CallToolResultSchema.safeParse(result);
   if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, `Invalid tools/call result: ${parsed.error.message}`);
   return parsed.data;

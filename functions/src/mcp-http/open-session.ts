@@ -18,6 +18,7 @@ import { createMcpServer } from '../../mcp/server-factory';
 import { AnswerTap } from './answer-tap';
 import { busCatalogue } from './bus-catalogue';
 import { inProcessPort } from './in-process-port';
+import { QuietCalls } from './quiet-calls';
 
 /** Longest a tools/call waits on /mcp; the API's own job supervision ends every job well before. */
 const CALL_TIMEOUT_MS = 660_000;
@@ -52,7 +53,7 @@ export function createSessionOpener(app: OpenAPIHono<AppEnv>, deps: AppDeps, log
     }
     // Every tool the API knows renders its own text here, TOOLS_PACKAGE ones included (the shim knows the built-ins only).
     const renderers = new Map(deps.registry.all.map((d) => [d.name, d.render]));
-    const { server, cleanup } = createMcpServer({
+    const { server, cleanup, quietCall } = createMcpServer({
       port,
       version: deps.version,
       hints: HINTS,
@@ -67,16 +68,21 @@ export function createSessionOpener(app: OpenAPIHono<AppEnv>, deps: AppDeps, log
     });
     // However a session ends (DELETE, idle sweep, shutdown, transport closed), it is forgotten and its server closed, once.
     let ended = false;
+    let quiet: QuietCalls | undefined;
     const end = async (): Promise<void> => {
       if (ended) return;
       ended = true;
       if (transport.sessionId) sessions.remove(transport.sessionId);
       answers.close();
+      quiet?.close();
       await cleanup();
     };
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
-      onsessioninitialized: (id) => sessions.add({ id, principal: principal.id, transport, answers, close: end }),
+      onsessioninitialized: (id) => {
+        quiet = new QuietCalls(quietCall, id, log);
+        sessions.add({ id, principal: principal.id, transport, answers, quiet, close: end });
+      },
       onsessionclosed: () => end(),
     });
     transport.onclose = () => void end();

@@ -72,6 +72,12 @@ export function registerMcp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     if (!session) return jsonRpcError(c, 404, -32001, 'Session not found');
     const handle = (): Promise<Response> => session.transport.handleRequest(c.req.raw, { parsedBody, authInfo });
     if (c.req.method !== 'POST') return handle();
+    // One tools/call that can send nothing but its result skips the SDK transport (quiet-calls.ts; issue 12).
+    if (session.quiet) {
+      session.quiet.cancel(parsedBody);
+      const quiet = session.quiet.answer(c.req.raw, parsedBody, authInfo);
+      if (quiet) return quiet;
+    }
     // A POST whose final response comes first is answered as JSON (answer-tap.ts; batches: single-answer.ts; issue 12).
     if (session.answers && !Array.isArray(parsedBody)) return session.answers.answer(parsedBody, handle, c.req.raw.signal);
     return answerSingleAsJson(await handle(), c.req.raw.signal);

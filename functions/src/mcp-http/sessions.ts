@@ -1,5 +1,6 @@
 import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { AnswerTap } from './answer-tap';
+import type { QuietCalls } from './quiet-calls';
 
 /** One stateful /mcp session: its transport, who opened it, and how to end it. */
 export interface McpSession {
@@ -9,6 +10,8 @@ export interface McpSession {
   transport: WebStandardStreamableHTTPServerTransport;
   /** Answers a POST of one request as JSON when its final response comes first (answer-tap.ts); absent: single-answer.ts. */
   answers?: AnswerTap | undefined;
+  /** Answers a POST of one quiet tools/call without the SDK transport (quiet-calls.ts); absent: every POST goes through it. */
+  quiet?: QuietCalls | undefined;
   lastSeen: number;
   close(): Promise<void>;
 }
