@@ -1,6 +1,7 @@
 /** Node entry for the API: reads env and the token records, opens the audit log, serves the app, drains on SIGTERM. */
 import { createHash } from 'node:crypto';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
+import type { Server as HttpServer } from 'node:http';
 import { type Server as HttpsServer, createServer as createHttpsServer } from 'node:https';
 import pkg from '../package.json' with { type: 'json' };
 import { auditFromSettings } from './node/audit-file';
@@ -14,6 +15,7 @@ import { startNodeTelemetry } from './shared/node/otel';
 import { prometheusMetrics } from './shared/node/prometheus-metrics';
 import { installStageTimes } from './shared/node/stage-times-writer';
 import { stampRequestStages } from './node/stage-stamps';
+import { attachRunnerChannel } from './node/runner-channel/channel-server';
 import { BufferedIncomingMessage } from './node/buffered-incoming';
 import { collectWhenIdle } from './shared/node/idle-gc';
 import { loadTokens } from './node/tokens';
@@ -89,10 +91,22 @@ async function main(): Promise<void> {
   reloadOnSighup(tls ? (server as HttpsServer) : undefined, tls, logger);
   // Calls are held until their job ends (nmap may run for minutes): no request timeout; keep-alive outlives long-polls.
   Object.assign(server, { requestTimeout: 0, keepAliveTimeout: 65_000, headersTimeout: 66_000 });
+  // The runner channel: a runner's requests over one WebSocket, each answered through the app like its REST request
+  // (docs/design.md, "Runner channel"; Node only: Workers keeps REST). Closed after the drain, so reports still arrive.
+  const channel = attachRunnerChannel(server as HttpServer, {
+    tokens: deps.tokens,
+    certificateOf: tls?.runnerClientCaFile ? runnerCertificateOf : undefined,
+    dispatch: (request, socket, env) => {
+      if (tls?.runnerClientCaFile) certificates.set(request, runnerCertificateOf(socket));
+      return app.fetch(request, env);
+    },
+    logger,
+  });
   installShutdown({
     deps,
     server,
     graceMs: nodeSettings.shutdownGraceMs,
+    beforeClose: () => channel.close(),
     onClosed: () => {
       void deps.mcpSessions.closeAll();
       void deps.broker.close();

@@ -15,6 +15,8 @@ export interface ShutdownOptions {
   deps: Pick<AppDeps, 'jobs' | 'lifecycle' | 'logger'> & Partial<Pick<AppDeps, 'broker'>>;
   server: ServerType;
   graceMs: number;
+  /** Once the jobs are drained, before the server closes: connections the server does not track (runner channels). */
+  beforeClose?: () => void;
   /** Last step before exit (close the audit file). */
   onClosed?: () => void;
   /** Write out buffered log lines (pino's async destination) so the last ones are not lost at exit. */
@@ -76,7 +78,10 @@ export function installShutdown(options: ShutdownOptions): void {
     firstAt = Date.now();
     deps.logger.info({ signal, graceMs }, 'shutting down');
     void drainJobs(deps, graceMs)
-      .then(() => closeServer(server))
+      .then(() => {
+        options.beforeClose?.();
+        return closeServer(server);
+      })
       .then(
         () => {
           options.onClosed?.();

@@ -14,6 +14,10 @@ import { CONCURRENCY_MAX, type ConcurrencySettings, defaultCapacity, machineCore
 /** An integer setting whose default is computed later (from the cores): absent stays undefined. */
 const optionalInt = (min: number, max: number) => z.string().pipe(z.coerce.number<string>().int().min(min).max(max)).optional();
 
+/** NETDIAG_RUNNER_CHANNEL's values (runner/src/channel/channel-fetch.ts; docs/design.md, "Runner channel"). */
+export const RUNNER_CHANNEL_MODES = ['auto', 'websocket', 'off'] as const;
+export type RunnerChannelMode = (typeof RUNNER_CHANNEL_MODES)[number];
+
 const RunnerEnvSchema = z.object({
   ...SharedEnvShape,
   NETDIAG_API_URL: z.url({ protocol: /^https?$/ }),
@@ -25,6 +29,8 @@ const RunnerEnvSchema = z.object({
   NETDIAG_CLIENT_KEY_FILE: z.string().optional(),
   /** Plain HTTP to a non-loopback API: refused unless true, and then warned about at every start. */
   NETDIAG_ALLOW_INSECURE: envBool(false),
+  /** How the runner protocol travels: one WebSocket with REST as the fallback (auto), the channel only, or REST only. */
+  NETDIAG_RUNNER_CHANNEL: z.enum(RUNNER_CHANNEL_MODES).default('auto'),
   NETDIAG_RUNNER_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/)
@@ -60,7 +66,14 @@ const RunnerEnvSchema = z.object({
 export interface RunnerConfig {
   apiUrl: string;
   /** How the API is reached (functions/shared/node/api-transport.ts); `insecureWarning` is logged at every start. */
-  transport: { caFile: string | undefined; clientCertFile: string | undefined; clientKeyFile: string | undefined; insecureWarning: string | undefined };
+  transport: {
+    caFile: string | undefined;
+    clientCertFile: string | undefined;
+    clientKeyFile: string | undefined;
+    insecureWarning: string | undefined;
+    /** NETDIAG_RUNNER_CHANNEL: the runner channel with REST as the fallback, the channel only, or REST only. */
+    channel: RunnerChannelMode;
+  };
   token: string;
   runnerId: string;
   capacity: number;
@@ -147,6 +160,7 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
       clientCertFile: e.NETDIAG_CLIENT_CERT_FILE,
       clientKeyFile: e.NETDIAG_CLIENT_KEY_FILE,
       insecureWarning: verdict.warning,
+      channel: e.NETDIAG_RUNNER_CHANNEL,
     },
     token: e.NETDIAG_RUNNER_TOKEN,
     runnerId:

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json' with { type: 'json' };
 import { createRunnerClient } from '../../openapi/sdk/src/runner';
 import { ConfigError } from '../../functions/shared/config/env-schema';
-import { apiFetch } from '../../functions/shared/node/api-transport';
+import { apiFetch, apiTlsOptions } from '../../functions/shared/node/api-transport';
 import { plainHttpFetch } from '../../functions/shared/node/http-fetch';
 import { loadResolvedConfig } from '../../functions/shared/node/load-config';
 import { startNodeTelemetry } from '../../functions/shared/node/otel';
@@ -17,7 +17,8 @@ import { checkConcurrencyTools, loadRunnerConfig } from './config';
 import { toolConcurrency } from './concurrency';
 import { withToolsPackage } from './custom-executors';
 import { runJob } from './job-runner';
-import { createLogger } from '../../functions/shared/node/logger';
+import { type Logger, createLogger } from '../../functions/shared/node/logger';
+import { type ChannelFetch, channelFetch } from './channel/channel-fetch';
 import { offeredTools } from './offered-tools';
 import { pollLoop } from './poll-loop';
 import { controlLoop } from './control-loop';
@@ -35,10 +36,14 @@ import { executors as builtinExecutors } from '../../functions/tools/executors';
 /**
  * The API's certificate checked (NETDIAG_CA_FILE beside the public roots), this runner's own presented (mTLS). Plain
  * HTTP (loopback, npm start) goes over node:http, cheaper per claim and complete than fetch (shared/node/http-fetch.ts).
+ * In front of it the runner channel (NETDIAG_RUNNER_CHANNEL, channel/channel-fetch.ts): the runner protocol over one
+ * WebSocket with the same trust, REST as the fallback.
  */
-function secureApiFetch(config: ReturnType<typeof loadRunnerConfig>): typeof fetch {
+function runnerTransport(config: ReturnType<typeof loadRunnerConfig>, logger: Logger): ChannelFetch {
   try {
-    return apiFetch(config.transport, plainHttpFetch(globalThis.fetch));
+    const rest = apiFetch(config.transport, plainHttpFetch(globalThis.fetch));
+    const tls = apiTlsOptions(config.transport);
+    return channelFetch({ apiUrl: config.apiUrl, token: config.token, mode: config.transport.channel, tls, rest, logger });
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
@@ -102,8 +107,9 @@ async function main(): Promise<void> {
       breaker === 'OPEN' ? logger.warn({ tool, breaker }, 'circuit breaker opened') : logger.info({ tool, breaker }, 'circuit breaker'),
   });
   if (config.transport.insecureWarning) logger.warn({ api: config.apiUrl }, config.transport.insecureWarning);
+  const transport = runnerTransport(config, logger);
   const api = new RunnerApi(
-    createRunnerClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(secureApiFetch(config), RUNNER_TRACER, jobContextOfUrl) }),
+    createRunnerClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(transport.fetch, RUNNER_TRACER, jobContextOfUrl) }),
     config.runnerId,
     logger,
   );
@@ -168,6 +174,7 @@ async function main(): Promise<void> {
   await control;
   // Graceful stop: every job has reported; leave now rather than after a lease period of silence.
   if (registration === 'registered') await api.deregister();
+  transport.close();
   logger.info({}, 'runner stopped');
   await telemetry.shutdown().catch(() => undefined);
 }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUNNER_CHANNEL_PATH } from '../../functions/shared/runner-channel/frame';
 import { apiFetch } from '../../functions/shared/node/api-transport';
 import { type RunningApi, startApi, startRunner } from '../helpers/processes';
 import { type TestCa, makeTestPki } from '../helpers/tls-pki';
@@ -65,6 +68,36 @@ describe('runner mTLS', () => {
       await runner.stop();
     }
   }, 30_000);
+
+  it('over the runner channel only (wss with the lab CA and the certificate), a runner runs a ping', async () => {
+    const cert = runners.issue('runner-c', { usage: 'clientAuth' });
+    const env = { MCP_ALLOW_LOOPBACK: 'true', NETDIAG_CA_FILE: lab.caFile, NETDIAG_RUNNER_ID: 'runner-c', NETDIAG_RUNNER_CHANNEL: 'websocket' };
+    const runner = await startRunner(api, tokens, { ...env, NETDIAG_CLIENT_CERT_FILE: cert.certFile, NETDIAG_CLIENT_KEY_FILE: cert.keyFile });
+    try {
+      const res = await api.fetch(`${api.url}/tools/ping/execute`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.client}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ target: '127.0.0.1', count: 1 }),
+      });
+      expect(res.status).toBe(200);
+      expect(runner.logs()).toContain('"msg":"runner channel open"');
+    } finally {
+      await runner.stop();
+    }
+  }, 30_000);
+
+  it('refuses a runner channel upgrade with the runner token but no client certificate (401)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`${api.url.replace(/^https/, 'wss')}${RUNNER_CHANNEL_PATH}`, {
+        headers: { authorization: `Bearer ${tokens.runner}` },
+        ca: readFileSync(lab.caFile, 'utf8'),
+      });
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once('open', () => reject(new Error('the channel opened without a certificate')));
+      ws.once('error', reject);
+    });
+    expect(status).toBe(401);
+  });
 
   it('the runner token without a client certificate is refused with the reason and the settings', async () => {
     const res = await claim(api.fetch, 'runner-a');

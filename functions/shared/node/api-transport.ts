@@ -60,20 +60,36 @@ export function readPem(setting: string, path: string): string {
   }
 }
 
+/** The TLS settings API calls add to Node's defaults: the lab CA beside the public roots, a client certificate. */
+export interface ApiTlsOptions {
+  ca?: string[];
+  cert?: string;
+  key?: string;
+}
+
 /**
- * The fetch for API calls. Without a CA file or client certificate it is `base` itself (Node's fetch verifies
- * against its public roots). Otherwise every call carries a dispatcher whose TLS trusts the public roots plus
- * the lab CA and presents the client certificate. Files are read now, so a bad path fails at start-up.
+ * What `o` adds to Node's TLS defaults, read now (a bad path fails at start-up); undefined when nothing. Used by
+ * apiFetch's dispatcher and by the runner channel's WebSocket (runner/src/channel/), so both trust the same API.
  */
-export function apiFetch(o: ApiTransportOptions, base: typeof fetch = globalThis.fetch): typeof fetch {
+export function apiTlsOptions(o: ApiTransportOptions): ApiTlsOptions | undefined {
   const ca = o.caFile ? readPem('NETDIAG_CA_FILE', o.caFile) : undefined;
   if ((o.clientCertFile === undefined) !== (o.clientKeyFile === undefined)) {
     throw new Error('NETDIAG_CLIENT_CERT_FILE and NETDIAG_CLIENT_KEY_FILE go together: set both or neither');
   }
   const cert = o.clientCertFile ? readPem('NETDIAG_CLIENT_CERT_FILE', o.clientCertFile) : undefined;
   const key = o.clientKeyFile ? readPem('NETDIAG_CLIENT_KEY_FILE', o.clientKeyFile) : undefined;
-  if (ca === undefined && cert === undefined) return base;
-  const connect = { ...(ca !== undefined ? { ca: [...rootCertificates, ca] } : {}), ...(cert !== undefined && key !== undefined ? { cert, key } : {}) };
+  if (ca === undefined && cert === undefined) return undefined;
+  return { ...(ca !== undefined ? { ca: [...rootCertificates, ca] } : {}), ...(cert !== undefined && key !== undefined ? { cert, key } : {}) };
+}
+
+/**
+ * The fetch for API calls. Without a CA file or client certificate it is `base` itself (Node's fetch verifies
+ * against its public roots). Otherwise every call carries a dispatcher whose TLS trusts the public roots plus
+ * the lab CA and presents the client certificate. Files are read now, so a bad path fails at start-up.
+ */
+export function apiFetch(o: ApiTransportOptions, base: typeof fetch = globalThis.fetch): typeof fetch {
+  const connect = apiTlsOptions(o);
+  if (connect === undefined) return base;
   let dispatcher: Promise<Dispatcher> | undefined;
   return async (input, init) => {
     dispatcher ??= bundledAgent({ connect });
