@@ -12,7 +12,7 @@ import { type FailureHints, toCallToolResult } from './answers';
 import type { JobView } from './api-port';
 import type { ToolExtra } from './call-tool';
 import { TASK_POLL_INTERVAL_MS, jobToCallResult, jobToTask, isTerminalJob } from './job-task';
-import { pause } from './pause';
+import { sleep } from '../shared/sleep';
 import { type PortAccess, readContext } from './port-access';
 import { ProtocolError, invalidParams } from './protocol-error';
 import { TaskFollowers } from './task-followers';
@@ -67,7 +67,7 @@ export function registerTasks(server: Server, o: TaskOptions): { start: typeof s
       if (extra.signal.aborted) throw new ProtocolError(ErrorCode.ConnectionClosed, 'tasks/result was cancelled');
       job = await jobOf(taskId, extra);
       // The stream ended with the job still running (the API refused or dropped it): poll, never spin.
-      if (!isTerminalJob(job)) await pause(TASK_POLL_INTERVAL_MS, extra.signal);
+      if (!isTerminalJob(job)) await sleep(TASK_POLL_INTERVAL_MS, extra.signal);
     }
     return jobToCallResult(job, o.hints, o.renderers);
   });

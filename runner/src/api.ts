@@ -10,7 +10,8 @@ import {
 import { failureFields, isRetryable, retryAfterMs } from './api-error';
 import type { Logger } from '../../functions/shared/node/logger';
 import type { BreakerState } from './resilience/tool-guards';
-import { type RetryHooks, sleep, withRetry } from './retry';
+import { sleep } from '../../functions/shared/sleep';
+import { type RetryHooks, withRetry } from './retry';
 
 /**
  * The runner's calls to the API, each with its own retry policy. The calls themselves are the SDK's runner protocol

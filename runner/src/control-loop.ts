@@ -2,7 +2,7 @@ import type { RunnerApi } from './api';
 import { failureFields, isUnrecoverable } from './api-error';
 import type { Logger } from '../../functions/shared/node/logger';
 import type { RunningJobs } from './running-jobs';
-import { sleep } from './retry';
+import { sleep } from '../../functions/shared/sleep';
 
 export interface ControlLoopOptions {
   api: RunnerApi;

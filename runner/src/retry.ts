@@ -1,3 +1,5 @@
+import { sleep } from '../../functions/shared/sleep';
+
 /** A retry policy; each API call documents which one it uses (see api.ts). */
 export interface RetryPolicy {
   /** Attempts in all, Infinity for "until stopped". */
@@ -16,18 +18,6 @@ export interface RetryHooks {
   retryAfterMs?: ((err: unknown) => number | undefined) | undefined;
   onRetry?: ((err: unknown, attempt: number, waitMs: number) => void) | undefined;
 }
-
-export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /** Exponential backoff with full jitter, honouring Retry-After; stops early when the signal aborts. */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy, hooks: RetryHooks): Promise<T> {

@@ -1,5 +1,5 @@
 import { type NetdiagClient, NetdiagError } from '../../openapi/sdk/src/index';
-import { pause } from '../../functions/mcp/pause';
+import { sleep } from '../../functions/shared/sleep';
 import { CATALOGUE_EVENT_TYPES, type CatalogueSignal } from '../../functions/mcp/tool-catalogue';
 import type { Log } from './log';
 
@@ -43,7 +43,7 @@ export function followServiceEvents(o: ServiceEventsOptions): ServiceEvents {
         if (err instanceof NetdiagError) o.log('debug', 'API refused the event stream', { status: err.status });
         else if (!stop.signal.aborted) o.log('debug', 'API event stream unavailable', { err: String(err) });
       }
-      await pause(delay, stop.signal);
+      await sleep(delay, stop.signal);
       delay = Math.min(delay * 2, o.maxDelayMs ?? 30_000);
     }
   };
