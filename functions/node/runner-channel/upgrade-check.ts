@@ -8,11 +8,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ErrorCode, HTTP_STATUS_BY_CODE, errorInfo } from '../../shared/errors/codes';
 import type { ErrorBody } from '../../shared/errors/error-body';
+import { verifyBearer } from '../../src/auth/bearer';
 import type { RunnerCertificate } from '../../src/auth/runner-certificate';
 import type { Principal } from '../../src/auth/scopes';
 import type { TokenVerifier } from '../../src/auth/tokens';
-
-const BEARER = /^Bearer ([\x21-\x7e]+)$/;
 
 export interface ChannelRefusal {
   code: ErrorCode;
@@ -30,9 +29,9 @@ export async function checkUpgrade(req: IncomingMessage, checks: UpgradeChecks):
   if (req.headers.origin !== undefined)
     return { code: 'FORBIDDEN', message: 'The runner channel does not accept browser requests (an Origin header was sent).' };
   const authorization = req.headers.authorization ?? '';
-  const match = BEARER.exec(authorization);
-  const principal = match?.[1] ? await checks.tokens.verify(match[1]) : undefined;
-  if (!principal) return { code: 'UNAUTHORIZED', message: match ? 'The bearer token was not recognised.' : 'No bearer token was sent.' };
+  const bearer = await verifyBearer(authorization, checks.tokens);
+  if (!bearer.ok) return { code: 'UNAUTHORIZED', message: bearer.reason };
+  const { principal } = bearer;
   if (!principal.scopes.has('runner')) return { code: 'FORBIDDEN', message: 'This token lacks the "runner" scope.' };
   const cert = checks.certificateOf?.(req.socket);
   if (cert && !cert.ok) return { code: 'UNAUTHORIZED', message: `This API requires a runner client certificate: ${cert.reason}.` };

@@ -1,8 +1,7 @@
 import type { Principal, Scope } from '../auth/scopes';
 import type { TokenVerifier } from '../auth/tokens';
+import { verifyBearer } from '../auth/bearer';
 import { ApiError } from '../errors/api-error';
-
-const BEARER = /^Bearer ([\x21-\x7e]+)$/;
 
 /** The scopes /mcp knows: each method needs the one its REST counterpart needs; everything else either. */
 const MCP_SCOPES: readonly Scope[] = ['tools:read', 'tools:run'];
@@ -24,19 +23,18 @@ const METHOD_SCOPE: Readonly<Record<string, Scope>> = {
  * when it carries neither tools:read nor tools:run. Returns the principal and the token for the in-process calls.
  */
 export async function authenticate(header: string | undefined, tokens: TokenVerifier): Promise<{ principal: Principal; token: string }> {
-  const match = BEARER.exec(header ?? '');
-  const token = match?.[1];
-  const principal = token ? await tokens.verify(token) : undefined;
-  if (!token || !principal) {
+  const bearer = await verifyBearer(header, tokens);
+  if (!bearer.ok) {
     throw new ApiError(
       {
         code: 'UNAUTHORIZED',
-        message: match ? 'The bearer token was not recognised.' : 'No bearer token was sent.',
+        message: bearer.reason,
         recoverySuggestion: 'Send Authorization: Bearer <token> with a token issued for this server (tools:read to list, tools:run to call).',
       },
       { 'www-authenticate': 'Bearer realm="netdiag"' },
     );
   }
+  const { principal, token } = bearer;
   if (!MCP_SCOPES.some((s) => principal.scopes.has(s))) {
     throw ApiError.of('FORBIDDEN', 'This token carries neither "tools:read" nor "tools:run".', {
       recoverySuggestion: 'Use a token with tools:read (to list tools) and tools:run (to call them).',
