@@ -1,20 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOKENS, makeTestApp } from '../../test/helpers/app';
+import { LOOPBACK_PING_RESULT as pingResult } from '../../test/helpers/ping-result';
 
 type TestApp = ReturnType<typeof makeTestApp>;
 let t: TestApp;
 afterEach(() => t.jobs.close());
-
-const pingResult = {
-  target: '127.0.0.1',
-  address: '127.0.0.1',
-  transmitted: 1,
-  received: 1,
-  lossPercent: 0,
-  rtt: { minMs: 0.1, avgMs: 0.1, maxMs: 0.1, mdevMs: 0 },
-  replies: [{ seq: 1, ttl: 64, timeMs: 0.1, bytes: 64 }],
-  truncated: false,
-};
 
 async function envelope(
   res: Response,
