@@ -80,14 +80,13 @@ export class TargetPolicy {
   }
 
   private deniedBy(ip: ipaddr.IPv4 | ipaddr.IPv6): { ok: false; refusal: ReturnType<typeof refuse>['refusal'] } | undefined {
-    const address = ip.toString();
     // Loopback first: ::1 also lies in the deprecated IPv4-compatible block ::/96.
     if (LOOPBACK.some((r) => containsAddress(r, ip))) {
       if (this.allowlist.allowLoopback) return undefined;
       return refuse(
         'FORBIDDEN_TARGET',
         'loopback_disabled',
-        `${address} is loopback, which this server does not allow.`,
+        `${ip.toString()} is loopback, which this server does not allow.`,
         'Loopback needs MCP_ALLOW_LOOPBACK=true on the API and the runner (development only).',
       );
     }
@@ -95,7 +94,7 @@ export class TargetPolicy {
       return refuse(
         'FORBIDDEN_TARGET',
         'tunnelled_ipv6',
-        `${address} embeds an IPv4 address (mapped, NAT64, 6to4 or Teredo).`,
+        `${ip.toString()} embeds an IPv4 address (mapped, NAT64, 6to4 or Teredo).`,
         'Give the IPv4 address itself if it is inside the allowed ranges.',
       );
     }
@@ -104,7 +103,7 @@ export class TargetPolicy {
       return refuse(
         'FORBIDDEN_TARGET',
         'denied_range',
-        `${address} is in ${denied.label}, which is never a target.`,
+        `${ip.toString()} is in ${denied.label}, which is never a target.`,
         `Choose a target inside: ${this.describe()}.`,
       );
     }
