@@ -8,6 +8,7 @@
  * RUNNER_CHANNEL_MAX_IN_FLIGHT requests at once (503). A frame over RUNNER_CHANNEL_MAX_FRAME_BYTES closes the
  * connection (1009), one that cannot be read at all too (1008). A closed connection aborts every request it still
  * has in the app, as a REST client going away does: a parked claim leaves the queue and no job is handed to it.
+ * A channel whose runner does not answer a ping by the next one is closed the same way (keepAlive below).
  */
 import { type IncomingMessage, type Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -21,6 +22,7 @@ import {
   RUNNER_CHANNEL_MAX_FRAME_BYTES,
   RUNNER_CHANNEL_MAX_IN_FLIGHT,
   RUNNER_CHANNEL_PATH,
+  RUNNER_CHANNEL_PING_MS,
   encodeFrame,
   isRunnerPath,
   readRequestHead,
@@ -39,6 +41,8 @@ export interface RunnerChannelOptions extends UpgradeChecks {
    */
   dispatch: (request: Request, socket: Duplex, env: ChannelBindings) => Response | Promise<Response>;
   logger: Logger;
+  /** The liveness ping's interval (RUNNER_CHANNEL_PING_MS); shorter only in tests. */
+  pingMs?: number;
 }
 
 /** What the app sees as `c.env` for a channel request: an `outgoing` that collects headers (middleware/request-id.ts). */
@@ -151,10 +155,32 @@ function serveChannel(ws: WebSocket, socket: Duplex, req: IncomingMessage, autho
       })
       .finally(() => inFlight.delete(head.id));
   });
+  const beat = keepAlive(ws, options.pingMs ?? RUNNER_CHANNEL_PING_MS, () =>
+    options.logger.warn({ principal }, 'runner channel silent: no answer to the last ping; closing it'),
+  );
   ws.on('close', (code: number) => {
+    clearInterval(beat);
     for (const a of inFlight.values()) a.abort(new DOMException('The runner channel closed.', 'AbortError'));
     inFlight.clear();
     options.logger.info({ principal, code }, 'runner channel closed');
   });
   ws.on('error', (err) => options.logger.warn({ err: String(err), principal }, 'runner channel error'));
+}
+
+/** Ping every `everyMs`; a channel that has not answered the previous ping by then is cut (its 'close' cleans up). */
+function keepAlive(ws: WebSocket, everyMs: number, onSilent: () => void): NodeJS.Timeout {
+  let answered = true;
+  ws.on('pong', () => {
+    answered = true;
+  });
+  const beat = setInterval(() => {
+    if (!answered) {
+      onSilent();
+      return void ws.terminate();
+    }
+    answered = false;
+    ws.ping();
+  }, everyMs);
+  beat.unref();
+  return beat;
 }

@@ -22,6 +22,15 @@ export const RUNNER_CHANNEL_MAX_FRAME_BYTES = 4 * 1_048_576;
 /** Requests one channel may have in the API at once: a runner's claim, control poll and per job (≤ 64) a heartbeat and a report. */
 export const RUNNER_CHANNEL_MAX_IN_FLIGHT = 256;
 
+/**
+ * Liveness (the API sets the cadence): the API pings every open channel this often and closes one whose previous ping
+ * went unanswered, so a runner host that vanished without a FIN is let go within two intervals instead of when TCP gives up.
+ */
+export const RUNNER_CHANNEL_PING_MS = 15_000;
+
+/** The runner's side of liveness: nothing at all from the API (no ping, no answer) for this long closes the channel. */
+export const RUNNER_CHANNEL_SILENCE_MS = 3 * RUNNER_CHANNEL_PING_MS;
+
 export interface ChannelRequestHead {
   id: number;
   method: 'GET' | 'POST';

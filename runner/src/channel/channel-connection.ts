@@ -5,12 +5,20 @@
  * (BufferedResponse: the body stays a Buffer that `json()` parses). When the socket closes, every request still
  * waiting fails the way fetch fails (TypeError('fetch failed') with the cause), so the runner's retry policies
  * (runner/src/api.ts) treat it as the network error it is; an aborted signal sends an abort frame and rejects with its
- * reason, as fetch would.
+ * reason, as fetch would. The API pings every open channel (RUNNER_CHANNEL_PING_MS); an API silent for
+ * RUNNER_CHANNEL_SILENCE_MS (no ping, no answer: its host vanished, or a middlebox dropped the connection without a
+ * word) is given up on the same way, so calls go over REST or a new channel instead of waiting on a dead socket.
  */
 import WebSocket from 'ws';
 import { BufferedResponse } from '../../../functions/shared/node/buffered-response';
 import type { ApiTlsOptions } from '../../../functions/shared/node/api-transport';
-import { RUNNER_CHANNEL_MAX_FRAME_BYTES, RUNNER_CHANNEL_PATH, encodeFrame, readAnswerHead } from '../../../functions/shared/runner-channel/frame';
+import {
+  RUNNER_CHANNEL_MAX_FRAME_BYTES,
+  RUNNER_CHANNEL_PATH,
+  RUNNER_CHANNEL_SILENCE_MS,
+  encodeFrame,
+  readAnswerHead,
+} from '../../../functions/shared/runner-channel/frame';
 
 /** How an attempt to open the channel ended when it did not open: the API (or a proxy) answered `status`, or no answer. */
 export type OpenFailure = { refused: number } | { failed: Error };
@@ -23,19 +31,44 @@ export class ChannelConnection {
   readonly #pending = new Map<number, { resolve: (r: Response) => void; reject: (e: unknown) => void }>();
   #nextId = 0;
 
-  private constructor(ws: WebSocket, onClose: () => void) {
+  private constructor(ws: WebSocket, silenceMs: number, onClose: () => void) {
     this.#ws = ws;
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.#answer(data, isBinary));
+    let heardAt = Date.now();
+    let silent = false;
+    ws.on('ping', () => {
+      heardAt = Date.now();
+    });
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      heardAt = Date.now();
+      this.#answer(data, isBinary);
+    });
+    const watch = setInterval(() => {
+      if (Date.now() - heardAt <= silenceMs) return;
+      silent = true;
+      ws.terminate();
+    }, silenceMs / 3);
+    watch.unref();
     ws.once('close', (code: number, reason: Buffer) => {
-      const err = closedError(`${code}${reason.length > 0 ? ` ${reason.toString()}` : ''}`);
+      clearInterval(watch);
+      const why = silent ? `the API was silent for ${silenceMs} ms` : `${code}${reason.length > 0 ? ` ${reason.toString()}` : ''}`;
+      const err = closedError(why);
       for (const p of this.#pending.values()) p.reject(err);
       this.#pending.clear();
       onClose();
     });
   }
 
-  /** Open the channel to `apiUrl` (http → ws, https → wss with `tls`); `onClose` runs once when it closes later. */
-  static open(apiUrl: string, authorization: string, tls: ApiTlsOptions | undefined, onClose: () => void): Promise<ChannelConnection | OpenFailure> {
+  /**
+   * Open the channel to `apiUrl` (http → ws, https → wss with `tls`); `onClose` runs once when it closes later.
+   * `silenceMs` is RUNNER_CHANNEL_SILENCE_MS but in tests.
+   */
+  static open(
+    apiUrl: string,
+    authorization: string,
+    tls: ApiTlsOptions | undefined,
+    onClose: () => void,
+    silenceMs: number = RUNNER_CHANNEL_SILENCE_MS,
+  ): Promise<ChannelConnection | OpenFailure> {
     const url = new URL(`${apiUrl.replace(/\/+$/, '')}${RUNNER_CHANNEL_PATH}`);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     return new Promise((resolve) => {
@@ -60,7 +93,7 @@ export class ChannelConnection {
       ws.once('open', () => {
         ws.removeAllListeners();
         ws.on('error', () => undefined); // a socket error is followed by 'close', which fails what is pending
-        resolve(new ChannelConnection(ws, onClose));
+        resolve(new ChannelConnection(ws, silenceMs, onClose));
       });
     });
   }
