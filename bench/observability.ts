@@ -31,12 +31,22 @@ async function startSink(): Promise<{ url: string; requests: () => number; close
   return { url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+type Cpu = Record<'api' | 'runner' | 'shim', number>;
+const ROLES = ['api', 'runner', 'shim'] as const;
+/** ms of CPU per call of each process between two readings. */
+const perCall = (a: Cpu, b: Cpu, rounds: number): Cpu => ({
+  api: ((b.api - a.api) * 1000) / rounds,
+  runner: ((b.runner - a.runner) * 1000) / rounds,
+  shim: ((b.shim - a.shim) * 1000) / rounds,
+});
+const total = (c: Cpu): number => c.api + c.runner + c.shim;
+
 interface Stack {
   api: RunningApi;
   /** The bundled shim against this API, with the same telemetry settings: the full MCP call. */
   mcp: Client;
-  /** CPU seconds (user + system) the API, runner and shim processes have used so far. */
-  cpuSeconds(): number;
+  /** CPU seconds (user + system) the API, runner and shim processes have each used so far. */
+  cpuSeconds(): Cpu;
   stop(): Promise<void>;
 }
 
@@ -52,7 +62,7 @@ async function stack(tokens: TestTokens, env: Record<string, string>): Promise<S
   return {
     api,
     mcp,
-    cpuSeconds: () => cpuOf(api.proc.pid) + cpuOf(runner.proc.pid) + cpuOf(shim.pid),
+    cpuSeconds: () => ({ api: cpuOf(api.proc.pid), runner: cpuOf(runner.proc.pid), shim: cpuOf(shim.pid) }),
     stop: async () => {
       await mcp.close();
       await runner.stop();
@@ -85,25 +95,27 @@ async function compare(
   off: Stack,
   on: Stack,
   call: (s: Stack) => () => Promise<void>,
-): Promise<{ off: number[]; on: number[]; cpuOff: number; cpuOn: number }> {
+): Promise<{ off: number[]; on: number[]; cpuOff: Cpu; cpuOn: Cpu }> {
   const cpu0 = { off: off.cpuSeconds(), on: on.cpuSeconds() };
   const t = await interleave(rounds, 5, { off: call(off), on: call(on) });
   return {
     off: t['off'] ?? [],
     on: t['on'] ?? [],
-    cpuOff: ((off.cpuSeconds() - cpu0.off) * 1000) / rounds,
-    cpuOn: ((on.cpuSeconds() - cpu0.on) * 1000) / rounds,
+    cpuOff: perCall(cpu0.off, off.cpuSeconds(), rounds),
+    cpuOn: perCall(cpu0.on, on.cpuSeconds(), rounds),
   };
 }
 
-function report(title: string, r: { off: number[]; on: number[]; cpuOff: number; cpuOn: number }): void {
+function report(title: string, r: { off: number[]; on: number[]; cpuOff: Cpu; cpuOn: Cpu }): void {
   const paired = summarize(r.on.map((v, i) => v - (r.off[i] ?? v)));
   printTable(title, [
     ['telemetry off', summarize(r.off)],
     ['traced (OTLP, batch processor) + metrics', summarize(r.on)],
   ]);
   process.stdout.write(`  added wall time: median of paired differences ${ms(paired.median)}\n`);
-  process.stdout.write(`  CPU per call (API, runner and shim processes): off ${ms(r.cpuOff)}, on ${ms(r.cpuOn)}, added ${ms(r.cpuOn - r.cpuOff)}\n`);
+  const { cpuOff: off, cpuOn: on } = r;
+  process.stdout.write(`  CPU per call (API, runner and shim processes): off ${ms(total(off))}, on ${ms(total(on))}, added ${ms(total(on) - total(off))}\n`);
+  process.stdout.write(`  CPU added per process: ${ROLES.map((p) => `${p} ${ms(on[p] - off[p])}`).join(', ')}\n`);
 }
 
 export async function benchObservability(rounds = Number(process.env['BENCH_ROUNDS'] ?? 200)): Promise<void> {

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, context, isSpanContextValid, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, isSpanContextValid, trace } from '@opentelemetry/api';
 import { type CallToolResult, type CreateTaskResult, McpError, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { formatTraceparent, parseTraceparent } from '../shared/telemetry/traceparent';
 
@@ -15,12 +15,17 @@ export interface CallSpanInfo {
   sessionId: string | undefined;
   /** The caller's trace context from _meta (traceparent, tracestate), possibly empty. */
   traceHeaders: Readonly<Record<string, string>>;
+  /**
+   * The traceparent of the request that carried the call (/mcp's request span, handed over on its AuthInfo:
+   * functions/src/mcp-http/route.ts): the parent when _meta names none. No async context carries it (issue 12).
+   */
+  transportTraceparent?: string | undefined;
 }
 
 /**
  * One SERVER span per tools/call, as the OpenTelemetry MCP semantic conventions name it ("tools/call <tool>",
  * mcp.method.name, gen_ai.tool.name, mcp.session.id, jsonrpc.request.id; error.type tool_error for an isError
- * result). Its parent is the caller's _meta trace context when given; the API calls made for the call carry the
+ * result). Its parent is the caller's _meta trace context when given, else the carrying request's (transportTraceparent); the API calls made for the call carry the
  * span's own traceparent, so the REST, job and runner spans hang under it (docs/design.md, "Observability").
  */
 export async function traceToolCall<R extends CallToolResult | CreateTaskResult>(
@@ -28,8 +33,8 @@ export async function traceToolCall<R extends CallToolResult | CreateTaskResult>
   info: CallSpanInfo,
   run: (traceHeaders: Readonly<Record<string, string>>) => Promise<R>,
 ): Promise<R> {
-  const remote = parseTraceparent(info.traceHeaders['traceparent']);
-  const parent = remote ? trace.setSpanContext(context.active(), remote) : context.active();
+  const remote = parseTraceparent(info.traceHeaders['traceparent']) ?? parseTraceparent(info.transportTraceparent);
+  const parent = remote ? trace.setSpanContext(ROOT_CONTEXT, remote) : ROOT_CONTEXT;
   const span = trace.getTracer(o.tracer).startSpan(
     `tools/call ${info.tool}`,
     {
@@ -48,7 +53,8 @@ export async function traceToolCall<R extends CallToolResult | CreateTaskResult>
   const sc = span.spanContext();
   const headers = isSpanContextValid(sc) ? { ...info.traceHeaders, traceparent: formatTraceparent(sc) } : info.traceHeaders;
   try {
-    const result = await context.with(trace.setSpan(parent, span), () => run(headers));
+    // Handed on explicitly in `headers` (the API requests' traceparent), not through an active context.
+    const result = await run(headers);
     if ('isError' in result && result.isError === true)
       span.setAttribute('error.type', 'tool_error').setStatus({ code: SpanStatusCode.ERROR, message: 'tool result isError' });
     return result;

@@ -138,7 +138,9 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
     const run = (traceHeaders: Readonly<Record<string, string>>): Promise<CallToolResult | CreateTaskResult> =>
       callRemote({ name, args, meta, extra, asTask: request.params.task !== undefined, headers: { ...authHeaders(extra), ...traceHeaders } });
     if (!o.traceCalls) return run(meta.traceHeaders);
-    return traceToolCall(o.traceCalls, { tool: name, requestId: extra.requestId, sessionId: extra.sessionId, traceHeaders: meta.traceHeaders }, run);
+    const transportTraceparent = extra.authInfo?.extra?.['traceparent'];
+    const info = { tool: name, requestId: extra.requestId, sessionId: extra.sessionId, traceHeaders: meta.traceHeaders };
+    return traceToolCall(o.traceCalls, { ...info, transportTraceparent: typeof transportTraceparent === 'string' ? transportTraceparent : undefined }, run);
   };
   setToolCallHandler(server, callTool);
   const quietState = { isLocal: (name: string) => local.has(name), logsActive: () => logs.active, canElicit };

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   // First: the SDK must be running before any tracer is used (spans, trace ids in logs, traceparent to the API).
   // No /metrics here; tool authors' metrics (toolMetrics) go out over OTLP when an endpoint is configured.
   // No async context propagation: a job's spans, requests and log lines find its run span by job id (job-span.ts, issue 12).
-  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-runner', otlpMetrics: true, asyncContext: false });
+  const telemetry = startNodeTelemetry({ serviceName: 'netdiag-runner', otlpMetrics: true });
   setRunnerTracing(telemetry.tracing === 'otlp'); // no tracer provider: no job and exec spans to make (job-span.ts)
   // NETDIAG_STAGE_TIMES=true: per-job timestamps for the bench's breakdown (off by default, then free).
   installStageTimes(process.env, 'netdiag-runner', 'runner.completeAcked');

@@ -1,8 +1,10 @@
 // /mcp traces each tools/call as the OpenTelemetry MCP semantic conventions say, exported over OTLP to a receiver
 // this test starts on 127.0.0.1: span name "tools/call <tool>", mcp.method.name, gen_ai.tool.name, mcp.session.id,
 // jsonrpc.request.id, error.type=tool_error for an isError result; the caller's _meta trace context is its parent and
-// the REST call it makes in process is its child.
+// the REST call it makes in process is its child; without _meta, the /mcp request's own span is its parent.
 import { randomBytes } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Running, type RunningApi, startApi, startRunner } from '../helpers/processes';
 import { type TestTokens, makeTokens } from '../helpers/tokens';
@@ -66,4 +68,25 @@ it('an isError result marks its span error.type=tool_error', async () => {
     attributes: { 'error.type': 'tool_error' },
     status: { code: 2 },
   });
+}, 30_000);
+
+it("without _meta.traceparent, hangs the tools/call span under the /mcp request's span (handed over on its AuthInfo)", async () => {
+  const traceId = hex(16);
+  const caller = hex(8);
+  const headers = { authorization: `Bearer ${tokens.client}`, traceparent: `00-${traceId}-${caller}-01` };
+  const transport = new StreamableHTTPClientTransport(new URL('/mcp', api.url), { requestInit: { headers } });
+  const client = new Client({ name: 'trace-header-test', version: '1.0.0' });
+  await client.connect(transport);
+  try {
+    expect((await client.callTool({ name: 'ping', arguments: { target: '127.0.0.1', count: 1 } })).isError).toBeFalsy();
+  } finally {
+    await transport.terminateSession().catch(() => undefined);
+    await client.close();
+  }
+  const spans = await rx.waitFor((all) => all.some((s) => s.traceId === traceId && s.name === 'POST /tools/ping/execute'), 15_000);
+  const mine = spans.filter((s) => s.traceId === traceId);
+  const requests = new Set(mine.filter((s) => s.name === 'POST /mcp' && s.parentSpanId === caller).map((s) => s.spanId));
+  const call = mine.find((s) => s.name === 'tools/call ping');
+  expect(requests.has(call?.parentSpanId ?? '')).toBe(true);
+  expect(mine.filter((s) => s.name === 'POST /tools/ping/execute').every((s) => s.parentSpanId === call?.spanId)).toBe(true);
 }, 30_000);

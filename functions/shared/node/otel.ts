@@ -57,12 +57,6 @@ export function startNodeTelemetry(options: {
   serviceName: string;
   metrics?: (() => LocalMetrics) | undefined;
   otlpMetrics?: boolean;
-  /**
-   * false: no async context propagation (SyncContextManager), for a process that passes its trace context explicitly
-   * (the runner, runner/src/telemetry/job-span.ts); its promises then pay for no hooks (issue 12). Default true: the
-   * SDK's AsyncLocalStorageContextManager (the API, whose request span is active through hono's async handlers).
-   */
-  asyncContext?: boolean;
   env?: Env;
 }): NodeTelemetry {
   const env = options.env ?? process.env;
@@ -89,7 +83,10 @@ export function startNodeTelemetry(options: {
     // Empty, not absent: absent would make the SDK export logs over OTLP to its default endpoint.
     logRecordProcessors: [],
     instrumentations: [],
-    ...(options.asyncContext === false ? { contextManager: new SyncContextManager() } : {}),
+    // No async context propagation in any Node process: both pass their trace context explicitly (the API on hono's
+    // context, functions/src/telemetry/request-trace.ts; the runner by job id, runner/src/telemetry/job-span.ts), so
+    // their promises pay for no hooks (the SDK's AsyncLocalStorageContextManager puts them on every promise; issue 12).
+    contextManager: new SyncContextManager(),
   });
   sdk.start();
   return { tracing: exporting ? 'otlp' : 'local', metrics: local?.source, shutdown: () => sdk.shutdown() };

@@ -1,6 +1,7 @@
 /**
  * A context manager that keeps the active context for the synchronous extent of `context.with()` only, with no async
- * propagation. For a process that hands its trace context on explicitly (the runner: runner/src/telemetry/job-span.ts):
+ * propagation. For a process that hands its trace context on explicitly (the API: functions/src/telemetry/request-trace.ts;
+ * the runner: runner/src/telemetry/job-span.ts; the shim: shim/src/telemetry.ts):
  * on Node 20 the SDK's default, AsyncLocalStorageContextManager, turns on promise hooks for every promise and a
  * trampoline for every callback of the whole process once enabled, a cost on each await of a job, traced or not
  * (issue 12; docs/design.md, "Observability"). Runtime-neutral: only @opentelemetry/api.

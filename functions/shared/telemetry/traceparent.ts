@@ -24,12 +24,6 @@ export function parseTraceparent(value: string | undefined): SpanContext | undef
   return isSpanContextValid(sc) ? sc : undefined;
 }
 
-/** The traceparent of the active span, when there is a valid one. */
-export function activeTraceparent(): string | undefined {
-  const sc = trace.getActiveSpan()?.spanContext();
-  return sc && isSpanContextValid(sc) ? formatTraceparent(sc) : undefined;
-}
-
 /** A context whose parent is the span a traceparent names; the root context when there is none. */
 export function contextFromTraceparent(value: string | undefined, base: Context = ROOT_CONTEXT): Context {
   const sc = parseTraceparent(value);

@@ -10,6 +10,7 @@ import { readJsonBody } from './json-body';
 import type { SessionOpener } from './open-session';
 import { describeMcpPath } from './openapi-path';
 import { answerSingleAsJson } from './single-answer';
+import { requestTraceparent } from '../telemetry/request-trace';
 
 export const MCP_PATH = '/mcp';
 
@@ -54,7 +55,10 @@ export function registerMcp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     }
     const { principal, token } = await authenticate(c.req.header('authorization'), deps.tokens);
     c.set('principal', principal);
-    const authInfo: AuthInfo = { token, clientId: principal.id, scopes: [...principal.scopes] };
+    // The request span's traceparent rides on the AuthInfo the tools/call handler gets: its span's parent when the
+    // call's _meta names none (functions/mcp/call-span.ts; no async context carries it: telemetry/request-trace.ts).
+    const traceparent = requestTraceparent(c);
+    const authInfo: AuthInfo = { token, clientId: principal.id, scopes: [...principal.scopes], ...(traceparent ? { extra: { traceparent } } : {}) };
     let parsedBody: unknown;
     if (c.req.method === 'POST') {
       const read = await readJsonBody(c.req.raw);

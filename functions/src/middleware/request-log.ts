@@ -1,8 +1,10 @@
+import { context } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import type { Principal } from '../auth/scopes';
 import type { Logger } from '../deps';
 import { afterAnswer } from '../telemetry/after-answer';
+import { requestTraceContext } from '../telemetry/request-trace';
 
 export interface RequestLogOptions {
   logger: Logger;
@@ -27,20 +29,23 @@ export function requestLog({ logger, now = Date.now, defer = afterAnswer }: Requ
     await next();
     const durationMs = now() - started;
     const status = c.res.status;
-    defer(() => {
-      const principal = c.get('principal') as Principal | undefined;
-      const line = {
-        requestId: c.get('requestId'),
-        method: c.req.method,
-        path: c.req.path.slice(0, 512),
-        status,
-        durationMs,
-        principal: principal?.id ?? null,
-      };
-      // A runner's long-poll that came back empty is routine: debug, so idle runners don't flood the log. The claim
-      // route says so on the context; reading the answer's body here would turn it into a stream (issue 12).
-      const level = status >= 500 ? 'warn' : c.get('idleClaim') === true ? 'debug' : 'info';
-      logger[level](line, 'request');
-    });
+    // Written in the request span's context, so the line carries its trace and span ids (telemetry/request-trace.ts).
+    defer(() =>
+      context.with(requestTraceContext(c), () => {
+        const principal = c.get('principal') as Principal | undefined;
+        const line = {
+          requestId: c.get('requestId'),
+          method: c.req.method,
+          path: c.req.path.slice(0, 512),
+          status,
+          durationMs,
+          principal: principal?.id ?? null,
+        };
+        // A runner's long-poll that came back empty is routine: debug, so idle runners don't flood the log. The claim
+        // route says so on the context; reading the answer's body here would turn it into a stream (issue 12).
+        const level = status >= 500 ? 'warn' : c.get('idleClaim') === true ? 'debug' : 'info';
+        logger[level](line, 'request');
+      }),
+    );
   };
 }

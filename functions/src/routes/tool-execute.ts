@@ -12,7 +12,7 @@ import { rateLimit } from '../ratelimit/middleware';
 import { bearer, errorResponses, jsonBody, jsonRequest } from '../schemas/responses';
 import type { AnyToolDefinition } from '../../shared/tool/definition';
 import { AcceptedJobSchema } from '../schemas/job';
-import { activeTraceparent } from '../../shared/telemetry/traceparent';
+import { requestTraceparent } from '../telemetry/request-trace';
 import { markArrival } from '../../shared/telemetry/stage-arrival';
 import { markStage, markStageOnWrite, stageClock } from '../../shared/telemetry/stage-times';
 import { executeResponseSchema, paramsSchema } from './tool-schemas';
@@ -106,7 +106,7 @@ export function registerToolExecute(app: OpenAPIHono<AppEnv>, deps: AppDeps, def
         principal: principal.id,
         timeoutSec,
         idempotencyKey,
-        traceparent: activeTraceparent(),
+        traceparent: requestTraceparent(c),
       });
       superviseJob(deps.jobs, queued, deps.settings);
       markArrival(c.req.raw, queued.id, 'api.arrived');

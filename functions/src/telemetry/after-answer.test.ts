@@ -1,5 +1,3 @@
-import { context, createContextKey } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { describe, expect, it } from 'vitest';
 import { afterAnswer, flushAfterAnswer } from './after-answer';
 
@@ -48,20 +46,5 @@ describe('afterAnswer', () => {
     });
     flushAfterAnswer();
     expect(done).toEqual(['outer', 'inner']);
-  });
-
-  it('runs each piece in the trace context it was queued in (a request line keeps its own trace id)', async () => {
-    const manager = new AsyncLocalStorageContextManager().enable();
-    context.setGlobalContextManager(manager);
-    try {
-      const key = createContextKey('request');
-      const seen: unknown[] = [];
-      for (const request of ['first', 'second'])
-        context.with(context.active().setValue(key, request), () => afterAnswer(() => seen.push(context.active().getValue(key))));
-      await nextTurn();
-      expect(seen).toEqual(['first', 'second']);
-    } finally {
-      context.disable();
-    }
   });
 });

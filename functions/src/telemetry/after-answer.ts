@@ -9,8 +9,6 @@
  * sure to run through waitUntil, no SDK records anything there, and a console line does not block. Likewise where
  * there is no setImmediate. docs/design.md, "Observability".
  */
-import { context } from '@opentelemetry/api';
-
 const queue: Array<() => void> = [];
 let scheduled = false;
 
@@ -18,12 +16,13 @@ const onWorkers = (globalThis as { navigator?: { userAgent?: unknown } }).naviga
 const laterThisTurn: ((run: () => void) => void) | undefined = !onWorkers && typeof setImmediate === 'function' ? (run) => void setImmediate(run) : undefined;
 
 /**
- * Run `work` after the answer has gone out (at once where the runtime cannot defer), in the trace context it was queued
- * in: a request line carries its own request's trace id even when it runs in another request's immediate.
+ * Run `work` after the answer has gone out (at once where the runtime cannot defer). No trace context travels with it
+ * (the API propagates none implicitly: telemetry/request-trace.ts): work that writes a request's log line enters its
+ * request's context itself (middleware/request-log.ts).
  */
 export function afterAnswer(work: () => void): void {
   if (!laterThisTurn) return work();
-  queue.push(context.bind(context.active(), work));
+  queue.push(work);
   if (scheduled) return;
   scheduled = true;
   laterThisTurn(flushAfterAnswer);

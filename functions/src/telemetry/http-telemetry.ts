@@ -1,4 +1,4 @@
-import { type Context as OtelContext, type Span, SpanKind, SpanStatusCode, type TextMapGetter, context, propagation, trace } from '@opentelemetry/api';
+import { type Context as OtelContext, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type TextMapGetter, propagation, trace } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../app-env';
@@ -32,8 +32,9 @@ function routeOf(c: Context<AppEnv>): string {
 
 /**
  * First middleware of the app: a SERVER span per request, continuing the caller's trace context (traceparent
- * header), active while the rest of the app runs so log lines and job spans hang under it; the request duration
- * histogram; and the counters for calls refused before any job existed (validation, target policy, rate limit).
+ * header), kept on the request's context for the rest of the app (request-trace.ts: its log line and its job's spans
+ * hang under it); the request duration histogram; and the counters for calls refused before any job existed
+ * (validation, target policy, rate limit).
  * The duration ends as the answer leaves the app; the histogram, the counters and the span's end are recorded after
  * the answer has been written (after-answer.ts, issue 12). Only @opentelemetry/api: without an SDK (Workers) all of it is a no-op.
  */
@@ -41,23 +42,34 @@ export function httpTelemetry(options: HttpTelemetryOptions): MiddlewareHandler<
   return async function httpTelemetryMiddleware(c, next) {
     const started = performance.now();
     const method = c.req.method;
-    let span: Span | undefined;
+    let traceContext: (() => OtelContext) | undefined;
     if (UNTRACED.has(c.req.path)) {
       await next();
     } else {
-      // A traceparent header wins; without one, a request the app makes to itself (/mcp's in-process calls) nests
-      // under the span that made it. An outside request starts with no active span.
-      const parent: OtelContext = propagation.extract(context.active(), c.req.raw.headers, headerGetter);
-      span = trace
-        .getTracer(TRACER)
-        .startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': c.req.path } }, parent);
-      await context.with(trace.setSpan(parent, span), next);
+      // The span is made when first asked for (request-trace.ts: the job's traceparent, /mcp's tools/call parent),
+      // else after the answer (its request line, its end), with the request's arrival as its start: a request that
+      // hands its trace context to nothing (a runner's report, a refusal) makes its span off the answer's path (issue 12).
+      let made: OtelContext | undefined;
+      traceContext = () => (made ??= startRequestSpan(c, method, started));
+      c.set('traceContext', traceContext);
+      await next();
     }
     // The answer is complete and goes to the server now: the duration ends here; recording waits until it is out.
     const ended = performance.now();
     const status = c.res.status;
-    afterAnswer(() => record(c, options, { method, status, seconds: (ended - started) / 1000, span, ended }));
+    afterAnswer(() => record(c, options, { method, status, seconds: (ended - started) / 1000, span: traceContext && trace.getSpan(traceContext()), ended }));
   };
+}
+
+/**
+ * The request's SERVER span, under the caller's traceparent header if any (/mcp's in-process requests carry their
+ * tools/call span's, functions/mcp/call-span.ts, as a network caller's would); nothing comes from an active context.
+ */
+function startRequestSpan(c: Context<AppEnv>, method: string, startTime: number): OtelContext {
+  const parent = propagation.extract(ROOT_CONTEXT, c.req.raw.headers, headerGetter);
+  const attributes = { 'http.request.method': method, 'url.path': c.req.path };
+  // performance.now() time: OpenTelemetry reads a number below the time origin as relative to it.
+  return trace.setSpan(parent, trace.getTracer(TRACER).startSpan(method, { kind: SpanKind.SERVER, attributes, startTime }, parent));
 }
 
 /** A request's metrics and span, once its answer is out (after-answer.ts). */

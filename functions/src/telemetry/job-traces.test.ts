@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryJobStore } from '../jobs/memory-store';
+import { flushAfterAnswer } from './after-answer';
 import { JobTraces } from './job-traces';
 import type { FinishedSpan } from '../../../shim/src/telemetry/lite/lite-span';
 import { LiteTracerProvider } from '../../../shim/src/telemetry/lite/lite-tracer';
@@ -27,6 +28,7 @@ describe("JobTraces: a job's life as spans under the request that created it", (
     await store.complete(job.id, lease?.leaseId ?? '', { status: 'succeeded', result: {}, durationMs: 12, resolvedAddress: '10.0.0.1' });
     off();
     store.close();
+    flushAfterAnswer(); // the job's spans end after the held caller's answer (after-answer.ts)
 
     const byName = new Map(spans.map((s) => [s.name, s]));
     const jobSpan = byName.get('job ping');

@@ -8,6 +8,7 @@ import { type Attributes, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, tra
 import type { JobStore } from '../jobs/store';
 import type { Job, JobEvent } from '../jobs/types';
 import { contextFromTraceparent, formatTraceparent } from '../../shared/telemetry/traceparent';
+import { afterAnswer } from './after-answer';
 
 const TRACER = 'netdiag-api';
 /** Jobs followed at once; beyond it new jobs go untraced rather than growing the map. */
@@ -39,10 +40,14 @@ export class JobTraces {
     const tracked = this.live.get(job.id);
     if (!tracked) return;
     switch (e.type) {
-      case 'claimed':
-        tracked.phase?.end();
+      case 'claimed': {
+        // The claim's answer carries the new span's traceparent, so it starts now; the old one ends after the answer.
+        const queued = tracked.phase;
+        const at = performance.now();
         tracked.phase = this.phase(tracked.job, 'job.claimed', { 'netdiag.runner.id': job.runnerId ?? '', 'netdiag.job.attempt': job.attempts });
+        if (queued) afterAnswer(() => queued.end(at));
         return;
+      }
       case 'requeued':
         tracked.phase?.setStatus({ code: SpanStatusCode.ERROR, message: 'lease lost; job requeued' }).end();
         tracked.phase = this.phase(tracked.job, 'job.queued', { 'netdiag.job.requeued': true });
@@ -69,11 +74,20 @@ export class JobTraces {
     this.live.set(job.id, { job: span, phase: this.phase(span, 'job.queued', {}) });
   }
 
+  /**
+   * The spans end at the job's end but are annotated and ended after the held caller's answer has gone out
+   * (after-answer.ts; issue 12): an end is also where the batch processor starts an export once a batch is full.
+   */
   private ended(job: Job, tracked: Tracked): void {
     this.live.delete(job.id);
+    const at = performance.now();
+    afterAnswer(() => this.end(job, tracked, at));
+  }
+
+  private end(job: Job, tracked: Tracked, at: number): void {
     const code = job.error?.code;
     const failed = job.status !== 'succeeded';
-    tracked.phase?.setStatus(failed ? { code: SpanStatusCode.ERROR, message: code ?? job.status } : { code: SpanStatusCode.OK }).end();
+    tracked.phase?.setStatus(failed ? { code: SpanStatusCode.ERROR, message: code ?? job.status } : { code: SpanStatusCode.OK }).end(at);
     tracked.job.setAttributes({
       'netdiag.job.status': job.status,
       'netdiag.job.attempts': job.attempts,
@@ -81,7 +95,8 @@ export class JobTraces {
       ...(job.durationMs !== undefined ? { 'netdiag.job.duration_ms': job.durationMs } : {}),
       ...(job.resolvedAddress ? { 'netdiag.resolved_address': job.resolvedAddress } : {}),
     });
-    tracked.job.setStatus(failed ? { code: SpanStatusCode.ERROR, message: job.error?.message ?? job.status } : { code: SpanStatusCode.OK }).end();
+    // performance.now() time: OpenTelemetry reads a number below the time origin as relative to it.
+    tracked.job.setStatus(failed ? { code: SpanStatusCode.ERROR, message: job.error?.message ?? job.status } : { code: SpanStatusCode.OK }).end(at);
   }
 
   private phase(parent: Span, name: string, attributes: Attributes): Span {

@@ -40,26 +40,47 @@ export function traceExec<T>(info: ExecInfo, fn: () => Promise<T>, describe?: (r
   return runnerTracing() ? tracedExec(info, fn, describe) : fn();
 }
 
+/**
+ * The span is made once the execution has started (its start time taken before), and annotated and ended after the
+ * turn the result comes back in: its work runs while the process does, not between pinning and the spawn or between
+ * the exit and the report (issue 12). Nothing in `fn` reads an active span (no async context: job-span.ts).
+ */
 async function tracedExec<T>(info: ExecInfo, fn: () => Promise<T>, describe?: (result: T) => Attributes): Promise<T> {
+  // performance.now() time: OpenTelemetry reads a number below the time origin as relative to it.
+  const startTime = performance.now();
+  let running: Promise<T>;
+  try {
+    running = fn();
+  } catch (err) {
+    running = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
   const attributes: Attributes = { 'netdiag.tool': info.tool, 'netdiag.target': info.target, 'netdiag.resolved_address': info.address };
   if (info.file) attributes['process.executable.path'] = info.file;
   if (info.args) attributes['process.command_args'] = [info.file ?? info.tool, ...info.args];
   const parent = jobContext(info.jobId) ?? context.active();
-  const span = trace.getTracer(RUNNER_TRACER).startSpan(`exec ${info.tool}`, { kind: SpanKind.INTERNAL, attributes }, parent);
+  const span = trace.getTracer(RUNNER_TRACER).startSpan(`exec ${info.tool}`, { kind: SpanKind.INTERNAL, attributes, startTime }, parent);
+  let ended: () => void;
   try {
-    const result = await context.with(trace.setSpan(parent, span), fn);
-    const described = describe?.(result);
-    if (described) {
+    const result = await running;
+    ended = () => {
+      const described = describe?.(result);
+      if (!described) return;
       span.setAttributes(described);
       if (described['error.type'] !== undefined || described['netdiag.exec.timed_out'] === true)
         span.setStatus({ code: SpanStatusCode.ERROR, message: String(described['error.type'] ?? 'timeout') });
-    }
+    };
     return result;
   } catch (err) {
-    span.recordException(err instanceof Error ? err : String(err));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: 'execution crashed' });
+    ended = () => {
+      span.recordException(err instanceof Error ? err : String(err));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'execution crashed' });
+    };
     throw err;
   } finally {
-    span.end();
+    const endTime = performance.now();
+    setImmediate(() => {
+      ended();
+      span.end(endTime);
+    });
   }
 }
