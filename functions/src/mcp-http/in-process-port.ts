@@ -1,34 +1,48 @@
-import { createApiClient } from '../../../openapi/client';
+import { type ApiClient, createApiClient } from '../../../openapi/client';
 import type { AppDeps } from '../deps';
 import { type McpApiPort, createApiPort } from '../../mcp/api-port';
 import { awaitInStore } from './await-in-store';
-import { InProcessRequest } from './in-process-request';
+import { inProcessExecute } from './in-process-execute';
+import { IN_PROCESS_BASE_URL, InProcessRequest } from './in-process-request';
 
 /** Anything that answers a Request the way the API does: the Hono app itself. */
 export interface InProcessApp {
   fetch(request: Request): Response | Promise<Response>;
 }
 
+/** Hand a Request to the app; like a network fetch, reject as soon as it is aborted (the app itself may take longer to notice). */
+export function toApp(app: InProcessApp, request: Request): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
+    const abort = (): void => reject(request.signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
+    if (request.signal.aborted) return abort();
+    request.signal.addEventListener('abort', abort, { once: true });
+    Promise.resolve(app.fetch(request))
+      .then(resolve, reject)
+      .finally(() => request.signal.removeEventListener('abort', abort));
+  });
+}
+
+/** The typed client (openapi-fetch) over the app in process, for the port's calls other than a tool's execute. */
+export function typedInProcessClient(app: InProcessApp): ApiClient {
+  const inProcessFetch: typeof fetch = (input, init) => toApp(app, input instanceof Request && init === undefined ? input : new InProcessRequest(input, init));
+  // InProcessRequest: the body stays text with its Content-Length, as a network request's would (in-process-request.ts).
+  return createApiClient({ baseUrl: IN_PROCESS_BASE_URL, token: '', fetch: inProcessFetch, Request: InProcessRequest });
+}
+
 /**
  * The API port for /mcp: the same typed client the shim uses, with a fetch that hands each Request straight to the
  * app. Nothing crosses a network; each call still passes the app's middleware and routes, with the caller's own
- * Authorization (set per request; without one the app answers 401). Only the wait for a started job skips the
- * second REST pass and waits on the job store (see await-in-store.ts).
+ * Authorization (set per request; without one the app answers 401). A tool call's POST /tools/{name}/execute is built
+ * without the typed client (in-process-execute.ts), through the same route; only the wait for a started job skips
+ * the second REST pass and waits on the job store (see await-in-store.ts).
  */
 export function inProcessPort(app: InProcessApp, deps: Pick<AppDeps, 'jobs' | 'registry' | 'logger'>): McpApiPort {
-  const inProcessFetch: typeof fetch = (input, init) => {
-    const request = input instanceof Request && init === undefined ? input : new InProcessRequest(input, init);
-    // Like a network fetch, reject as soon as the request is aborted (the app itself may take longer to notice).
-    return new Promise<Response>((resolve, reject) => {
-      const abort = (): void => reject(request.signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
-      if (request.signal.aborted) return abort();
-      request.signal.addEventListener('abort', abort, { once: true });
-      Promise.resolve(app.fetch(request))
-        .then(resolve, reject)
-        .finally(() => request.signal.removeEventListener('abort', abort));
-    });
+  const rest = createApiPort(typedInProcessClient(app));
+  const execute = inProcessExecute((request) => toApp(app, request));
+  return {
+    ...rest,
+    startJob: (tool, args, key, ctx) => execute(tool, args, { 'idempotency-key': key }, ctx, true),
+    runOnce: (tool, args, ctx) => execute(tool, args, {}, ctx, false),
+    awaitJob: (tool, _args, key, ctx) => awaitInStore(deps, tool, key, ctx),
   };
-  // InProcessRequest: the body stays text with its Content-Length, as a network request's would (in-process-request.ts).
-  const rest = createApiPort(createApiClient({ baseUrl: 'http://in-process.netdiag', token: '', fetch: inProcessFetch, Request: InProcessRequest }));
-  return { ...rest, awaitJob: (tool, _args, key, ctx) => awaitInStore(deps, tool, key, ctx) };
 }

@@ -16,6 +16,13 @@ describe('InProcessRequest', () => {
     await expect(r.text()).rejects.toThrow(/unusable/);
   });
 
+  it('sets its own Content-Length over any the caller gave, from a header record or a Headers', () => {
+    const length = String(new TextEncoder().encode(BODY).byteLength);
+    expect(make({ headers: { 'Content-Length': '1', 'content-type': 'application/json' } }).headers.get('content-length')).toBe(length);
+    expect(make({ headers: new Headers({ 'content-length': '1', authorization: 'Bearer t' }) }).headers.get('content-length')).toBe(length);
+    expect(make({ headers: [['authorization', 'Bearer t']] }).headers.get('authorization')).toBe('Bearer t');
+  });
+
   it('hands out its body as a stream to a reader that asks for one, and text() then reads that stream', async () => {
     const r = make();
     const body = r.body;

@@ -9,6 +9,22 @@
  */
 const encoder = new TextEncoder();
 
+/** The origin of the /mcp port's in-process requests: never resolved or connected to, only parsed by the app's router. */
+export const IN_PROCESS_BASE_URL = 'http://in-process.netdiag';
+
+/** The headers with the body's Content-Length: a plain record stays one (the Request fills its Headers once from it). */
+function withLength(headers: HeadersInit | undefined, length: number): HeadersInit {
+  if (headers === undefined || (!(headers instanceof Headers) && !Array.isArray(headers))) {
+    const record: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers ?? {})) if (name.toLowerCase() !== 'content-length') record[name] = value;
+    record['content-length'] = String(length);
+    return record;
+  }
+  const copy = new Headers(headers);
+  copy.set('content-length', String(length));
+  return copy;
+}
+
 export class InProcessRequest extends Request {
   readonly #text: string | undefined;
   /** Set once the text is read or handed out as a stream (`body`), as a Request's body is read once. */
@@ -21,9 +37,7 @@ export class InProcessRequest extends Request {
       super(input, init);
       return;
     }
-    const headers = new Headers(init?.headers);
-    headers.set('content-length', String(encoder.encode(body).byteLength));
-    super(input, { ...init, body: null, headers });
+    super(input, { ...init, body: null, headers: withLength(init?.headers, encoder.encode(body).byteLength) });
     this.#text = body;
   }
 
