@@ -4,6 +4,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { chmod, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { REQUIRE_BANNER, requireExternals } from './require-externals.mjs';
+import { zodEnglishOnly } from './zod-english-only.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(await readFile(`${root}package.json`, 'utf8'));
@@ -15,6 +17,9 @@ const noAjv = {
     b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: `${root}shim/src/no-ajv.ts` }));
   },
 };
+
+/** The CommonJS packages the runner imports (scripts/require-externals.mjs); none may be ESM-only. */
+const RUNNER_CJS_PACKAGES = ['pino', 'ws', 'cockatiel', 'ipaddr.js', '@opentelemetry/api'];
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', absWorkingDir: root };
 /** Every package (runtime and dev: the runner loads tsx on demand for TypeScript tools packages) stays in node_modules except `inside`. */
@@ -39,7 +44,20 @@ const [apiBuild] = await Promise.all([
   }),
   // zod inside the runner's bundle: its package is ~225 ES modules (every locale) when imported, ~4 MB more of the
   // runner's RSS, which every job's fork copies (issue 12). The API keeps it external: @hono/zod-openapi must share it.
-  build({ ...common, entryPoints: ['runner/src/main.ts'], outfile: 'dist/runner.mjs', format: 'esm', external: externalBut(['zod']) }),
+  // Also for the runner's idle RSS (issue 12, `npm run bench memory`): its CommonJS dependencies loaded through
+  // require (scripts/require-externals.mjs), zod's English messages only (scripts/zod-english-only.mjs), and no
+  // whitespace or comments: the bundle's source stays in the heap as long as the runner runs, and one non-ASCII
+  // character in a comment makes all of it a two-byte string (1.0 MB of source was 2 MB of heap; now 0.5 MB, ASCII).
+  build({
+    ...common,
+    entryPoints: ['runner/src/main.ts'],
+    outfile: 'dist/runner.mjs',
+    format: 'esm',
+    external: externalBut(['zod']),
+    plugins: [requireExternals(RUNNER_CJS_PACKAGES), zodEnglishOnly()],
+    banner: { js: REQUIRE_BANNER },
+    minifyWhitespace: true,
+  }),
   build({
     ...common,
     entryPoints: ['shim/src/index.ts'],
