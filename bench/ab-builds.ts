@@ -104,6 +104,8 @@ export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_STA
       const cpuB = cpu(b, cb.shimPid());
       const apiA = cpuOf(a.api.pid);
       const apiB = cpuOf(b.api.pid);
+      const shimA = cpuOf(ca.shimPid());
+      const shimB = cpuOf(cb.shimPid());
       const t = await alternatingRounds(calls, n);
       printTable(
         `a/b builds, pass ${pass}: ping -c1 127.0.0.1 (A = ${distA} ${process.env['BENCH_ENV_A'] ?? ''}, B = ${distB} ${process.env['BENCH_ENV_B'] ?? ''})`,
@@ -123,6 +125,9 @@ export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_STA
       process.stdout.write(
         `  CPU per call (REST, MCP stdio and MCP HTTP alike), API + runner + shim: A ${per(cpuA, cpu(a, ca.shimPid()))}, B ${per(cpuB, cpu(b, cb.shimPid()))}; API alone: A ${per(apiA, cpuOf(a.api.pid))}, B ${per(apiB, cpuOf(b.api.pid))} (10 ms ticks over the pass)\n`,
       );
+      // The shim serves only the MCP stdio calls: n per pass.
+      const perShim = (c0: number, c1: number): string => ms(((c1 - c0) * 1000) / n);
+      process.stdout.write(`  shim CPU per MCP stdio call: A ${perShim(shimA, cpuOf(ca.shimPid()))}, B ${perShim(shimB, cpuOf(cb.shimPid()))}\n`);
     }
   } finally {
     spawner.stop();
