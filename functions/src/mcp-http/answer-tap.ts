@@ -13,6 +13,7 @@
  * Nothing about sessions, authentication or scopes changes here; only the framing of the answer.
  */
 import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { whenAborted } from './when-aborted';
 
 type RequestId = string | number;
 type Send = WebStandardStreamableHTTPServerTransport['send'];
@@ -70,10 +71,7 @@ export class AnswerTap {
       this.waiting.delete(id);
       return response;
     }
-    const gone = new Promise<'gone'>((resolve) => {
-      if (signal.aborted) resolve('gone');
-      else signal.addEventListener('abort', () => resolve('gone'), { once: true });
-    });
+    const gone = whenAborted(signal).then(() => 'gone' as const);
     const outcome = await Promise.race([first, gone]);
     if (outcome === 'gone') {
       this.waiting.delete(id);

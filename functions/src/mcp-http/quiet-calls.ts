@@ -17,6 +17,7 @@ import { ErrorCode, McpError, type RequestId, SUPPORTED_PROTOCOL_VERSIONS } from
 import type { ToolExtra } from '../../mcp/call-tool';
 import { parseToolCall } from '../../mcp/quiet-call';
 import type { QuietCall } from '../../mcp/server-factory';
+import { whenAborted } from './when-aborted';
 
 type Log = (level: 'warn', msg: string, fields?: Record<string, unknown>) => void;
 
@@ -158,11 +159,4 @@ function abortFromAnyRequest(controller: AbortController | undefined, log: Log):
   } catch (err) {
     log('warn', 'could not abort a quiet tools/call from this request', { err: String(err) });
   }
-}
-
-function whenAborted(signal: AbortSignal): Promise<undefined> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve(undefined);
-    else signal.addEventListener('abort', () => resolve(undefined), { once: true });
-  });
 }
