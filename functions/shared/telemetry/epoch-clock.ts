@@ -7,6 +7,8 @@
  * of spinning, once per process, and only where stage times are on.
  */
 let offset: number | undefined;
+/** Half the width of the edge the offset was taken at: how far off the offset can be. */
+let error = 0;
 
 /**
  * wall − monotonic at the next edge of Date.now()'s millisecond. The edge lies between two Date.now() readings; each
@@ -34,6 +36,7 @@ function calibrate(): number {
     const next = edgeOffset();
     if (next.width < best.width) best = next;
   }
+  error = best.width / 2;
   return best.offset;
 }
 
@@ -41,4 +44,10 @@ function calibrate(): number {
 export function epochClock(): number {
   offset ??= calibrate();
   return offset + performance.now();
+}
+
+/** How far epochClock() can be off the wall clock (ms): half the calibration edge's width, small unless every edge was preempted. */
+export function epochClockError(): number {
+  offset ??= calibrate();
+  return error;
 }
