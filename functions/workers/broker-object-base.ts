@@ -11,10 +11,14 @@ import type { WorkerBindings } from './runtime';
 
 /** The alarm fires this long after the earliest lease expiry: a live object's own lease timer has acted by then. */
 const ALARM_SLACK_MS = 1000;
+/** How long an abandon that came before its call is remembered; the call itself is one RPC behind it at most. */
+const EARLY_ABANDON_MS = 60_000;
 
 export abstract class BrokerObjectBase extends DurableObject<WorkerBindings> {
   protected readonly events = new EventRing();
   private readonly tickets = new Map<string, AbortController>();
+  /** Tickets abandoned before their call arrived, with when: each call goes through its own stub, so no order holds. */
+  private readonly abandonedEarly = new Map<string, number>();
   private alarmAt: number | undefined;
   protected abstract archive: JobArchive;
 
@@ -47,8 +51,13 @@ export abstract class BrokerObjectBase extends DurableObject<WorkerBindings> {
     return { result, events: this.events.since(start, from.isolate), head: this.events.head };
   }
 
-  /** A parked call the caller can give up with `abandon(ticket)` (an AbortSignal cannot cross RPC). */
-  protected async withTicket<T>(ticket: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /**
+   * A parked call the caller can give up with `abandon(ticket)` (an AbortSignal cannot cross RPC). The abandon may
+   * arrive first (each call has its own stub, so the two are not ordered): then the call does not run and answers
+   * `ifAbandoned`.
+   */
+  protected async withTicket<T>(ticket: string, ifAbandoned: T, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.abandonedEarly.delete(ticket)) return ifAbandoned;
     const abort = new AbortController();
     this.tickets.set(ticket, abort);
     try {
@@ -59,7 +68,15 @@ export abstract class BrokerObjectBase extends DurableObject<WorkerBindings> {
   }
 
   protected abandonTicket(ticket: string): void {
-    this.tickets.get(ticket)?.abort();
+    const parked = this.tickets.get(ticket);
+    if (parked) return parked.abort();
+    // Not parked: either it already ended (the mark expires unused) or its call is still on the way.
+    const now = Date.now();
+    for (const [old, at] of this.abandonedEarly) {
+      if (now - at < EARLY_ABANDON_MS) break;
+      this.abandonedEarly.delete(old);
+    }
+    this.abandonedEarly.set(ticket, now);
   }
 
   /**

@@ -71,11 +71,13 @@ export class JobBroker extends BrokerObjectBase implements BrokerRpc {
   }
 
   claim(from: Caller, c: ClaimCall): Promise<Reply<Lease | null>> {
-    return this.call(from, () => this.withTicket(c.ticket, (signal) => this.store.claim({ runnerId: c.runnerId, tools: c.tools, waitMs: c.waitMs, signal })));
+    return this.call(from, () =>
+      this.withTicket(c.ticket, null, (signal) => this.store.claim({ runnerId: c.runnerId, tools: c.tools, waitMs: c.waitMs, signal })),
+    );
   }
 
   waitControl(from: Caller, ticket: string, runnerId: string, waitMs: number): Promise<Reply<RunnerControl[]>> {
-    return this.call(from, () => this.withTicket(ticket, (signal) => this.store.waitControl(runnerId, waitMs, signal)));
+    return this.call(from, () => this.withTicket(ticket, [], (signal) => this.store.waitControl(runnerId, waitMs, signal)));
   }
 
   abandon(from: Caller, ticket: string): Promise<Reply<void>> {

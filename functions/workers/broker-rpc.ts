@@ -56,7 +56,10 @@ export interface BrokerRpc {
   enqueue(from: Caller, input: NewJob): Promise<Reply<Job>>;
   claim(from: Caller, call: ClaimCall): Promise<Reply<Lease | null>>;
   waitControl(from: Caller, ticket: string, runnerId: string, waitMs: number): Promise<Reply<RunnerControl[]>>;
-  /** Give up a parked claim or control poll (its caller went away); a no-op once it was answered. */
+  /**
+   * Give up a parked claim or control poll (its caller went away); a no-op once it was answered. It may arrive before
+   * the call it gives up (every call has its own stub): that call then answers at once, as if nothing were there.
+   */
   abandon(from: Caller, ticket: string): Promise<Reply<void>>;
   heartbeat(from: Caller, id: string, leaseId: string, progress?: JobProgress): Promise<Reply<Beat>>;
   complete(from: Caller, id: string, leaseId: string, outcome: JobOutcome): Promise<Reply<{ duplicate: boolean; job: Job }>>;
