@@ -2,7 +2,8 @@
  * Issue 12's headline: the `npm start` configuration (bench/dev-stack.ts) called the way users call it, an MCP client
  * (the SDK Client over stdio through the bundled shim, as in the printed Claude Desktop config) calling ping and nmap,
  * alternating in one run with the same binary and argv spawned directly (bench/direct-spawn.ts); REST and MCP over
- * HTTP (/mcp) in the same rounds. Two passes, so the noise of a shared machine shows. Figures only; nothing is
+ * HTTP (/mcp) in the same rounds, and each path's floor (bench/floors.ts: the same client to a server in another
+ * process that answers at once). Two passes, so the noise of a shared machine shows. Figures only; nothing is
  * asserted. Loopback only: the targets are 127.0.0.1 and a TCP listener this bench opens.
  */
 import { type Server, createServer } from 'node:net';
@@ -11,6 +12,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { connectHttp } from '../test/mcp/helpers/http-client';
 import { type DevStack, startDevStack } from './dev-stack';
 import { runnerArgv, startDirectSpawner } from './direct-spawn';
+import { FLOOR, type Floors, startFloors, withFloors } from './floors';
+import { reportFloors } from './floors-report';
 import { printStageBreakdown } from './stage-breakdown';
 import { type Summary, cpuOf, ms, printTable, summarize } from './stats';
 
@@ -37,6 +40,8 @@ export interface Paths {
   jobMs: Record<string, number[]>;
   /** CPU seconds used so far by the API, the runner and the stdio shim. */
   cpu(): { api: number; runner: number; shim: number };
+  /** The floor calls (bench/floors.ts), made by the same client code as the real ping calls. */
+  floorCalls(floors: Floors): Record<string, Call>;
   close(): Promise<void>;
 }
 
@@ -52,15 +57,17 @@ export async function pathsFor(stack: DevStack, nmapPort: number): Promise<Paths
   const nmap = { target: '127.0.0.1', ports: String(nmapPort) };
   const headers = { authorization: `Bearer ${stack.tokens.client}`, 'content-type': 'application/json' };
   const jobMs: Record<string, number[]> = { 'REST ping': [], 'REST nmap': [] };
-  const rest = (name: string, tool: string, args: object) => async () => {
-    const t0 = performance.now();
-    const res = await fetch(`${stack.url}/tools/${tool}/execute`, { method: 'POST', headers, body: JSON.stringify(args) });
-    const body = (await res.json()) as { durationMs?: number };
-    const elapsed = performance.now() - t0;
-    if (res.status !== 200) throw new Error(`REST ${tool}: HTTP ${res.status} ${JSON.stringify(body)}`);
-    jobMs[name]?.push(body.durationMs ?? Number.NaN);
-    return elapsed;
-  };
+  const rest =
+    (name: string, tool: string, args: object, base = stack.url) =>
+    async () => {
+      const t0 = performance.now();
+      const res = await fetch(`${base}/tools/${tool}/execute`, { method: 'POST', headers, body: JSON.stringify(args) });
+      const body = (await res.json()) as { durationMs?: number };
+      const elapsed = performance.now() - t0;
+      if (res.status !== 200) throw new Error(`REST ${tool}: HTTP ${res.status} ${JSON.stringify(body)}`);
+      jobMs[name]?.push(body.durationMs ?? Number.NaN);
+      return elapsed;
+    };
   const mcp = (client: Client, tool: string, args: Record<string, unknown>) => () =>
     timed(async () => {
       const r = await client.callTool({ name: tool, arguments: args });
@@ -78,6 +85,12 @@ export async function pathsFor(stack: DevStack, nmapPort: number): Promise<Paths
     },
     jobMs,
     cpu: () => ({ api: cpuOf(stack.api.pid), runner: cpuOf(stack.runner.pid), shim: cpuOf(transport.pid) }),
+    floorCalls: (floors) => ({
+      [FLOOR.stdio]: mcp(floors.stdio, 'ping', ping),
+      [FLOOR.rest]: rest(FLOOR.rest, 'ping', ping, floors.restUrl),
+      [FLOOR.http]: mcp(floors.http, 'ping', ping),
+      [FLOOR.httpClient]: mcp(floors.httpClientOnly, 'ping', ping),
+    }),
     close: async () => {
       spawner.stop();
       await stdio.close();
@@ -149,12 +162,24 @@ export async function benchNpmStart(n = Number(process.env['BENCH_ROUNDS_NPM_STA
       await rounds(paths.calls, 5); // warm-up: connections, JIT, page cache
       for (const k of Object.keys(paths.jobMs)) paths.jobMs[k] = [];
       for (const pass of [1, 2]) {
-        const cpu0 = paths.cpu();
-        const t = await rounds(paths.calls, n);
+        // Floors (bench/floors.ts): new processes each pass, warmed like the paths, run as a block after the direct ping.
+        const floors = await startFloors(stack.tokens.client);
+        let t: Record<string, number[]>;
+        let cpu: [ReturnType<Paths['cpu']>, ReturnType<Paths['cpu']>];
+        try {
+          const floorCalls = paths.floorCalls(floors);
+          await rounds(floorCalls, 5);
+          const cpu0 = paths.cpu();
+          t = await rounds(withFloors(paths.calls, floorCalls), n);
+          cpu = [cpu0, paths.cpu()];
+        } finally {
+          await floors.close();
+        }
         report(pass, t, paths.jobMs);
+        reportFloors(t);
         // Calls that reach the API and runner: everything but the direct spawns; the shim sees the two stdio ones.
         const stackCalls = Object.keys(paths.calls).filter((k) => !k.startsWith('direct')).length * n;
-        reportCpu(cpu0, paths.cpu(), stackCalls, Object.keys(paths.calls).filter((k) => k.startsWith('MCP stdio')).length * n);
+        reportCpu(...cpu, stackCalls, Object.keys(paths.calls).filter((k) => k.startsWith('MCP stdio')).length * n);
         for (const k of Object.keys(paths.jobMs)) paths.jobMs[k] = [];
       }
     } finally {
