@@ -13,6 +13,7 @@ import { spawnAttributes, traceExec } from './telemetry/exec-span';
 import { sanitizeLine } from '../../functions/shared/text/sanitize';
 import { type ExecTarget, type Executor, type Parsed, undeclaredFlag } from '../../functions/shared/tool/executor';
 import { rawSocketAllowed } from './sandbox/hardening-config';
+import type { Later } from './post-job-work';
 import { markStage, stageTimesOn } from '../../functions/shared/telemetry/stage-times';
 
 export interface ExecuteDeps {
@@ -32,20 +33,21 @@ export const failed = (error: ErrorInfo, durationMs = 0, result?: Record<string,
 
 /**
  * Everything between a claimed job and its outcome. Trusts nothing the API sent: the tool must be known
- * here, the parameters pass the shared schema and policy again, the target is re-checked and pinned.
+ * here, the parameters pass the shared schema and policy again, the target is re-checked and pinned. `later`: where
+ * the job's clean-up nobody waits for goes (job-runner.ts holds it until the report is acknowledged; post-job-work.ts).
  */
-export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: AbortSignal, report: (p: JobProgress) => void): Promise<JobOutcome> {
-  if (!deps.guards) return executeUnguarded(deps, job, signal, report);
+export async function executeJob(deps: ExecuteDeps, job: RunnerJob, signal: AbortSignal, report: (p: JobProgress) => void, later?: Later): Promise<JobOutcome> {
+  if (!deps.guards) return executeUnguarded(deps, job, signal, report, later);
   // Refusals (validation, target) run inside too but are neutral for the breaker; a job never waits for a
   // slot longer than its own timeout.
-  const guarded = await deps.guards.run(job.tool, () => executeUnguarded(deps, job, signal, report), classifyOutcome, {
+  const guarded = await deps.guards.run(job.tool, () => executeUnguarded(deps, job, signal, report, later), classifyOutcome, {
     signal,
     maxWaitMs: job.timeoutSec * 1000,
   });
   return guarded.ok ? guarded.value : failed(guarded.error);
 }
 
-async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: AbortSignal, report: (p: JobProgress) => void): Promise<JobOutcome> {
+async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: AbortSignal, report: (p: JobProgress) => void, later?: Later): Promise<JobOutcome> {
   const executor = deps.executors.get(job.tool);
   if (!executor) return failed(errorInfo('NOT_FOUND', `This runner has no tool "${job.tool}".`));
   const def = executor.definition;
@@ -144,6 +146,7 @@ async function executeUnguarded(deps: ExecuteDeps, job: RunnerJob, signal: Abort
           signal,
           onStdout: progressFor(executor, p, report),
           onStage: stageTimesOn() ? (stage) => markStage(job.id, `runner.${stage}`) : undefined,
+          later,
           confine: deps.sandbox
             ? {
                 sandbox: deps.sandbox,

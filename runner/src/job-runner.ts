@@ -8,6 +8,7 @@ import type { Logger } from '../../functions/shared/node/logger';
 import { breakerReport } from './telemetry/breaker-report';
 import { annotateOutcome } from './telemetry/job-span';
 import { markStage } from '../../functions/shared/telemetry/stage-times';
+import { holdPostJobWork } from './post-job-work';
 
 export interface JobRunnerDeps extends ExecuteDeps {
   api: RunnerApi;
@@ -25,9 +26,11 @@ export async function runJob(deps: JobRunnerDeps, job: RunnerJob): Promise<void>
   const cancel = new AbortController();
   const heartbeat = startHeartbeat(deps.api, job, cancel, deps.logger);
   const forget = deps.running?.add(job.id, job.leaseId, cancel);
+  // The job's clean-up and the next warm process wait for the report's acknowledgement (post-job-work.ts, issue 12).
+  const post = holdPostJobWork();
   let outcome: JobOutcome;
   try {
-    outcome = await executeJob(deps, job, cancel.signal, (p) => heartbeat.report(p));
+    outcome = await executeJob(deps, job, cancel.signal, (p) => heartbeat.report(p), post.later);
   } catch (err) {
     deps.logger.error({ jobId: job.id, err: String(err) }, 'job crashed');
     outcome = failed(errorInfo('UNKNOWN', 'The runner failed while running the job.'));
@@ -43,12 +46,17 @@ export async function runJob(deps: JobRunnerDeps, job: RunnerJob): Promise<void>
     ...(outcome.status === 'failed' ? { code: outcome.error.code } : {}),
     durationMs: Math.round(outcome.durationMs),
   };
-  // Written once the report is on its way: the logger writes synchronously to its file (issue 12).
-  setImmediate(() => deps.logger.info(finished, 'job finished'));
+  // Written once the report is acknowledged: the logger writes synchronously to its file (issue 12).
+  post.later(() => deps.logger.info(finished, 'job finished'));
+  post.reportPosted();
   // The breakers as this outcome left them, so the API's /metrics shows an opened one at once.
   markStage(job.id, 'runner.completePosted');
-  await deps.api
-    .complete(job, outcome, deps.guards ? breakerReport(deps.guards.state()) : undefined)
-    .catch((err: unknown) => deps.logger.error({ jobId: job.id, err: String(err) }, 'could not report outcome'));
-  markStage(job.id, 'runner.completeAcked');
+  try {
+    await deps.api
+      .complete(job, outcome, deps.guards ? breakerReport(deps.guards.state()) : undefined)
+      .catch((err: unknown) => deps.logger.error({ jobId: job.id, err: String(err) }, 'could not report outcome'));
+    markStage(job.id, 'runner.completeAcked');
+  } finally {
+    post.release();
+  }
 }

@@ -1,4 +1,5 @@
 /** What the runner asks of runSandboxed (spawn.ts): one job, its limits and how to treat its output. */
+import type { Later } from '../post-job-work';
 import type { ProcessLimits } from './limits';
 import type { Sandbox } from './wrapper';
 
@@ -33,4 +34,9 @@ export interface SpawnRequest {
    * discard until the job exits on its own (its exit status and stderr then stay meaningful).
    */
   stdoutCapAction?: 'kill' | 'drain' | undefined;
+  /**
+   * Where the clean-up and preparation nobody waits for go once the job has ended (its cgroup removed, the next warm
+   * process made): the runner holds them until the job's report is acknowledged (post-job-work.ts). Absent: setImmediate.
+   */
+  later?: Later | undefined;
 }

@@ -10,6 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { CappedBuffer } from './capped-buffer';
 import { createJobCgroup, removeJobCgroup } from './cgroup';
 import { JobKiller } from './job-killer';
+import { immediately } from '../post-job-work';
 import type { SpawnResult } from '../../../functions/shared/tool/executor';
 import { SAFE_ENV } from './safe-env';
 import type { JobChild } from './served-job';
@@ -143,11 +144,14 @@ function runJob(req: SpawnRequest, server: SpawnServer | undefined): Promise<Spa
       req.signal?.removeEventListener('abort', onAbort);
       killer.dispose();
       killer.signalGroup('SIGKILL');
-      // Right after the answer, not before it: removing the job's cgroup directories is clean-up nobody waits for
-      // (two rmdir on cgroupfs, ~0.1 ms here; a runner killed meanwhile leaves them to the next one's sweep, cgroup.ts).
-      if (cgroups) setImmediate(removeJobCgroup, cgroups);
+      // After the answer, not before it: removing the job's cgroup directories is clean-up nobody waits for (two rmdir
+      // on cgroupfs; a runner killed meanwhile leaves them to the next one's sweep, cgroup.ts). The runner holds it, and
+      // the next warm process, until the job's report is acknowledged (req.later; runner/src/post-job-work.ts).
+      const later = req.later ?? immediately;
+      const dirs = cgroups;
+      if (dirs) later(() => removeJobCgroup(dirs));
       // The next job of this profile prepared ahead, after this one's answer: its hardening never competes with this job.
-      if (server && profile !== undefined) warmAhead(server, profile, req);
+      if (server && profile !== undefined) warmAhead(server, profile, req, later);
       resolve({
         stdout: out.text(),
         stderr: err.text(),

@@ -11,7 +11,7 @@ import { probeSandbox } from './capabilities';
 import type { SpawnResult } from './spawn';
 import { spawnServerFor, stopSpawnServers } from './spawn-server';
 import { buildHelper, isAlive, endServedSuite, sandboxedJobs, waitFor } from './testing';
-import { setWarmJobsEnabled } from './warm-pool';
+import { setWarmJobsEnabled, warmJobCount } from './warm-pool';
 import { type Sandbox, wrapCommand } from './wrapper';
 
 const LIMITS = { cpuSec: 30, memoryMb: 256, maxFds: 64 };
@@ -180,6 +180,19 @@ describe('warm job processes', () => {
     expect(netRaw.first).not.toBe(warm);
     expect(netRaw.status['CapEff']).toBe('0000000000002000'); // CAP_NET_RAW, as asked; the warm one has none
     expect(isAlive(warm)).toBe(true);
+  }, 60_000);
+
+  it("a job's clean-up and the next warm process go where `later` says (the runner holds them until its report is acknowledged)", async ({ skip }) => {
+    if (!sandbox) return skip('needs root and a C compiler for the helper');
+    const held: Array<() => void> = [];
+    const first = await job(SLEEP, ['0'], { later: (work) => held.push(work) });
+    expect(first.exitCode).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(held).toHaveLength(2); // its cgroup's removal and the next warm process, nothing done yet
+    expect(warmJobCount()).toBe(0);
+    for (const work of held) work();
+    await warmProcess();
+    expect(warmJobCount()).toBe(1);
   }, 60_000);
 
   it('a warm process unused past its idle limit is killed and its cgroup removed; the next job still runs', async ({ skip }) => {

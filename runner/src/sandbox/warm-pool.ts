@@ -2,7 +2,8 @@
  * Warm job processes (docs/security.md, "Sandbox"; docs/design.md, "The resident spawn server"). The hardening is ~1 ms
  * of fixed kernel work per job (seccomp attach, cgroup join, mount namespace, Landlock, bounding set), none of it tied
  * to the job's arguments. So once a job of one profile has been answered, the spawn server prepares the next one
- * ahead (after the answer: its ~1 ms of hardening never competes with a job): a job process with the complete helper
+ * ahead (after the answer: its ~1 ms of hardening never competes with a job; and only once the runner's report of that
+ * job has been acknowledged, so not with the API answering it either: runner/src/post-job-work.ts): a job process with the complete helper
  * option set and the same binary, hardened up to its seccomp filter, that waits for the arguments alone
  * (native/warm.h). The next job with exactly that profile hands over only its arguments.
  *
@@ -11,6 +12,7 @@
  * would pass for the job's hardening is equal, the binary included. Anything else (other limits, netRaw, execs, a
  * first job) is served cold, as before. At most one per profile and MAX_WARM in all (the oldest goes first).
  */
+import { type Later, immediately } from '../post-job-work';
 import { createJobCgroup, removeJobCgroup } from './cgroup';
 import type { ServedJob } from './served-job';
 import type { SpawnServer } from './spawn-server';
@@ -86,11 +88,14 @@ export function takeWarm(server: SpawnServer, profile: string, args: readonly st
   return { job: warm.job, cgroups: warm.cgroups };
 }
 
-/** After a job of `profile` was answered: prepare the next one, off that job's path (setImmediate, after the answer). */
-export function warmAhead(server: SpawnServer, profile: string, req: SpawnRequest): void {
+/**
+ * After a job of `profile` was answered: prepare the next one, off that job's path (`later`: setImmediate, or held by the
+ * runner until the job's report is acknowledged, runner/src/post-job-work.ts).
+ */
+export function warmAhead(server: SpawnServer, profile: string, req: SpawnRequest, later: Later = immediately): void {
   const confine = req.confine;
   if (confine === undefined) return;
-  setImmediate(() => {
+  later(() => {
     const pool = pools.get(server) ?? new Map<string, Warm>();
     pools.set(server, pool);
     if (pool.has(profile) || server.state !== 'ready') return;
