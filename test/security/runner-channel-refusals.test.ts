@@ -152,6 +152,28 @@ describe('requests on an open runner channel', () => {
     ws.close();
   });
 
+  it('serves a channel whose Host the URL parser refuses (as localhost), and the API stays up', async () => {
+    const ws = await open({ ...runnerAuth(), host: 'a:b:c' });
+    if (!(ws instanceof WebSocket)) throw new Error(`channel refused: ${ws.status}`);
+    const claim = JSON.stringify({ runnerId: 'probe', tools: ['ping'], waitMs: 0 });
+    expect(await call(ws, 1, '/runner/claim', runnerAuth(), claim)).toMatchObject({ status: 200, body: { pollAgainMs: 0 } });
+    ws.close();
+    expect((await fetch(`${api.url}/livez`)).status).toBe(200);
+  });
+
+  it('refuses a header value a Request cannot carry (400 VALIDATION_ERROR), runs nothing and keeps the channel', async () => {
+    const ws = await openRunner();
+    const before = await jobCount();
+    const claim = JSON.stringify({ runnerId: 'probe', tools: ['ping'], waitMs: 0 });
+    expect(await call(ws, 1, '/runner/claim', { ...runnerAuth(), 'x-bad': 'a\nb' }, claim)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_ERROR' } },
+    });
+    expect(await call(ws, 2, '/runner/claim', runnerAuth(), claim)).toMatchObject({ status: 200, body: { pollAgainMs: 0 } });
+    expect(await jobCount()).toBe(before);
+    ws.close();
+  });
+
   it('closes the channel on a frame over the size cap (1009) and runs nothing', async () => {
     const ws = await openRunner();
     const before = await jobCount();

@@ -1,11 +1,12 @@
 /**
  * The Node API's end of the runner channel (docs/design.md, "Runner channel"; docs/security.md, "Runner channel"): `ws`
  * in noServer mode on the server's `upgrade` event, one path (RUNNER_CHANNEL_PATH), the upgrade checked like a runner
- * route (upgrade-check.ts). Each request frame becomes a Request handed to the app in process, so every runner route
- * keeps its auth, scopes, validation, drain gate and job-store rules; the channel only frames them. Refused without
- * dispatch, with the API's error body in the answer frame: a path that is not a runner route (404), a request whose
- * Authorization differs from the upgrade's (401: one connection, one principal), more than
- * RUNNER_CHANNEL_MAX_IN_FLIGHT requests at once (503). A frame over RUNNER_CHANNEL_MAX_FRAME_BYTES closes the
+ * route (upgrade-check.ts). Each request frame becomes a Request handed to the app in process (channel-request.ts: a
+ * light one, no web Request per frame), so every runner route keeps its auth, scopes, validation, drain gate and
+ * job-store rules; the channel only frames them. Refused without dispatch, with the API's error body in the answer
+ * frame: a path that is not a runner route (404), a request whose Authorization differs from the upgrade's (401: one
+ * connection, one principal), a header value no HTTP header may carry (400; before, such a frame was never answered),
+ * more than RUNNER_CHANNEL_MAX_IN_FLIGHT requests at once (503). A frame over RUNNER_CHANNEL_MAX_FRAME_BYTES closes the
  * connection (1009), one that cannot be read at all too (1008). A closed connection aborts every request it still
  * has in the app, as a REST client going away does: a parked claim leaves the queue and no job is handed to it.
  * A channel whose runner does not answer a ping by the next one is closed the same way (keepAlive below).
@@ -30,8 +31,8 @@ import {
 } from '../../shared/runner-channel/frame';
 import { noteArrival } from '../../shared/telemetry/stage-arrival';
 import { markStage, stageOnWriteOf } from '../../shared/telemetry/stage-times';
-import { InProcessRequest } from '../../src/mcp-http/in-process-request';
 import { answerParts } from './answer-parts';
+import { ChannelAbort, channelHeaders, channelRequest } from './channel-request';
 import { type UpgradeChecks, checkUpgrade, refuseUpgrade } from './upgrade-check';
 
 export interface RunnerChannelOptions extends UpgradeChecks {
@@ -55,8 +56,6 @@ export interface RunnerChannelServer {
   close(): void;
 }
 
-/** Headers the channel sets itself or that mean nothing inside a frame. */
-const DROPPED = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'upgrade', 'keep-alive']);
 const HOST = /^[A-Za-z0-9.:[\]-]{1,255}$/;
 
 export function attachRunnerChannel(server: Server, options: RunnerChannelOptions): RunnerChannelServer {
@@ -105,10 +104,9 @@ function servePlain(server: Server, req: IncomingMessage, socket: Duplex, head: 
 }
 
 function serveChannel(ws: WebSocket, socket: Duplex, req: IncomingMessage, authorization: string, principal: string, options: RunnerChannelOptions): void {
-  const inFlight = new Map<number, AbortController>();
+  const inFlight = new Map<number, ChannelAbort>();
   const expected = Buffer.from(authorization);
-  const host = HOST.test(req.headers.host ?? '') ? req.headers.host : 'localhost';
-  const base = `${'encrypted' in socket && socket.encrypted ? 'https' : 'http'}://${host}`;
+  const base = channelOrigin('encrypted' in socket && socket.encrypted ? 'https' : 'http', req.headers.host);
   options.logger.info({ principal }, 'runner channel open');
   const answer = (id: number, status: number, headers: string[], body: string, request?: Request): void => {
     // Stamped as the answer is handed to the socket, like node-server's end() on REST (node/stage-stamps.ts).
@@ -134,11 +132,12 @@ function serveChannel(ws: WebSocket, socket: Duplex, req: IncomingMessage, autho
     if (inFlight.size >= RUNNER_CHANNEL_MAX_IN_FLIGHT) {
       return refuse(head.id, 'RESOURCE_EXHAUSTED', `At most ${RUNNER_CHANNEL_MAX_IN_FLIGHT} requests at once on one runner channel.`);
     }
-    const abort = new AbortController();
-    inFlight.set(head.id, abort);
-    const headers = Object.entries(head.headers).filter(([name]) => !DROPPED.has(name.toLowerCase()));
     const body = head.method === 'POST' ? frame.body : null;
-    const request = new InProcessRequest(`${base}${head.path}`, { method: head.method, headers, body, signal: abort.signal });
+    const headers = channelHeaders(head.headers);
+    if (!headers) return refuse(head.id, 'VALIDATION_ERROR', 'A header value has a character no HTTP header may carry (NUL, CR or LF).');
+    const abort = new ChannelAbort();
+    inFlight.set(head.id, abort);
+    const request = channelRequest(base, head.path, head.method, headers, body, abort);
     noteArrival(request);
     const extra: string[] = [];
     const env: ChannelBindings = { outgoing: { headersSent: false, setHeader: (name, value) => void extra.push(name.toLowerCase(), value) } };
@@ -146,10 +145,10 @@ function serveChannel(ws: WebSocket, socket: Duplex, req: IncomingMessage, autho
       .then(() => options.dispatch(request, socket, env))
       .then((response) => answerParts(response, extra))
       .then((parts) => {
-        if (!abort.signal.aborted) answer(head.id, parts.status, parts.headers, parts.body, request);
+        if (!abort.aborted) answer(head.id, parts.status, parts.headers, parts.body, request);
       })
       .catch((err: unknown) => {
-        if (abort.signal.aborted) return;
+        if (abort.aborted) return;
         options.logger.error({ err, path: head.path }, 'runner channel request failed');
         refuse(head.id, 'UNKNOWN', 'Internal error.');
       })
@@ -165,6 +164,18 @@ function serveChannel(ws: WebSocket, socket: Duplex, req: IncomingMessage, autho
     options.logger.info({ principal, code }, 'runner channel closed');
   });
   ws.on('error', (err) => options.logger.warn({ err: String(err), principal }, 'runner channel error'));
+}
+
+/**
+ * The origin of a channel's request URLs, parsed once per channel: each URL is this and a path isRunnerPath accepted,
+ * both as the URL parser leaves them. A Host the parser refuses ("a:b:c", a port over 65535) means localhost.
+ */
+function channelOrigin(scheme: 'http' | 'https', host: string | undefined): string {
+  try {
+    return new URL(`${scheme}://${HOST.test(host ?? '') ? host : 'localhost'}`).origin;
+  } catch {
+    return `${scheme}://localhost`;
+  }
 }
 
 /** Ping every `everyMs`; a channel that has not answered the previous ping by then is cut (its 'close' cleans up). */

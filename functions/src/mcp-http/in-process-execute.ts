@@ -1,6 +1,7 @@
 import { type ApiAnswer, type FetchOutcome, callApi } from '../../mcp/api-answer';
 import type { PortContext } from '../../mcp/api-port';
-import { IN_PROCESS_BASE_URL, InProcessRequest } from './in-process-request';
+import { IN_PROCESS_BASE_URL } from './in-process-request';
+import { lightRequest, withContentLength } from './light-request';
 
 /** One POST /tools/{name}/execute of the /mcp port: the tool, its arguments, extra headers (Idempotency-Key) and `?async=true`. */
 export type InProcessExecute = <T>(
@@ -24,7 +25,8 @@ async function outcomeOf<T>(response: Response): Promise<FetchOutcome<T>> {
 
 /**
  * POST /tools/{name}/execute in process, for every tools/call on /mcp (issue 12: MCP over HTTP vs REST): the request
- * is built here as one InProcessRequest (JSON body kept as text, headers as one record) and handed to the app, where
+ * is built here as one LightRequest (light-request.ts: JSON body kept as text, no web Request unless something asks
+ * for more than the app reads, the caller's signal as its own) and handed to the app, where
  * the typed client (openapi-fetch) built a URL, merged three header sets into a Headers, made the Request and then
  * parsed the answer the same way. It goes through the very same route as a network call, with the caller's own
  * Authorization: scopes, rate limit, size limit, validation, target policy, idempotency, the job and its audit are
@@ -34,13 +36,16 @@ async function outcomeOf<T>(response: Response): Promise<FetchOutcome<T>> {
 export function inProcessExecute(fetchApp: (request: Request) => Promise<Response>): InProcessExecute {
   return <T>(tool: string, args: Record<string, unknown>, headers: Record<string, string>, ctx: PortContext, async: boolean): Promise<ApiAnswer<T>> =>
     callApi(async () => {
-      const url = `${IN_PROCESS_BASE_URL}/tools/${encodeURIComponent(tool)}/execute${async ? '?async=true' : ''}`;
-      const request = new InProcessRequest(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...ctx.headers, ...headers },
-        body: JSON.stringify(args),
-        signal: ctx.signal,
-      });
+      // In the form the URL parser gives, as a Request's would be: the app routes on this text as it is.
+      const url = new URL(`${IN_PROCESS_BASE_URL}/tools/${encodeURIComponent(tool)}/execute${async ? '?async=true' : ''}`).href;
+      const body = JSON.stringify(args);
+      const request = lightRequest(
+        url,
+        'POST',
+        withContentLength(new Headers({ 'content-type': 'application/json', ...ctx.headers, ...headers }), body),
+        body,
+        ctx,
+      );
       return outcomeOf<T>(await fetchApp(request));
     }, ctx.signal);
 }
