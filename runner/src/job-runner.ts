@@ -8,6 +8,7 @@ import type { Logger } from '../../functions/shared/node/logger';
 import { breakerReport } from './telemetry/breaker-report';
 import { annotateOutcome } from './telemetry/job-span';
 import { markStage } from '../../functions/shared/telemetry/stage-times';
+import { traceLogFields } from '../../functions/shared/telemetry/log-fields';
 import { holdPostJobWork } from './post-job-work';
 
 export interface JobRunnerDeps extends ExecuteDeps {
@@ -47,7 +48,9 @@ export async function runJob(deps: JobRunnerDeps, job: RunnerJob): Promise<void>
     durationMs: Math.round(outcome.durationMs),
   };
   // Written once the report is acknowledged: the logger writes synchronously to its file (issue 12).
-  post.later(() => deps.logger.info(finished, 'job finished'));
+  // Its trace ids are taken now: by the time the line is written the job's run span has ended (job-span.ts).
+  const traced = { ...finished, ...traceLogFields(finished) };
+  post.later(() => deps.logger.info(traced, 'job finished'));
   post.reportPosted();
   // The breakers as this outcome left them, so the API's /metrics shows an opened one at once.
   markStage(job.id, 'runner.completePosted');
