@@ -8,6 +8,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { epochClock } from '../functions/shared/telemetry/epoch-clock';
+import { type HttpSession, connectHttp } from '../test/mcp/helpers/http-client';
 import { startDevStack } from './dev-stack';
 import { ms, summarize } from './stats';
 
@@ -31,6 +32,17 @@ const CHAIN = [
   'api.ended',
   'api.answered',
   'api.written',
+  'client.received',
+] as const;
+
+/** MCP over HTTP: the /mcp POST's own stamps around the job's (functions/src/mcp-http/mcp-stage-stamps.ts); its api.arrived is the in-process request's. */
+const MCP_HTTP_CHAIN = [
+  'client.sent',
+  'mcp.arrived',
+  'mcp.routed',
+  ...CHAIN.slice(1, CHAIN.indexOf('api.answered') + 1),
+  'mcp.settled',
+  'mcp.written',
   'client.received',
 ] as const;
 
@@ -60,18 +72,20 @@ function stageLines(lines: readonly string[]): StageLine[] {
 function join(calls: ReadonlyArray<{ sent: number; received: number }>, api: StageLine[], runner: StageLine[]): Stamps[] {
   const byJob = new Map(runner.map((r) => [r.jobId, r.stages ?? {}]));
   return calls.flatMap((c) => {
-    const a = api.find((l) => (l.stages?.['api.handler'] ?? 0) >= c.sent && (l.stages?.['api.handler'] ?? 0) <= c.received);
+    const within = (stage: string) => (l: StageLine) => (l.stages?.[stage] ?? 0) >= c.sent && (l.stages?.[stage] ?? 0) <= c.received;
+    const a = api.find(within('api.handler'));
     if (!a?.stages) return [];
-    return [{ 'client.sent': c.sent, 'client.received': c.received, ...a.stages, ...(byJob.get(a.jobId) ?? {}) }];
+    const post = api.find(within('mcp.routed'))?.stages; // a /mcp POST's own line, if the call was one
+    return [{ 'client.sent': c.sent, 'client.received': c.received, ...post, ...a.stages, ...(byJob.get(a.jobId) ?? {}) }];
   });
 }
 
-function print(title: string, joined: readonly Stamps[]): void {
+function print(title: string, joined: readonly Stamps[], chain: readonly string[] = CHAIN): void {
   process.stdout.write(`\n${title} (n=${joined.length}; median of each stage, p95 in brackets)\n`);
   let total = 0;
-  for (let i = 1; i < CHAIN.length; i += 1) {
-    const from = CHAIN[i - 1] ?? '';
-    const to = CHAIN[i] ?? '';
+  for (let i = 1; i < chain.length; i += 1) {
+    const from = chain[i - 1] ?? '';
+    const to = chain[i] ?? '';
     const s = summarize(joined.map((j) => (j[to] ?? Number.NaN) - (j[from] ?? Number.NaN)).filter((d) => !Number.isNaN(d)));
     total += s.median;
     process.stdout.write(`  ${`${from} → ${to}`.padEnd(48)} ${ms(s.median).padStart(11)}   [${ms(s.p95)}]\n`);
@@ -81,16 +95,20 @@ function print(title: string, joined: readonly Stamps[]): void {
   process.stdout.write(`  sum of stage medians ${ms(total)}; whole call median ${ms(whole.median)}; spawn → exit median ${ms(job.median)}\n`);
 }
 
-/** `n` REST calls and `n` MCP stdio calls (ping -c1 127.0.0.1), alternating, on a stack with stage times on. */
+/** `n` REST calls, `n` MCP stdio calls and `n` MCP over HTTP calls (ping -c1 127.0.0.1), in turn, on a stack with stage times on. */
 export async function printStageBreakdown(n: number): Promise<void> {
   const stack = await startDevStack({ NETDIAG_STAGE_TIMES: 'true' });
   const transport = new StdioClientTransport({ ...stack.shim, env: { PATH: process.env['PATH'] ?? '', ...stack.shim.env }, stderr: 'ignore' });
   const client = new Client({ name: 'bench', version: '1' });
   const rest: Array<{ sent: number; received: number }> = [];
   const mcp: Array<{ sent: number; received: number }> = [];
+  const mcpHttp: Array<{ sent: number; received: number }> = [];
+  let http: HttpSession | undefined;
   try {
     await client.connect(transport);
     await client.listTools();
+    http = await connectHttp(stack.url, stack.tokens.client); // as bench/npm-start.ts uses it
+    await http.client.listTools();
     const headers = { authorization: `Bearer ${stack.tokens.client}`, 'content-type': 'application/json' };
     const body = JSON.stringify({ target: '127.0.0.1', count: 1 });
     for (let i = 0; i < n + 5; i += 1) {
@@ -101,13 +119,18 @@ export async function printStageBreakdown(n: number): Promise<void> {
       sent = now();
       await client.callTool({ name: 'ping', arguments: { target: '127.0.0.1', count: 1 } });
       if (i >= 5) mcp.push({ sent, received: now() });
+      sent = now();
+      await http.client.callTool({ name: 'ping', arguments: { target: '127.0.0.1', count: 1 } });
+      if (i >= 5) mcpHttp.push({ sent, received: now() });
     }
     await new Promise((r) => setTimeout(r, 200)); // the last lines are written after the answers
     const api = stageLines(stack.log('api'));
     const runner = stageLines(stack.log('runner'));
     print('per-stage breakdown, REST POST /tools/ping/execute (npm start configuration, NETDIAG_STAGE_TIMES=true)', join(rest, api, runner));
     print('per-stage breakdown, MCP stdio through the shim (client.sent → api.handler includes the shim)', join(mcp, api, runner));
+    print('per-stage breakdown, MCP over HTTP (/mcp, the SDK Client; api.arrived is the in-process request)', join(mcpHttp, api, runner), MCP_HTTP_CHAIN);
   } finally {
+    await http?.close();
     await client.close();
     await stack.stop();
   }

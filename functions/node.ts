@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   // First: meters and tracers taken before the SDK starts stay no-ops.
   const telemetry = startNodeTelemetry({ serviceName: 'netdiag-api', metrics: prometheusMetrics });
   // NETDIAG_STAGE_TIMES=true: per-job timestamps for the bench's breakdown (off by default, then free).
-  const stageTimes = installStageTimes(process.env, 'netdiag-api', 'api.answered');
+  // A /mcp POST's own stamps (mcp-http/mcp-stage-stamps.ts) are a line of their own, ended by its answer's write.
+  const stageTimes = installStageTimes(process.env, 'netdiag-api', ['api.answered', 'mcp.written']);
   // Idle RSS (issue 12): give start-up and burst garbage back once idle; a no-op unless Node runs with --expose-gc.
   collectWhenIdle();
   // env > MCP_CONFIG_FILE > defaults; out-of-range numbers come back clamped, with one warning each.

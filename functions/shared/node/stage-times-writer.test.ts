@@ -51,6 +51,16 @@ describe('stage times (the bench per-stage breakdown)', () => {
     expect(Object.keys((JSON.parse(lines[0] ?? '{}') as { stages: object }).stages)).toEqual(['done', 'written']);
   });
 
+  it('ends a line at any stage of a list of last stages (a job at its answer, a /mcp POST at its write)', async () => {
+    const lines: string[] = [];
+    setStageSink(stageTimesSink('netdiag-test', ['done', 'written'], (l) => lines.push(l)));
+    markStage('job', 'done');
+    markStage('post', 'arrived');
+    markStage('post', 'written');
+    await flush();
+    expect(lines.map((l) => (JSON.parse(l) as { jobId: string }).jobId)).toEqual(['job', 'post']);
+  });
+
   it('keeps at most 1000 unfinished jobs, dropping the oldest', async () => {
     const lines: string[] = [];
     setStageSink(stageTimesSink('netdiag-test', 'done', (l) => lines.push(l)));

@@ -9,7 +9,9 @@ import { type StageSink, setStageSink } from '../telemetry/stage-times';
 /** Jobs whose last stage never came (async calls, crashes) are dropped beyond this many. */
 const MAX_OPEN_JOBS = 1000;
 
-export function stageTimesSink(name: string, lastStage: string, write: (line: string) => void = (l) => process.stderr.write(l)): StageSink {
+export function stageTimesSink(name: string, lastStage: string | readonly string[], write: (line: string) => void = (l) => process.stderr.write(l)): StageSink {
+  // Several last stages: a line per key ends at whichever it reaches (the API's jobs at api.answered, /mcp POSTs at mcp.written).
+  const last = new Set(typeof lastStage === 'string' ? [lastStage] : lastStage);
   const open = new Map<string, Record<string, number>>();
   return (jobId, stage, at) => {
     let stages = open.get(jobId);
@@ -19,7 +21,7 @@ export function stageTimesSink(name: string, lastStage: string, write: (line: st
       open.set(jobId, stages);
     }
     stages[stage] = at;
-    if (stage !== lastStage) return;
+    if (!last.has(stage)) return;
     // Written after the current I/O: marks made until then (the answer's write, functions/node/stage-stamps.ts) join the line.
     const done = stages;
     setImmediate(() => {
@@ -30,7 +32,7 @@ export function stageTimesSink(name: string, lastStage: string, write: (line: st
 }
 
 /** From the environment: on only when NETDIAG_STAGE_TIMES is true. Returns whether it is on. */
-export function installStageTimes(env: Readonly<Record<string, string | undefined>>, name: string, lastStage: string): boolean {
+export function installStageTimes(env: Readonly<Record<string, string | undefined>>, name: string, lastStage: string | readonly string[]): boolean {
   if (!/^(true|1)$/i.test(env['NETDIAG_STAGE_TIMES'] ?? '')) return false;
   setStageSink(stageTimesSink(name, lastStage));
   return true;

@@ -1,6 +1,7 @@
 import { type ApiClient, createApiClient } from '../../../openapi/client';
 import type { AppDeps } from '../deps';
 import { type McpApiPort, createApiPort } from '../../mcp/api-port';
+import { noteArrival } from '../../shared/telemetry/stage-arrival';
 import { awaitInStore } from './await-in-store';
 import { inProcessExecute } from './in-process-execute';
 import { IN_PROCESS_BASE_URL, InProcessRequest } from './in-process-request';
@@ -38,7 +39,11 @@ export function typedInProcessClient(app: InProcessApp): ApiClient {
  */
 export function inProcessPort(app: InProcessApp, deps: Pick<AppDeps, 'jobs' | 'registry' | 'logger'>): McpApiPort {
   const rest = createApiPort(typedInProcessClient(app));
-  const execute = inProcessExecute((request) => toApp(app, request));
+  // Its arrival at the app, for the job's api.arrived in the bench's breakdown (stage times only; stage-arrival.ts).
+  const execute = inProcessExecute((request) => {
+    noteArrival(request);
+    return toApp(app, request);
+  });
   return {
     ...rest,
     startJob: (tool, args, key, ctx) => execute(tool, args, { 'idempotency-key': key }, ctx, true),

@@ -17,6 +17,7 @@ import { ErrorCode, McpError, type RequestId, SUPPORTED_PROTOCOL_VERSIONS } from
 import type { ToolExtra } from '../../mcp/call-tool';
 import { parseToolCall } from '../../mcp/quiet-call';
 import type { QuietCall } from '../../mcp/server-factory';
+import { markMcpStage } from './mcp-stage-stamps';
 import { whenAborted } from './when-aborted';
 
 type Log = (level: 'warn', msg: string, fields?: Record<string, unknown>) => void;
@@ -92,7 +93,7 @@ export class QuietCalls {
     void settled.then(() => {
       if (this.inFlight.get(parsed.id) === controller) this.inFlight.delete(parsed.id);
     });
-    return this.respond(parsed.id, settled, controller.signal, req.signal);
+    return this.respond(req, parsed.id, settled, controller.signal, req.signal);
   }
 
   /** The session ended: calls in flight are aborted, as Protocol aborts its handlers when the transport closes. */
@@ -105,12 +106,14 @@ export class QuietCalls {
   }
 
   private async respond(
+    req: Request,
     id: RequestId,
     settled: Promise<{ result: unknown } | { error: unknown }>,
     cancelled: AbortSignal,
     caller: AbortSignal,
   ): Promise<Response> {
     const outcome = await Promise.race([settled, whenAborted(caller)]);
+    markMcpStage(req, 'mcp.settled');
     if (outcome === undefined) return this.emptyStream();
     // Cancelled: no answer (Protocol sends none); the POST stays open until its caller leaves or the session ends.
     if (cancelled.aborted) {

@@ -8,6 +8,7 @@ import { authenticate, checkMethodScopes } from './auth';
 import { hostAllowed, originAllowed, parseAddressRules } from './host-origin';
 import { readJsonBody } from './json-body';
 import type { SessionOpener } from './open-session';
+import { markMcpRouted } from './mcp-stage-stamps';
 import { describeMcpPath } from './openapi-path';
 import { answerSingleAsJson } from './single-answer';
 import { requestTraceparent } from '../telemetry/request-trace';
@@ -78,6 +79,7 @@ export function registerMcp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     if (c.req.method !== 'POST') return handle();
     // One tools/call that can send nothing but its result skips the SDK transport (quiet-calls.ts; issue 12).
     if (session.quiet) {
+      markMcpRouted(c.req.raw, parsedBody);
       session.quiet.cancel(parsedBody);
       const quiet = session.quiet.answer(c.req.raw, parsedBody, authInfo);
       if (quiet) return quiet;
