@@ -119,8 +119,18 @@ describe('the served job status comes before the mount namespace teardown', () =
       // Right after the exec the dynamic loader has a library open (fd 3) for a moment: what stays is what it was given.
       await waitFor(() => readdirSync(`/proc/${tree.job}/fd`).length <= 3, 2000);
       expect(readdirSync(`/proc/${tree.job}/fd`).sort()).toEqual(['0', '1', '2']);
-      const held = readdirSync(`/proc/${tree.first}/fd`).map((fd) => readlinkSync(`/proc/${tree.first}/fd/${fd}`));
-      expect(held).toContain(jobNs);
+      // The first process opens it once its clone call returns (early-status.h), which under load can come a moment
+      // after the job's exec: wait for it, and fail if it never comes.
+      const link = (fd: string): string => {
+        try {
+          return readlinkSync(`/proc/${tree.first}/fd/${fd}`);
+        } catch {
+          return ''; // closed between the listing and the read
+        }
+      };
+      const held = (): string[] => readdirSync(`/proc/${tree.first}/fd`).map(link);
+      await waitFor(() => held().includes(jobNs), 2000);
+      expect(held()).toContain(jobNs);
     } finally {
       ac.abort();
     }
