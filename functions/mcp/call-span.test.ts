@@ -1,20 +1,13 @@
 // traceToolCall's parent without an async context (every Node process runs SyncContextManager, issue 12): the
 // caller's _meta traceparent, else the carrying request's (transportTraceparent: /mcp's request span, handed over on
 // the call's AuthInfo by functions/src/mcp-http/route.ts); the API requests of the call get the call span's own.
-import { trace } from '@opentelemetry/api';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FinishedSpan } from '../../shim/src/telemetry/lite/lite-span';
-import { LiteTracerProvider } from '../../shim/src/telemetry/lite/lite-tracer';
+import { collectLiteSpans } from '../../test/helpers/lite-spans';
 import { parseTraceparent } from '../shared/telemetry/traceparent';
 import { traceToolCall } from './call-span';
 
-const spans: FinishedSpan[] = [];
-beforeAll(() => {
-  trace.setGlobalTracerProvider(new LiteTracerProvider((s) => spans.push(s)));
-});
-afterAll(() => {
-  trace.disable();
-});
+const spans = collectLiteSpans();
 
 const META = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 const TRANSPORT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';

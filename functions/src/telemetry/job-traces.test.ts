@@ -1,19 +1,11 @@
-import { trace } from '@opentelemetry/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryJobStore } from '../jobs/memory-store';
 import { flushAfterAnswer } from './after-answer';
 import { JobTraces } from './job-traces';
-import type { FinishedSpan } from '../../../shim/src/telemetry/lite/lite-span';
-import { LiteTracerProvider } from '../../../shim/src/telemetry/lite/lite-tracer';
+import { collectLiteSpans } from '../../../test/helpers/lite-spans';
 import { parseTraceparent } from '../../shared/telemetry/traceparent';
 
-const spans: FinishedSpan[] = [];
-beforeAll(() => {
-  trace.setGlobalTracerProvider(new LiteTracerProvider((s) => spans.push(s)));
-});
-afterAll(() => {
-  trace.disable();
-});
+const spans = collectLiteSpans();
 
 const CALLER = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
