@@ -35,7 +35,7 @@ const CHAIN = [
   'client.received',
 ] as const;
 
-/** MCP over HTTP: the /mcp POST's own stamps around the job's (functions/src/mcp-http/mcp-stage-stamps.ts); its api.arrived is the in-process request's. */
+/** MCP over HTTP: the /mcp POST's own stamps around the job's (functions/src/mcp-http/mcp-stage-stamps.ts); its api.arrived is the port's hand-over. */
 const MCP_HTTP_CHAIN = [
   'client.sent',
   'mcp.arrived',
@@ -128,7 +128,11 @@ export async function printStageBreakdown(n: number): Promise<void> {
     const runner = stageLines(stack.log('runner'));
     print('per-stage breakdown, REST POST /tools/ping/execute (npm start configuration, NETDIAG_STAGE_TIMES=true)', join(rest, api, runner));
     print('per-stage breakdown, MCP stdio through the shim (client.sent → api.handler includes the shim)', join(mcp, api, runner));
-    print('per-stage breakdown, MCP over HTTP (/mcp, the SDK Client; api.arrived is the in-process request)', join(mcpHttp, api, runner), MCP_HTTP_CHAIN);
+    print(
+      "per-stage breakdown, MCP over HTTP (/mcp, the SDK Client; api.arrived is the port's hand-over to the route functions)",
+      join(mcpHttp, api, runner),
+      MCP_HTTP_CHAIN,
+    );
   } finally {
     await http?.close();
     await client.close();

@@ -26,8 +26,9 @@ export interface JobStreamEvent {
 }
 
 /**
- * Everything the MCP layer needs from the API. The stdio shim reaches it over HTTP, /mcp in process; both through
- * the same REST routes, so auth, scopes, validation, target policy and idempotency are decided in one place.
+ * Everything the MCP layer needs from the API. The stdio shim reaches it over HTTP, /mcp in process (a tool's execute
+ * as the REST route's own functions, functions/src/tool-call/direct-call.ts); auth, scopes, validation, target policy
+ * and idempotency are decided by the same code either way.
  */
 export interface McpApiPort {
   listTools(ctx: PortContext): Promise<ApiAnswer<{ tools: ToolInfo[] }>>;

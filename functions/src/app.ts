@@ -1,8 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env';
 import type { AppDeps } from './deps';
-import { ApiError } from './errors/api-error';
+import { knownError } from './errors/known-error';
 import { API_TAGS } from './schemas/api-tags';
 import { HTTP_STATUS_BY_CODE, errorInfo } from '../shared/errors/codes';
 import type { ErrorBody } from '../shared/errors/error-body';
@@ -45,12 +44,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerDrainGate(app, deps);
 
   app.onError((err, c) => {
-    const known =
-      err instanceof ApiError
-        ? err
-        : err instanceof HTTPException && err.status < 500
-          ? ApiError.of(err.status === 401 ? 'UNAUTHORIZED' : 'VALIDATION_ERROR', err.message || 'Malformed request.')
-          : undefined;
+    const known = knownError(err);
     if (!known) deps.logger.error({ err, requestId: c.var.requestId, path: c.req.path }, 'unhandled error');
     const info = known?.info ?? errorInfo('UNKNOWN', 'Internal error.');
     const body: ErrorBody = { error: { ...info, requestId: c.var.requestId } };

@@ -51,7 +51,7 @@ describe('/mcp stage stamps (bench breakdown)', () => {
     const post = stagesOf(posts[0] ?? '');
     const jobKey = marks.find((m) => m.stage === 'api.handler')?.key ?? '';
     const job = stagesOf(jobKey);
-    // api.arrived is the in-process request's arrival at the app (mcp-http/in-process-port.ts).
+    // api.arrived is the moment the port hands the call to the route's functions (mcp-http/direct-execute.ts).
     const order = [
       post['mcp.arrived'],
       post['mcp.routed'],

@@ -1,9 +1,8 @@
 import { type ApiClient, createApiClient } from '../../../openapi/client';
 import type { AppDeps } from '../deps';
 import { type McpApiPort, createApiPort } from '../../mcp/api-port';
-import { noteArrival } from '../../shared/telemetry/stage-arrival';
 import { awaitInStore } from './await-in-store';
-import { inProcessExecute } from './in-process-execute';
+import { directExecute } from './direct-execute';
 import { IN_PROCESS_BASE_URL, InProcessRequest } from './in-process-request';
 
 /** Anything that answers a Request the way the API does: the Hono app itself. */
@@ -33,21 +32,17 @@ export function typedInProcessClient(app: InProcessApp): ApiClient {
 /**
  * The API port for /mcp: the same typed client the shim uses, with a fetch that hands each Request straight to the
  * app. Nothing crosses a network; each call still passes the app's middleware and routes, with the caller's own
- * Authorization (set per request; without one the app answers 401). A tool call's POST /tools/{name}/execute is built
- * without the typed client (in-process-execute.ts), through the same route; only the wait for a started job skips
- * the second REST pass and waits on the job store (see await-in-store.ts).
+ * Authorization (set per request; without one the app answers 401). A tool's POST /tools/{name}/execute is not a
+ * request at all: the route's checks and job are called as functions (direct-execute.ts, tool-call/direct-call.ts),
+ * and the wait for a started job is on the job store (await-in-store.ts).
  */
-export function inProcessPort(app: InProcessApp, deps: Pick<AppDeps, 'jobs' | 'registry' | 'logger'>): McpApiPort {
+export function inProcessPort(app: InProcessApp, deps: AppDeps): McpApiPort {
   const rest = createApiPort(typedInProcessClient(app));
-  // Its arrival at the app, for the job's api.arrived in the bench's breakdown (stage times only; stage-arrival.ts).
-  const execute = inProcessExecute((request) => {
-    noteArrival(request);
-    return toApp(app, request);
-  });
+  const execute = directExecute(deps);
   return {
     ...rest,
-    startJob: (tool, args, key, ctx) => execute(tool, args, { 'idempotency-key': key }, ctx, true),
-    runOnce: (tool, args, ctx) => execute(tool, args, {}, ctx, false),
+    startJob: (tool, args, key, ctx) => execute(tool, args, key, ctx, true),
+    runOnce: (tool, args, ctx) => execute(tool, args, undefined, ctx, false),
     awaitJob: (tool, _args, key, ctx) => awaitInStore(deps, tool, key, ctx),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The bench's per-stage breakdown of a /mcp POST (NETDIAG_STAGE_TIMES=true only; issue 12: MCP over HTTP vs REST).
- * The tools/call's job gets the REST route's stamps from its in-process request (routes/tool-execute.ts; its
- * api.arrived is the in-process arrival, in-process-port.ts); the outer POST has no job id, so its own stamps go
+ * The tools/call's job gets the execute route's stamps from the same code (tool-call/execute-tool.ts; its api.arrived
+ * is the moment the port hands the call over, direct-execute.ts); the outer POST has no job id, so its own stamps go
  * under a key of their own, one line per POST ended by its answer's write (mcp.written, functions/node/stage-stamps.ts),
  * which the bench joins to the call by time, as it joins the job's line (bench/stage-breakdown.ts):
  * mcp.arrived (node-server's entry), mcp.routed (Host/Origin, token, body and session done: the call is handed to its

@@ -4,8 +4,8 @@
  * handed to the server's own tools/call handler here instead of through the SDK transport's handleRequest and the
  * Protocol dispatch: no event stream per POST, no second message parse, no send through the transport. Everything
  * before it is the route's (Host/Origin, bearer token, scopes, the session bound to its principal); everything after
- * is the handler's, the same code as the SDK path (its span, logs, audit, and the REST route in process with its
- * auth, policy, validation, rate limits and idempotency). What the SDK's Protocol layer does for a request is done
+ * is the handler's, the same code as the SDK path (its span, logs, audit, and the execute route's checks and job
+ * called in process, functions/src/tool-call/direct-call.ts: auth, policy, validation, rate limits and idempotency). What the SDK's Protocol layer does for a request is done
  * the same way: the answer `{ result, jsonrpc, id }` or its error envelope, a `notifications/cancelled` for the id
  * aborts the handler and no answer is sent, the session's end aborts it. The answer goes out as the AnswerTap's does
  * (answer-tap.ts): JSON with the session's headers; a caller that went away, a cancelled call or an ended session get

@@ -21,8 +21,9 @@ const jsonRpcError = (c: Context, status: 400 | 404, code: number, message: stri
 /**
  * Streamable HTTP MCP at /mcp, inside the API (any runtime: the SDK's Web Standard transport). Host and Origin are
  * checked first (403), then the bearer token on every request (401/403, same scopes as REST), then the session:
- * stateful, bound to the principal that opened it, with GET (server stream) and DELETE (end). Tool calls go
- * through the REST routes in process, so MCP and REST share auth, validation, policy, rate limits and jobs.
+ * stateful, bound to the principal that opened it, with GET (server stream) and DELETE (end). Tool calls run the
+ * execute route's own checks and job as functions (tool-call/direct-call.ts), other reads go through the REST routes
+ * in process, so MCP and REST share auth, validation, policy, rate limits and jobs.
  */
 export function registerMcp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const hosts = parseAddressRules(deps.settings.mcpAllowedHosts, 'host');

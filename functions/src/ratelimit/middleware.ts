@@ -21,25 +21,36 @@ async function takeOrFailClosed(limiter: RateLimiter, principal: string, tool: s
 }
 
 /**
- * Route middleware after requireScope: one token from the (principal, tool) bucket per call, or
- * 429 RATE_LIMITED with Retry-After (seconds) and details { limit, windowSec, retryAfterSec }.
+ * One token from the (principal, tool) bucket for this call, or 429 RATE_LIMITED with Retry-After (seconds) and
+ * details { limit, windowSec, retryAfterSec }. A call whose Idempotency-Key (`key`) names one of this caller's jobs
+ * reattaches to it: it was charged once. The REST route calls it through `rateLimit`, /mcp's direct tool calls
+ * directly (tool-call/direct-call.ts).
  */
+export async function chargeCall(
+  limiter: RateLimiter,
+  tool: string,
+  jobs: Pick<JobStore, 'findByKey'> | undefined,
+  principal: string,
+  key: string | undefined,
+): Promise<void> {
+  if (key && jobs && (await jobs.findByKey(principal, key))) return;
+  const decision = limiter.takeNow(principal, tool) ?? (await takeOrFailClosed(limiter, principal, tool));
+  if (!decision.allowed) {
+    const { limit, windowSec, retryAfterSec } = decision;
+    throw new ApiError(
+      errorInfo('RATE_LIMITED', `Too many ${tool} calls with this token: at most ${limit} per ${windowSec} s.`, {
+        recoverySuggestion: `Wait ${retryAfterSec} s (Retry-After) before calling ${tool} again; other tools are not affected.`,
+        details: { tool, limit, windowSec, retryAfterSec },
+      }),
+      { 'retry-after': String(retryAfterSec) },
+    );
+  }
+}
+
+/** Route middleware after requireScope: `chargeCall` for the request's principal and Idempotency-Key. */
 export function rateLimit(limiter: RateLimiter, tool: string, jobs?: Pick<JobStore, 'findByKey'>): MiddlewareHandler<AppEnv> {
   return async function rateLimitMiddleware(c, next) {
-    // A request whose Idempotency-Key names one of this caller's jobs reattaches to it: the call was charged once.
-    const key = c.req.header('idempotency-key');
-    if (key && jobs && (await jobs.findByKey(c.var.principal.id, key))) return next();
-    const decision = limiter.takeNow(c.var.principal.id, tool) ?? (await takeOrFailClosed(limiter, c.var.principal.id, tool));
-    if (!decision.allowed) {
-      const { limit, windowSec, retryAfterSec } = decision;
-      throw new ApiError(
-        errorInfo('RATE_LIMITED', `Too many ${tool} calls with this token: at most ${limit} per ${windowSec} s.`, {
-          recoverySuggestion: `Wait ${retryAfterSec} s (Retry-After) before calling ${tool} again; other tools are not affected.`,
-          details: { tool, limit, windowSec, retryAfterSec },
-        }),
-        { 'retry-after': String(retryAfterSec) },
-      );
-    }
+    await chargeCall(limiter, tool, jobs, c.var.principal.id, c.req.header('idempotency-key'));
     await next();
   };
 }

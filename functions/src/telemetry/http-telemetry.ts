@@ -3,7 +3,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../app-env';
 import { afterAnswer } from './after-answer';
-import { apiInstruments, statusLabel } from './instruments';
+import { apiInstruments } from './instruments';
+import { countRefusal } from './refusal-metrics';
 import { refusedCall } from './refusals';
 
 const TRACER = 'netdiag-api';
@@ -84,11 +85,7 @@ function record(
   m.http.record(r.seconds, { 'http.request.method': method, 'http.route': route, 'http.response.status_code': status });
 
   const refused = refusedCall(method, c.req.path, c.error, options.isTool);
-  if (refused) {
-    m.executions.add(1, { tool: refused.tool, status: statusLabel(refused.code) });
-    if (refused.code === 'RATE_LIMITED') m.rateLimited.add(1, { tool: refused.tool });
-    if (refused.validationReason !== undefined) m.validation.add(1, { tool: refused.tool, reason: refused.validationReason });
-  }
+  if (refused) countRefusal(refused);
   if (span) {
     const requestId = c.get('requestId');
     span.updateName(`${method} ${route}`);

@@ -49,6 +49,11 @@ export function refusedCall(method: string, path: string, error: unknown, isTool
   if (method !== 'POST' || error === undefined) return undefined;
   const tool = EXECUTE_PATH.exec(path)?.[1];
   if (tool === undefined || !isTool(tool)) return undefined;
+  return toolCallRefusal(tool, error);
+}
+
+/** A call of the known tool `tool` that ended in `error`: a refusal before any job, or undefined (/mcp's direct calls too). */
+export function toolCallRefusal(tool: string, error: unknown): CallRefusal | undefined {
   const known = codeOf(error);
   if (!known || !BEFORE_JOB.has(known.code) || known.details?.['jobId'] !== undefined) return undefined;
   const validation = known.code === 'VALIDATION_ERROR' || known.code === 'FORBIDDEN_TARGET';

@@ -4,20 +4,9 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env';
 import { type JsonBodyGate, jsonBodyGate, readJsonBody } from './json-body';
 import type { ValidationResult } from './validation-hook';
+import { type PartTarget, validatePart } from './validate-part';
 
-type Target = 'query' | 'param' | 'header' | 'json';
-type Step = { target: Target; schema: z.ZodType; read: (c: Context<AppEnv>) => unknown };
-type Parsed = z.ZodSafeParseResult<unknown>;
-
-/** zod's synchronous parse; a schema with an async refinement or transform throws for it, and is parsed async instead. */
-function parse(schema: z.ZodType, value: unknown): Parsed | Promise<Parsed> {
-  try {
-    return schema.safeParse(value);
-  } catch (err) {
-    if (err instanceof z.core.$ZodAsyncError) return schema.safeParseAsync(value);
-    throw err;
-  }
-}
+type Step = { target: PartTarget; schema: z.ZodType; read: (c: Context<AppEnv>) => unknown };
 
 const isZod = (x: unknown): x is z.ZodType => x instanceof z.ZodType;
 
@@ -85,9 +74,8 @@ export function oneStepValidator(request: RouteConfig['request'], hook: (result:
   return async function oneStepValidatorMiddleware(c, next) {
     for (const step of steps) {
       const value = step.target === 'json' && gate ? await readJsonBody(c, gate) : step.read(c);
-      const pending = parse(step.schema, value);
-      const result = pending instanceof Promise ? await pending : pending;
-      hook({ data: value, ...result, target: step.target } as ValidationResult);
+      const checked = validatePart(step.target, step.schema, value, hook);
+      const result = checked instanceof Promise ? await checked : checked;
       // The hook throws for a failure; @hono/zod-validator's own answer if it ever did not.
       if (!result.success) return c.json(result, 400);
       c.req.addValidatedData(step.target, result.data as object);
