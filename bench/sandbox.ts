@@ -22,6 +22,7 @@ import { probeSandbox } from '../runner/src/sandbox/capabilities';
 import { buildHelper, removeTempDirs } from '../runner/src/sandbox/testing';
 import { setWarmJobsEnabled } from '../runner/src/sandbox/warm-pool';
 import { describeSandbox, type Hardening, type Sandbox } from '../runner/src/sandbox/wrapper';
+import { benchCgroupJoin } from './cgroup-join';
 import { benchSandboxParts } from './sandbox-parts';
 import { measureVariants, PING } from './sandbox-measure';
 import { benchWarmPool } from './sandbox-warm';
@@ -85,6 +86,7 @@ export async function benchSandbox(): Promise<void> {
     removeTempDirs(); // the helper built for this run
   }
   if (process.env['SANDBOX_PASS'] !== 'warm') await benchSandboxParts(rounds); // the same hardening, step by step, in-process (bench/sandbox-parts.c)
+  if (process.env['SANDBOX_PASS'] !== 'warm') await benchCgroupJoin(); // the cgroup join after a pause, which the parts (back to back) do not see
 }
 
 async function coldPass(list: ReadonlyMap<string, Sandbox | undefined>, rounds: number): Promise<void> {

@@ -195,6 +195,19 @@ describe('warm job processes', () => {
     expect(warmJobCount()).toBe(1);
   }, 60_000);
 
+  it('a job that comes before the server has answered for its warm process is served by it, not cold beside it', async ({ skip }) => {
+    if (!sandbox) return skip('needs root and a C compiler for the helper');
+    const held: Array<() => void> = [];
+    await job(SLEEP, ['0'], { later: (work) => held.push(work) });
+    for (const work of held) work(); // the report acknowledged: the next warm process is asked for now
+    expect(warmJobCount()).toBe(1);
+    const next = job(SLEEP, ['0']); // in the same turn, as a claim read with the acknowledgement: no answer read yet
+    expect(warmJobCount()).toBe(0);
+    expect(await next).toMatchObject({ exitCode: 0, stderr: '', stdout: '' });
+    await warmProcess(); // and the one after it is prepared as usual
+    expect(warmJobCount()).toBe(1);
+  }, 60_000);
+
   it('a warm process unused past its idle limit is killed and its cgroup removed; the next job still runs', async ({ skip }) => {
     if (!sandbox) return skip('needs root and a C compiler for the helper');
     setWarmJobsEnabled(true, 300);

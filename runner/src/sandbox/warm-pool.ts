@@ -75,11 +75,17 @@ export function warmProfile(req: SpawnRequest, server: SpawnServer): string | un
   }
 }
 
-/** A warm process for exactly `profile`, given `args` now; undefined when there is none (the job then starts cold). */
+/**
+ * A warm process for exactly `profile`, given `args` now; undefined when there is none (the job then starts cold).
+ * Also one the server has not answered for yet (no pid): the runner asks for it once the previous job's report is
+ * acknowledged, which is when a caller calling again at once has its next job claimed too (issue 12). The server reads
+ * its requests in order, so the arguments reach that process after its fork, and a fork that fails fails this job as a
+ * cold one's would. Served cold instead, the job started a second process beside it, both hardening at once.
+ */
 export function takeWarm(server: SpawnServer, profile: string, args: readonly string[]): { job: ServedJob; cgroups: string[] | undefined } | undefined {
   const pool = pools.get(server);
   const warm = pool?.get(profile);
-  if (pool === undefined || warm === undefined || warm.job.pid === undefined) return undefined;
+  if (pool === undefined || warm === undefined) return undefined;
   pool.delete(profile);
   clearTimeout(warm.timer);
   warm.taken = true;
