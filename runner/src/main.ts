@@ -11,7 +11,6 @@ import { loadResolvedConfig } from '../../functions/shared/node/load-config';
 import { startNodeTelemetry } from '../../functions/shared/node/otel';
 import { installStageTimes } from '../../functions/shared/node/stage-times-writer';
 import { collectWhenIdle } from '../../functions/shared/node/idle-gc';
-import { tracedFetch } from '../../functions/shared/telemetry/traced-fetch';
 import { RunnerApi } from './api';
 import { checkConcurrencyTools, loadRunnerConfig } from './config';
 import { toolConcurrency } from './concurrency';
@@ -30,7 +29,8 @@ import { missingProtections } from './sandbox/hardening-config';
 import { SANDBOX_PROTECTIONS, activeProtections, describeSandbox } from './sandbox/wrapper';
 import { setSpawnServerEnabled, startSpawnServer } from './sandbox/spawn-server';
 import { breakerReport } from './telemetry/breaker-report';
-import { RUNNER_TRACER, jobContextOfUrl, setRunnerTracing, traceJob } from './telemetry/job-span';
+import { setRunnerTracing, traceJob } from './telemetry/job-span';
+import { jobTraceFetch } from './telemetry/job-fetch';
 import { executors as builtinExecutors } from '../../functions/tools/executors';
 
 /**
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   if (config.transport.insecureWarning) logger.warn({ api: config.apiUrl }, config.transport.insecureWarning);
   const transport = runnerTransport(config, logger);
   const api = new RunnerApi(
-    createRunnerClient({ baseUrl: config.apiUrl, token: config.token, fetch: tracedFetch(transport.fetch, RUNNER_TRACER, jobContextOfUrl) }),
+    createRunnerClient({ baseUrl: config.apiUrl, token: config.token, fetch: jobTraceFetch(transport.fetch) }),
     config.runnerId,
     logger,
   );

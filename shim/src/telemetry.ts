@@ -80,23 +80,28 @@ class TracedTransport implements Transport {
   send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     const m = message as Record<string, unknown>;
     const id = m['id'];
-    if ((typeof id === 'string' || typeof id === 'number') && !('method' in m)) {
-      const error = record(m['error']);
-      const isError = record(m['result'])?.['isError'] === true;
-      if (error)
-        this.finish(
-          id,
-          { code: SpanStatusCode.ERROR, message: String(error['message'] ?? 'error') },
-          { 'error.type': String(error['code'] ?? 'error'), 'rpc.jsonrpc.error_code': Number(error['code'] ?? 0) },
-        );
-      else
-        this.finish(
-          id,
-          isError ? { code: SpanStatusCode.ERROR, message: 'tool result isError' } : { code: SpanStatusCode.UNSET },
-          isError ? { 'error.type': 'tool_error' } : {},
-        );
-    }
-    return this.inner.send(message, options);
+    if ((typeof id !== 'string' && typeof id !== 'number') || 'method' in m || !this.open.has(id)) return this.inner.send(message, options);
+    // The span ends as the answer leaves, but is annotated and ended once it has been written (the stdio transport
+    // writes to its pipe before send returns): that work is off the answer's path (issue 12).
+    const endTime = performance.now();
+    const sent = this.inner.send(message, options);
+    const error = record(m['error']);
+    const isError = record(m['result'])?.['isError'] === true;
+    if (error)
+      this.finish(
+        id,
+        { code: SpanStatusCode.ERROR, message: String(error['message'] ?? 'error') },
+        { 'error.type': String(error['code'] ?? 'error'), 'rpc.jsonrpc.error_code': Number(error['code'] ?? 0) },
+        endTime,
+      );
+    else
+      this.finish(
+        id,
+        isError ? { code: SpanStatusCode.ERROR, message: 'tool result isError' } : { code: SpanStatusCode.UNSET },
+        isError ? { 'error.type': 'tool_error' } : {},
+        endTime,
+      );
+    return sent;
   }
 
   close(): Promise<void> {
@@ -144,17 +149,23 @@ class TracedTransport implements Transport {
     context.with(ctx, () => this.onmessage?.(forwarded, extra));
   }
 
-  private end(span: Span | undefined): void {
+  /** `endTime`: a performance.now() time, when the span ended before this call. */
+  private end(span: Span | undefined, endTime?: number): void {
     if (!span) return;
     this.calls.delete(span.spanContext().spanId);
-    span.end();
+    span.end(endTime);
   }
 
-  private finish(id: string | number, status: { code: SpanStatusCode; message?: string }, attributes: Record<string, string | number> = {}): void {
+  private finish(
+    id: string | number,
+    status: { code: SpanStatusCode; message?: string },
+    attributes: Record<string, string | number> = {},
+    endTime?: number,
+  ): void {
     const span = this.open.get(id);
     if (!span) return;
     this.open.delete(id);
-    this.end(span.setAttributes(attributes).setStatus(status));
+    this.end(span.setAttributes(attributes).setStatus(status), endTime);
   }
 }
 

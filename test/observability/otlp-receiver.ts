@@ -15,6 +15,8 @@ export interface ReceivedSpan {
   /** OTLP numbering: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
   attributes: Record<string, unknown>;
+  /** The span's events by name, with their attributes. */
+  events: Array<{ name: string; attributes: Record<string, unknown> }>;
   status: { code?: number; message?: string };
 }
 
@@ -36,6 +38,7 @@ interface OtlpSpan {
   name: string;
   kind?: number;
   attributes?: OtlpKeyValue[];
+  events?: Array<{ name?: string; attributes?: OtlpKeyValue[] }>;
   status?: { code?: number; message?: string };
 }
 interface OtlpTraces {
@@ -71,6 +74,7 @@ export function flattenOtlp(body: OtlpTraces): ReceivedSpan[] {
           name: s.name,
           kind: s.kind ?? 0,
           attributes: attributesOf(s.attributes),
+          events: (s.events ?? []).map((e) => ({ name: e.name ?? '', attributes: attributesOf(e.attributes) })),
           status: s.status ?? {},
         });
       }

@@ -1,6 +1,6 @@
 // One trace per call, exported over OTLP to a receiver this test starts on 127.0.0.1: the caller's span → the API's
-// SERVER span → the job spans → the runner's span (it pulls the job, so the context travels in the claim response)
-// → the process; and the runner's report back as a CLIENT span the API's completion span continues.
+// SERVER span → the job span → the runner's span (it pulls the job, so the context travels in the claim response)
+// → the process; and the runner's report back, whose API span continues the runner's run span.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Running, type RunningApi, startApi, startRunner } from '../helpers/processes';
@@ -43,7 +43,7 @@ const complete =
   (traceId: string) =>
   (spans: readonly ReceivedSpan[]): boolean => {
     const t = spans.filter((s) => s.traceId === traceId);
-    const names = ['POST /tools/ping/execute', 'job ping', 'job.queued', 'job.claimed', 'run ping', 'exec ping', 'POST /runner/jobs/:id/complete'];
+    const names = ['POST /tools/ping/execute', 'job ping', 'run ping', 'exec ping', 'POST /runner/jobs/:id/complete'];
     return names.every((name) => t.some((s) => s.name === name));
   };
 
@@ -79,7 +79,7 @@ describe('one trace from the caller to the binary', () => {
     spans = (await rx.waitFor(complete(traceId), 15_000)).filter((s) => s.traceId === traceId);
   });
 
-  it('links caller → API server span → job → job.claimed → runner span → process', () => {
+  it('links caller → API server span → job (claim as an event) → runner span → process', () => {
     const server = one(spans, 'API server span', (s) => s.name === 'POST /tools/ping/execute');
     expect(server).toMatchObject({ service: 'netdiag-api', kind: KIND.server, parentSpanId: callerSpanId });
     expect(server.attributes).toMatchObject({ 'http.route': '/tools/ping/execute', 'http.response.status_code': 200 });
@@ -87,11 +87,19 @@ describe('one trace from the caller to the binary', () => {
     const job = one(spans, 'job span', (s) => s.name === 'job ping');
     expect(job).toMatchObject({ service: 'netdiag-api', parentSpanId: server.spanId });
     expect(job.attributes).toMatchObject({ 'netdiag.job.id': jobId, 'netdiag.tool': 'ping', 'netdiag.job.status': 'succeeded' });
-    one(spans, 'queued span', (s) => s.name === 'job.queued' && s.parentSpanId === job.spanId);
-    const claimed = one(spans, 'claimed span', (s) => s.name === 'job.claimed' && s.parentSpanId === job.spanId);
+    // The job's phases are events on its span, not spans (issue 12): the claim names the runner.
+    expect(job.events.map((e) => e.name)).toEqual(['job.claimed']);
+    expect(job.events[0]?.attributes).toMatchObject({ 'netdiag.job.attempt': 1 });
+    expect(typeof job.events[0]?.attributes['netdiag.runner.id']).toBe('string');
+    expect(
+      spans
+        .filter((s) => s.service === 'netdiag-api')
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['POST /runner/jobs/:id/complete', 'POST /tools/ping/execute', 'job ping']);
 
     const run = one(spans, 'runner span', (s) => s.name === 'run ping');
-    expect(run).toMatchObject({ service: 'netdiag-runner', kind: KIND.consumer, parentSpanId: claimed.spanId });
+    expect(run).toMatchObject({ service: 'netdiag-runner', kind: KIND.consumer, parentSpanId: job.spanId });
     expect(run.attributes).toMatchObject({ 'netdiag.job.id': jobId, 'netdiag.job.status': 'succeeded', 'netdiag.resolved_address': '127.0.0.1' });
 
     const exec = one(spans, 'process span', (s) => s.name === 'exec ping');
@@ -108,12 +116,18 @@ describe('one trace from the caller to the binary', () => {
     expect(typeof exec.attributes['netdiag.exec.duration_ms']).toBe('number');
   });
 
-  it("continues into the API through the runner's report (CLIENT span → completion SERVER span)", () => {
+  it("continues into the API through the runner's report (run span → completion SERVER span, no CLIENT span between)", () => {
     const run = one(spans, 'runner span', (s) => s.name === 'run ping');
-    const report = one(spans, 'report', (s) => s.kind === KIND.client && String(s.attributes['url.full']).endsWith(`/runner/jobs/${jobId}/complete`));
-    expect(report).toMatchObject({ service: 'netdiag-runner', parentSpanId: run.spanId });
     const completion = one(spans, 'completion', (s) => s.name === 'POST /runner/jobs/:id/complete');
-    expect(completion).toMatchObject({ service: 'netdiag-api', kind: KIND.server, parentSpanId: report.spanId });
+    expect(completion).toMatchObject({ service: 'netdiag-api', kind: KIND.server, parentSpanId: run.spanId });
+    expect(completion.attributes).toMatchObject({ 'http.response.status_code': 200 });
+    // The runner's spans of the job: its run and its process (issue 12: its report carries the run span's context).
+    expect(
+      spans
+        .filter((s) => s.service === 'netdiag-runner')
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['exec ping', 'run ping']);
   });
 
   it('puts the trace and span ids on the log lines written inside it', () => {
@@ -168,8 +182,7 @@ describe("the shim starts the trace, or continues the MCP client's (_meta.tracep
     );
     const job = one(spans, 'job span', (s) => s.name === 'job ping');
     expect(servers.map((s) => s.spanId)).toContain(job.parentSpanId);
-    const claimed = one(spans, 'claimed span', (s) => s.name === 'job.claimed');
-    expect(one(spans, 'runner span', (s) => s.name === 'run ping').parentSpanId).toBe(claimed.spanId);
+    expect(one(spans, 'runner span', (s) => s.name === 'run ping').parentSpanId).toBe(job.spanId);
   }
 
   it("makes the tools/call span a child of the client's traceparent", async () => {

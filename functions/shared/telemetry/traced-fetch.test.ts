@@ -35,7 +35,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-/** Runs `fn` inside a recording SERVER span, as the runner's job span or the shim's tools/call span. */
+/** Runs `fn` inside a recording SERVER span, as the shim's tools/call span. */
 const inSpan = async <T>(fn: () => Promise<T>): Promise<{ result: T; parentId: string }> => {
   const parent = trace.getTracer('test').startSpan('parent', { kind: SpanKind.SERVER }, ROOT_CONTEXT);
   try {
@@ -44,6 +44,8 @@ const inSpan = async <T>(fn: () => Promise<T>): Promise<{ result: T; parentId: s
     parent.end();
   }
 };
+
+const afterTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('tracedFetch', () => {
   it("keeps the SDK's JSON call as a string URL and plain headers, so it still goes over node:http, with the CLIENT span's traceparent", async () => {
@@ -56,6 +58,9 @@ describe('tracedFetch', () => {
     }, 'test');
     const given = { 'content-type': 'application/json' };
     const { result, parentId } = await inSpan(() => traced(`${url}/tools/ping/execute`, { method: 'POST', headers: given, body: '{}' }));
+    // The CLIENT span is annotated and ended after the caller's turn (issue 12), not on the answer's path.
+    expect(spans.some((s) => s.kind === SpanKind.CLIENT)).toBe(false);
+    await afterTurn();
     expect(await result.json()).toEqual({ ok: true });
     expect(typeof handed[0]?.input).toBe('string');
     expect(handed[0]?.headers).toMatchObject({ 'content-type': 'application/json', traceparent: expect.any(String) });
@@ -69,6 +74,7 @@ describe('tracedFetch', () => {
   it('adds the header to a Request it is handed, and leaves calls outside a span untouched', async () => {
     const traced = tracedFetch(globalThis.fetch, 'test');
     await inSpan(() => traced(new Request(`${url}/a`)));
+    await afterTurn();
     const client = spans.find((s) => s.kind === SpanKind.CLIENT && s.name === 'GET');
     expect(parseTraceparent(seen.at(-1))?.spanId).toBe(client?.context.spanId);
     const before = spans.length;
@@ -77,11 +83,12 @@ describe('tracedFetch', () => {
     expect(spans).toHaveLength(before);
   });
 
-  it("outside any span, traces a request under the context `parentOf` finds from its URL (the runner's job requests)", async () => {
+  it('outside any span, traces a request under the context `parentOf` finds from its URL', async () => {
     const job = trace.getTracer('test').startSpan('run ping', { kind: SpanKind.CONSUMER }, ROOT_CONTEXT);
     const jobs = new Map([['/jobs/j1/complete', trace.setSpan(ROOT_CONTEXT, job)]]);
     const traced = tracedFetch(plainHttpFetch(globalThis.fetch), 'test', (u) => jobs.get(new URL(u).pathname));
     await traced(`${url}/jobs/j1/complete`, { method: 'POST', headers: {}, body: '{}' });
+    await afterTurn();
     job.end();
     const client = spans.find((s) => s.kind === SpanKind.CLIENT && s.attributes['url.full'] === `${url}/jobs/j1/complete`);
     expect(client?.parentSpanId).toBe(job.spanContext().spanId);
@@ -97,6 +104,7 @@ describe('tracedFetch', () => {
     const given = `00-${call.spanContext().traceId}-${call.spanContext().spanId}-01`;
     const traced = tracedFetch(plainHttpFetch(globalThis.fetch), 'test', (_u, tp) => (tp === given ? trace.setSpan(ROOT_CONTEXT, call) : undefined));
     await traced(`${url}/tools/ping/execute`, { method: 'POST', headers: { traceparent: given }, body: '{}' });
+    await afterTurn();
     call.end();
     const client = spans.find((s) => s.kind === SpanKind.CLIENT && s.parentSpanId === call.spanContext().spanId);
     expect(client?.attributes['url.full']).toBe(`${url}/tools/ping/execute`);

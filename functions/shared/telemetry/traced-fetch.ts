@@ -7,6 +7,12 @@ const recordSetter: TextMapSetter<Record<string, string>> = {
   },
 };
 
+/** After this turn's I/O (Node's setImmediate); at once where there is none. */
+const afterThisTurn = (work: () => void): void => {
+  if (typeof setImmediate === 'function') setImmediate(work);
+  else work();
+};
+
 type PlainHeaders = Readonly<Record<string, string>>;
 const plainHeaders = (h: HeadersInit | undefined): PlainHeaders | undefined =>
   h === undefined ? {} : h instanceof Headers || Array.isArray(h) ? undefined : (h as PlainHeaders);
@@ -25,12 +31,12 @@ function givenTraceparent(input: Parameters<typeof fetch>[0], init: RequestInit 
 
 /**
  * A fetch that makes a CLIENT span per request and sends the trace context in the request headers (traceparent,
- * through the registered propagator). Only inside a recording span: requests made outside any (a runner's idle
- * claims, a shim's tools/list) pass through untouched instead of starting a trace each. `parentOf`: the parent
- * context for a request made outside any active span, from its URL or the traceparent it already carries; how a
- * process without async context propagation (functions/shared/telemetry/sync-context-manager.ts) still traces its
- * requests: the runner's job reports and heartbeats (runner/src/telemetry/job-span.ts), the shim's calls for a
- * tools/call (shim/src/telemetry.ts). The CLIENT span's traceparent replaces the one given.
+ * through the registered propagator). Only inside a recording span: requests made outside any (a shim's
+ * tools/list) pass through untouched instead of starting a trace each. `parentOf`: the parent context for a request
+ * made outside any active span, from its URL or the traceparent it already carries; how a process without async
+ * context propagation (functions/shared/telemetry/sync-context-manager.ts) still traces its requests: the shim's
+ * calls for a tools/call (shim/src/telemetry.ts). The CLIENT span's traceparent replaces the one given. (The runner's
+ * job requests carry their run span's context without a CLIENT span: runner/src/telemetry/job-fetch.ts.)
  */
 export function tracedFetch(
   inner: typeof fetch,
@@ -73,17 +79,30 @@ export function tracedFetch(
       propagation.inject(ctx, headers, recordSetter);
       send = () => inner(input, { ...init, headers });
     }
+    let outcome: { status: number } | { err: unknown };
     try {
       const response = await context.with(ctx, send);
-      span.setAttribute('http.response.status_code', response.status);
-      if (response.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.status}` });
+      outcome = { status: response.status };
       return response;
     } catch (err) {
-      span.recordException(err instanceof Error ? err : String(err));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.name : 'fetch failed' });
+      outcome = { err };
       throw err;
     } finally {
-      span.end();
+      // The span ends when the answer is in, but is annotated and ended after the caller's turn: the shim's call
+      // finishes in it and writes its result (issue 12).
+      const endTime = performance.now();
+      afterThisTurn(() => {
+        if ('err' in outcome) {
+          const { err } = outcome;
+          span.recordException(err instanceof Error ? err : String(err));
+          span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.name : 'fetch failed' });
+        } else {
+          span.setAttribute('http.response.status_code', outcome.status);
+          if (outcome.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${outcome.status}` });
+        }
+        // performance.now() time: OpenTelemetry reads a number below the time origin as relative to it.
+        span.end(endTime);
+      });
     }
   };
 }

@@ -11,7 +11,8 @@ const TRACER = 'netdiag-api';
 
 /**
  * Requests that get no span (they are still timed): probes, scrapes, and runner claims, which park for up to
- * 25 s each and would make a trace of their own every time; a claim that gets a job shows as `job.claimed`.
+ * 25 s each and would make a trace of their own every time; a claim that gets a job shows as the `job.claimed` event
+ * on its job span (job-traces.ts).
  */
 const UNTRACED: ReadonlySet<string> = new Set(['/livez', '/readyz', '/metrics', '/runner/claim']);
 

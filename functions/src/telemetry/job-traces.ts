@@ -1,10 +1,14 @@
 /**
- * Spans for the life of each job, driven by the store's events. A job span (`job <tool>`) starts at enqueue as a
- * child of the traceparent stored on the job (the request that created it) and ends with the job; under it, a
- * `job.queued` span until a runner claims it and a `job.claimed` span until it ends. The claim response hands the
- * runner the `job.claimed` span's traceparent, so the runner's spans, pulled rather than pushed, join the trace.
+ * A span for the life of each job, driven by the store's events: `job <tool>` starts at enqueue as a child of the
+ * traceparent stored on the job (the request that created it) and ends with the job. Its phases are events on it, not
+ * spans of their own: `job.claimed` (runner id, attempt), `job.requeued` (lease lost), `progress`. The claim response
+ * hands the runner the job span's traceparent, so the runner's spans, pulled rather than pushed, join the trace under
+ * it; the time a job waited in the queue is the gap between the job span's start and the runner's `run` span's.
+ * Issue 12: the `job.queued` and `job.claimed` spans this replaced were two of the API's five spans per call, each
+ * started on the answer's path (at enqueue, at the claim) and each ~0.1 ms of CPU in the process over its life
+ * (start, end, serialisation: docs/design.md, "Observability").
  */
-import { type Attributes, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { JobStore } from '../jobs/store';
 import type { Job, JobEvent } from '../jobs/types';
 import { contextFromTraceparent, formatTraceparent } from '../../shared/telemetry/traceparent';
@@ -15,8 +19,9 @@ const TRACER = 'netdiag-api';
 const MAX_LIVE = 20_000;
 
 interface Tracked {
-  job: Span;
-  phase: Span | undefined;
+  span: Span;
+  /** The span's traceparent, formatted once: every claim of the job hands it out. */
+  traceparent: string;
 }
 
 export class JobTraces {
@@ -27,10 +32,9 @@ export class JobTraces {
     return store.subscribe((e) => this.on(e));
   }
 
-  /** The trace context a runner continues for this job: its claimed span here, else the one stored on the job. */
+  /** The trace context a runner continues for this job: its job span here, else the one stored on the job. */
   claimTraceparent(job: Pick<Job, 'id' | 'traceparent'>): string | undefined {
-    const phase = this.live.get(job.id)?.phase;
-    return phase ? formatTraceparent(phase.spanContext()) : job.traceparent;
+    return this.live.get(job.id)?.traceparent ?? job.traceparent;
   }
 
   private on(e: JobEvent): void {
@@ -39,24 +43,22 @@ export class JobTraces {
     if (e.type === 'queued') return e.origin === 'remote' ? undefined : this.started(job);
     const tracked = this.live.get(job.id);
     if (!tracked) return;
+    const at = performance.now();
     switch (e.type) {
       case 'claimed': {
-        // The claim's answer carries the new span's traceparent, so it starts now; the old one ends after the answer.
-        const queued = tracked.phase;
-        const at = performance.now();
-        tracked.phase = this.phase(tracked.job, 'job.claimed', { 'netdiag.runner.id': job.runnerId ?? '', 'netdiag.job.attempt': job.attempts });
-        if (queued) afterAnswer(() => queued.end(at));
+        // Recorded after the claim's answer has gone out (after-answer.ts), with the claim's time.
+        const attributes = { 'netdiag.runner.id': job.runnerId ?? '', 'netdiag.job.attempt': job.attempts };
+        afterAnswer(() => tracked.span.addEvent('job.claimed', attributes, at));
         return;
       }
       case 'requeued':
-        tracked.phase?.setStatus({ code: SpanStatusCode.ERROR, message: 'lease lost; job requeued' }).end();
-        tracked.phase = this.phase(tracked.job, 'job.queued', { 'netdiag.job.requeued': true });
+        tracked.span.addEvent('job.requeued', { 'netdiag.job.attempt': job.attempts, reason: 'lease lost' }, at);
         return;
       case 'progress':
-        tracked.phase?.addEvent('progress', { progress: e.progress.progress, ...(e.progress.total !== undefined ? { total: e.progress.total } : {}) });
+        tracked.span.addEvent('progress', { progress: e.progress.progress, ...(e.progress.total !== undefined ? { total: e.progress.total } : {}) }, at);
         return;
       default:
-        this.ended(job, tracked);
+        this.ended(job, tracked, at);
     }
   }
 
@@ -71,35 +73,27 @@ export class JobTraces {
       contextFromTraceparent(job.traceparent),
     );
     if (!span.isRecording()) return;
-    this.live.set(job.id, { job: span, phase: this.phase(span, 'job.queued', {}) });
+    this.live.set(job.id, { span, traceparent: formatTraceparent(span.spanContext()) });
   }
 
   /**
-   * The spans end at the job's end but are annotated and ended after the held caller's answer has gone out
+   * The span ends at the job's end but is annotated and ended after the held caller's answer has gone out
    * (after-answer.ts; issue 12): an end is also where the batch processor starts an export once a batch is full.
    */
-  private ended(job: Job, tracked: Tracked): void {
+  private ended(job: Job, tracked: Tracked, at: number): void {
     this.live.delete(job.id);
-    const at = performance.now();
-    afterAnswer(() => this.end(job, tracked, at));
+    afterAnswer(() => JobTraces.end(job, tracked.span, at));
   }
 
-  private end(job: Job, tracked: Tracked, at: number): void {
+  private static end(job: Job, span: Span, at: number): void {
     const code = job.error?.code;
     const failed = job.status !== 'succeeded';
-    tracked.phase?.setStatus(failed ? { code: SpanStatusCode.ERROR, message: code ?? job.status } : { code: SpanStatusCode.OK }).end(at);
-    tracked.job.setAttributes({
-      'netdiag.job.status': job.status,
-      'netdiag.job.attempts': job.attempts,
-      ...(code ? { 'error.type': code } : {}),
-      ...(job.durationMs !== undefined ? { 'netdiag.job.duration_ms': job.durationMs } : {}),
-      ...(job.resolvedAddress ? { 'netdiag.resolved_address': job.resolvedAddress } : {}),
-    });
+    const attributes: Attributes = { 'netdiag.job.status': job.status, 'netdiag.job.attempts': job.attempts };
+    if (code) attributes['error.type'] = code;
+    if (job.durationMs !== undefined) attributes['netdiag.job.duration_ms'] = job.durationMs;
+    if (job.resolvedAddress) attributes['netdiag.resolved_address'] = job.resolvedAddress;
+    span.setAttributes(attributes);
     // performance.now() time: OpenTelemetry reads a number below the time origin as relative to it.
-    tracked.job.setStatus(failed ? { code: SpanStatusCode.ERROR, message: job.error?.message ?? job.status } : { code: SpanStatusCode.OK }).end(at);
-  }
-
-  private phase(parent: Span, name: string, attributes: Attributes): Span {
-    return trace.getTracer(TRACER).startSpan(name, { kind: SpanKind.INTERNAL, attributes }, trace.setSpan(ROOT_CONTEXT, parent));
+    span.setStatus(failed ? { code: SpanStatusCode.ERROR, message: job.error?.message ?? job.status } : { code: SpanStatusCode.OK }).end(at);
   }
 }

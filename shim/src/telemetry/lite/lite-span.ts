@@ -22,7 +22,9 @@ export const nowMs = (): number => performance.timeOrigin + performance.now();
 
 function toMs(t: TimeInput | undefined): number {
   if (t === undefined) return nowMs();
-  if (typeof t === 'number') return t;
+  // A number not past performance.now() is a performance.now() time, as the SDK reads it (job-traces.ts and the
+  // request spans pass those); a larger one is epoch milliseconds.
+  if (typeof t === 'number') return t <= performance.now() ? performance.timeOrigin + t : t;
   if (t instanceof Date) return t.getTime();
   return t[0] * 1000 + t[1] / 1e6;
 }

@@ -33,6 +33,19 @@ describe('traceparent', () => {
 });
 
 describe('LiteTracer', () => {
+  it('reads a performance.now() time as relative to the time origin, as the SDK does, and a larger number as epoch ms', () => {
+    const { spans, tracer } = collect();
+    const epochNs = (ms: number): bigint => BigInt(Math.round(ms)) * 1_000_000n;
+    tracer.startSpan('perf', { startTime: performance.now() }, ROOT_CONTEXT).end(performance.now());
+    const now = Date.now();
+    tracer.startSpan('epoch', { startTime: now - 5 }, ROOT_CONTEXT).end(now);
+    const [perf, epoch] = spans;
+    const near = (ns: string | undefined): boolean => Math.abs(Number(BigInt(ns ?? '0') - epochNs(now))) < 5_000_000_000;
+    expect(near(perf?.startNs) && near(perf?.endNs)).toBe(true);
+    expect(BigInt(epoch?.endNs ?? '0') - BigInt(epoch?.startNs ?? '0')).toBe(5_000_000n);
+    expect(near(epoch?.endNs)).toBe(true);
+  });
+
   it('makes a child of the span in the given context, and a root with a fresh trace id otherwise', () => {
     const { spans, tracer } = collect();
     const root = tracer.startSpan('root', { kind: SpanKind.SERVER, attributes: { a: 1 } }, ROOT_CONTEXT);
