@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { XMLParser } from 'fast-xml-parser';
 import { NMAP_LIMITS, type NmapResult } from './definition';
 import { sanitizeLine, sanitizeText } from '../../shared/text/sanitize';
+import { xmlEntityDecoder } from './xml-entities';
 
 type Host = NmapResult['hosts'][number];
 type Port = Host['ports'][number];
@@ -20,8 +21,8 @@ export interface NmapXml {
 
 const LISTS: ReadonlySet<string> = new Set(['address', 'port', 'extraports', 'script', 'osmatch']);
 
-// Attributes grouped under "$" so they never collide with child elements; numeric character
-// references (&#xa; in script output) decoded; every value kept as a string and converted here.
+// Attributes grouped under "$" so they never collide with child elements; character references (&#xa; in script
+// output) decoded by one decoder for every parse (xml-entities.ts); every value kept as a string and converted here.
 // Made on the first nmap result: a runner that never runs nmap never loads the XML parser (issue 12, idle memory).
 let xmlParser: XMLParser | undefined;
 const parser = (): XMLParser =>
@@ -29,7 +30,7 @@ const parser = (): XMLParser =>
     ignoreAttributes: false,
     attributeNamePrefix: '',
     attributesGroupName: '$',
-    htmlEntities: true,
+    entityDecoder: xmlEntityDecoder,
     parseTagValue: false,
     parseAttributeValue: false,
     isArray: (name, _path, _leaf, isAttribute) => !isAttribute && LISTS.has(name),
