@@ -3,7 +3,8 @@
  * are two copies of dist/ (e.g. before and after a change), BENCH_ENV_A and BENCH_ENV_B optional JSON objects of
  * extra environment (e.g. {"NETDIAG_SANDBOX_PIDNS":"false"}); both stacks run at once and their calls alternate within
  * each round, with the binary run directly in the same rounds, so a busy machine hits both alike. Each stack is called
- * over REST, over MCP through the shim (stdio) and over MCP on /mcp (Streamable HTTP, the SDK client). Run on its own:
+ * over REST, over MCP through the shim (stdio) and over MCP on /mcp (Streamable HTTP, the SDK client) with ping, then
+ * nmap on one open loopback port over MCP stdio and then REST, as bench/npm-start.ts calls them. Run on its own:
  *   BENCH_DIST_A=/path/a BENCH_DIST_B=/path/b npx tsx bench/run.ts 'a/b builds'
  * Figures only; loopback only.
  */
@@ -12,13 +13,17 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { connectHttp } from '../test/mcp/helpers/http-client';
 import { type DevStack, startDevStack } from './dev-stack';
 import { runnerArgv, startDirectSpawner } from './direct-spawn';
+import { openPort } from './npm-start';
 import { cpuOf, ms, printTable, summarize } from './stats';
 
 const PING = { target: '127.0.0.1', count: 1 };
 
+type Call = () => Promise<number>;
+
 async function clientOf(
   stack: DevStack,
-): Promise<{ rest: () => Promise<number>; mcp: () => Promise<number>; http: () => Promise<number>; close: () => Promise<void>; shimPid: () => number | null }> {
+  nmapPort: number,
+): Promise<{ rest: Call; mcp: Call; http: Call; mcpNmap: Call; restNmap: Call; close: () => Promise<void>; shimPid: () => number | null }> {
   const transport = new StdioClientTransport({ ...stack.shim, env: { PATH: process.env['PATH'] ?? '', ...stack.shim.env }, stderr: 'ignore' });
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(transport);
@@ -26,21 +31,30 @@ async function clientOf(
   const http = await connectHttp(stack.url, stack.tokens.client);
   await http.client.listTools();
   const headers = { authorization: `Bearer ${stack.tokens.client}`, 'content-type': 'application/json' };
-  const body = JSON.stringify(PING);
-  return {
-    rest: async () => {
+  const nmap = { target: '127.0.0.1', ports: String(nmapPort) };
+  const rest = (tool: string, args: object): Call => {
+    const body = JSON.stringify(args);
+    return async () => {
       const t0 = performance.now();
-      const res = await fetch(`${stack.url}/tools/ping/execute`, { method: 'POST', headers, body });
+      const res = await fetch(`${stack.url}/tools/${tool}/execute`, { method: 'POST', headers, body });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
       return performance.now() - t0;
-    },
-    mcp: async () => {
+    };
+  };
+  const mcp =
+    (tool: string, args: Record<string, unknown>): Call =>
+    async () => {
       const t0 = performance.now();
-      const r = await client.callTool({ name: 'ping', arguments: PING });
+      const r = await client.callTool({ name: tool, arguments: args });
       if (r.isError) throw new Error(JSON.stringify(r.content));
       return performance.now() - t0;
-    },
+    };
+  return {
+    rest: rest('ping', PING),
+    mcp: mcp('ping', PING),
+    mcpNmap: mcp('nmap', nmap),
+    restNmap: rest('nmap', nmap),
     http: async () => {
       const t0 = performance.now();
       const r = await http.client.callTool({ name: 'ping', arguments: PING });
@@ -82,11 +96,13 @@ export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_STA
     return;
   }
   const envOf = (v: string | undefined): Record<string, string> => (v ? (JSON.parse(v) as Record<string, string>) : {});
+  const { port, server } = await openPort();
   const a = await startDevStack(envOf(process.env['BENCH_ENV_A']), distA);
   const b = await startDevStack(envOf(process.env['BENCH_ENV_B']), distB);
   const spawner = startDirectSpawner();
-  const ca = await clientOf(a);
-  const cb = await clientOf(b);
+  const ca = await clientOf(a, port);
+  const cb = await clientOf(b, port);
+  const nmapArgv = runnerArgv('nmap', { target: '127.0.0.1', ports: String(port) });
   try {
     const calls = {
       direct: () => spawner.run(runnerArgv('ping', PING)),
@@ -96,6 +112,13 @@ export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_STA
       'B MCP': cb.mcp,
       'A MCP HTTP': ca.http,
       'B MCP HTTP': cb.http,
+      // nmap as bench/npm-start.ts calls it (issue 12: its MCP stdio path was 1–1.5 ms over ping's): on each stack
+      // MCP stdio, then REST.
+      'direct nmap': () => spawner.run(nmapArgv),
+      'A MCP nmap': ca.mcpNmap,
+      'B MCP nmap': cb.mcpNmap,
+      'A REST nmap': ca.restNmap,
+      'B REST nmap': cb.restNmap,
     };
     await alternatingRounds(calls, 5);
     for (const pass of [1, 2]) {
@@ -108,7 +131,7 @@ export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_STA
       const shimB = cpuOf(cb.shimPid());
       const t = await alternatingRounds(calls, n);
       printTable(
-        `a/b builds, pass ${pass}: ping -c1 127.0.0.1 (A = ${distA} ${process.env['BENCH_ENV_A'] ?? ''}, B = ${distB} ${process.env['BENCH_ENV_B'] ?? ''})`,
+        `a/b builds, pass ${pass}: ping -c1 127.0.0.1 and nmap one open loopback port (A = ${distA} ${process.env['BENCH_ENV_A'] ?? ''}, B = ${distB} ${process.env['BENCH_ENV_B'] ?? ''})`,
         Object.entries(t).map(([k, v]) => [k, summarize(v)]),
       );
       const diff = (x: string, y: string): string => {
@@ -120,13 +143,17 @@ export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_STA
       );
       process.stdout.write(`  added over the binary: A REST ${diff('A REST', 'direct')}; B REST ${diff('B REST', 'direct')}\n`);
       process.stdout.write(`                         A MCP ${diff('A MCP', 'direct')}; B MCP ${diff('B MCP', 'direct')}\n`);
+      process.stdout.write(`  nmap B − A per round: MCP ${diff('B MCP nmap', 'A MCP nmap')}; REST ${diff('B REST nmap', 'A REST nmap')}\n`);
+      process.stdout.write(`  nmap added over the binary: A MCP ${diff('A MCP nmap', 'direct nmap')}; B MCP ${diff('B MCP nmap', 'direct nmap')}\n`);
+      process.stdout.write(`                              A REST ${diff('A REST nmap', 'direct nmap')}; B REST ${diff('B REST nmap', 'direct nmap')}\n`);
       process.stdout.write(`  MCP over HTTP vs REST (target ≤ 0.5 ms): A ${diff('A MCP HTTP', 'A REST')}; B ${diff('B MCP HTTP', 'B REST')}\n`);
-      const per = (c0: number, c1: number): string => ms(((c1 - c0) * 1000) / (3 * n));
+      // Five calls per stack and round: three ping (REST, MCP stdio, MCP HTTP) and two nmap (MCP stdio, REST).
+      const per = (c0: number, c1: number): string => ms(((c1 - c0) * 1000) / (5 * n));
       process.stdout.write(
-        `  CPU per call (REST, MCP stdio and MCP HTTP alike), API + runner + shim: A ${per(cpuA, cpu(a, ca.shimPid()))}, B ${per(cpuB, cpu(b, cb.shimPid()))}; API alone: A ${per(apiA, cpuOf(a.api.pid))}, B ${per(apiB, cpuOf(b.api.pid))} (10 ms ticks over the pass)\n`,
+        `  CPU per call (3 ping and 2 nmap calls alike), API + runner + shim: A ${per(cpuA, cpu(a, ca.shimPid()))}, B ${per(cpuB, cpu(b, cb.shimPid()))}; API alone: A ${per(apiA, cpuOf(a.api.pid))}, B ${per(apiB, cpuOf(b.api.pid))} (10 ms ticks over the pass)\n`,
       );
-      // The shim serves only the MCP stdio calls: n per pass.
-      const perShim = (c0: number, c1: number): string => ms(((c1 - c0) * 1000) / n);
+      // The shim serves only the MCP stdio calls: 2n per pass (ping and nmap).
+      const perShim = (c0: number, c1: number): string => ms(((c1 - c0) * 1000) / (2 * n));
       process.stdout.write(`  shim CPU per MCP stdio call: A ${perShim(shimA, cpuOf(ca.shimPid()))}, B ${perShim(shimB, cpuOf(cb.shimPid()))}\n`);
     }
   } finally {
@@ -135,5 +162,6 @@ export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_STA
     await cb.close();
     await a.stop();
     await b.stop();
+    server.close();
   }
 }

@@ -19,8 +19,8 @@ import { type Summary, cpuOf, ms, printTable, summarize } from './stats';
 
 type Call = () => Promise<number>;
 
-/** A TCP listener on loopback: nmap's one open port. */
-async function openPort(): Promise<{ port: number; server: Server }> {
+/** A TCP listener on loopback: nmap's one open port (also bench/ab-builds.ts). */
+export async function openPort(): Promise<{ port: number; server: Server }> {
   const server = createServer((s) => s.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -188,6 +188,9 @@ export async function benchNpmStart(n = Number(process.env['BENCH_ROUNDS_NPM_STA
   } finally {
     await stack.stop();
   }
-  server.close();
-  await printStageBreakdown(Math.max(10, Math.round(n / 2)));
+  try {
+    await printStageBreakdown(Math.max(10, Math.round(n / 2)), port);
+  } finally {
+    server.close();
+  }
 }

@@ -95,14 +95,19 @@ function print(title: string, joined: readonly Stamps[], chain: readonly string[
   process.stdout.write(`  sum of stage medians ${ms(total)}; whole call median ${ms(whole.median)}; spawn → exit median ${ms(job.median)}\n`);
 }
 
-/** `n` REST calls, `n` MCP stdio calls and `n` MCP over HTTP calls (ping -c1 127.0.0.1), in turn, on a stack with stage times on. */
-export async function printStageBreakdown(n: number): Promise<void> {
+/**
+ * `n` REST calls, `n` MCP stdio calls and `n` MCP over HTTP calls (ping -c1 127.0.0.1), in turn, on a stack with stage
+ * times on; with `nmapPort` (an open loopback port) also `n` MCP stdio and `n` REST nmap calls in the same rounds.
+ */
+export async function printStageBreakdown(n: number, nmapPort?: number): Promise<void> {
   const stack = await startDevStack({ NETDIAG_STAGE_TIMES: 'true' });
   const transport = new StdioClientTransport({ ...stack.shim, env: { PATH: process.env['PATH'] ?? '', ...stack.shim.env }, stderr: 'ignore' });
   const client = new Client({ name: 'bench', version: '1' });
   const rest: Array<{ sent: number; received: number }> = [];
   const mcp: Array<{ sent: number; received: number }> = [];
   const mcpHttp: Array<{ sent: number; received: number }> = [];
+  const mcpNmap: Array<{ sent: number; received: number }> = [];
+  const restNmap: Array<{ sent: number; received: number }> = [];
   let http: HttpSession | undefined;
   try {
     await client.connect(transport);
@@ -122,6 +127,14 @@ export async function printStageBreakdown(n: number): Promise<void> {
       sent = now();
       await http.client.callTool({ name: 'ping', arguments: { target: '127.0.0.1', count: 1 } });
       if (i >= 5) mcpHttp.push({ sent, received: now() });
+      if (nmapPort === undefined) continue;
+      const nmap = { target: '127.0.0.1', ports: String(nmapPort) };
+      sent = now();
+      await client.callTool({ name: 'nmap', arguments: nmap });
+      if (i >= 5) mcpNmap.push({ sent, received: now() });
+      sent = now();
+      await (await fetch(`${stack.url}/tools/nmap/execute`, { method: 'POST', headers, body: JSON.stringify(nmap) })).arrayBuffer();
+      if (i >= 5) restNmap.push({ sent, received: now() });
     }
     await new Promise((r) => setTimeout(r, 200)); // the last lines are written after the answers
     const api = stageLines(stack.log('api'));
@@ -133,6 +146,10 @@ export async function printStageBreakdown(n: number): Promise<void> {
       join(mcpHttp, api, runner),
       MCP_HTTP_CHAIN,
     );
+    if (nmapPort !== undefined) {
+      print('per-stage breakdown, MCP stdio nmap, one open loopback port (client.sent → api.handler includes the shim)', join(mcpNmap, api, runner));
+      print('per-stage breakdown, REST nmap, one open loopback port', join(restNmap, api, runner));
+    }
   } finally {
     await http?.close();
     await client.close();
