@@ -140,7 +140,8 @@ export async function benchObservability(rounds = Number(process.env['BENCH_ROUN
     process.stdout.write('\ntracing + metrics, off vs on (issue 6: ≤ 0.3 ms added per call at the median, batch span processor)');
     report('ping -c1 127.0.0.1 via REST (API spans, job spans, runner spans, metrics)', await compare(rounds, off, on, ping));
     report('refused call, API only (server span, refusal counters)', await compare(rounds, off, on, refused));
-    // The whole call as an MCP client makes it (issue 12): the shim's tools/call span and CLIENT span on top.
+    // The whole call as an MCP client makes it (issue 12): the shim's tools/call span on top (its API requests carry its
+    // traceparent, no CLIENT span: shim/src/telemetry/failed-request-events.ts).
     report('ping -c1 127.0.0.1 via MCP stdio through the shim (shim spans too)', await compare(rounds, off, on, mcpPing));
 
     const scrapes = await alternate(50, {

@@ -2,22 +2,22 @@
  * Tracing for the stdio shim, kept light for the one-file bundle: @opentelemetry/api and the project's lite tracer with
  * an OTLP/JSON batch exporter (shim/src/telemetry/lite), not the SDK. Off unless OTEL_EXPORTER_OTLP_ENDPOINT (or
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set; then each tools/call is a SERVER span, continuing `_meta.traceparent`
- * when the client sends one, and each API request made for it a CLIENT span whose traceparent header the API continues.
- * No async context propagation (SyncContextManager: on Node 20 AsyncLocalStorage puts promise hooks on every promise of
- * the process, issue 12): the call's span travels explicitly. The transport hands the MCP server the call with its
- * span's traceparent as `_meta.traceparent`, which the server puts on the call's API requests (functions/mcp/call-meta.ts),
- * and tracedFetch finds the open call span by that traceparent.
+ * when the client sends one. No async context propagation (SyncContextManager: on Node 20 AsyncLocalStorage puts
+ * promise hooks on every promise of the process, issue 12): the call's span travels explicitly. The transport hands
+ * the MCP server the call with its span's traceparent as `_meta.traceparent`, which the server puts on the call's API
+ * requests (functions/mcp/call-meta.ts), so the API's spans continue the call span; the requests get no CLIENT span
+ * of their own, and one that fails before the API answers is an event on the call span (telemetry/failed-request-events.ts).
  */
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
-import { type Context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type TextMapGetter, context, propagation, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type TextMapGetter, context, propagation, trace } from '@opentelemetry/api';
 import { SyncContextManager } from '../../functions/shared/telemetry/sync-context-manager';
-import { formatTraceparent, parseTraceparent } from '../../functions/shared/telemetry/traceparent';
+import { formatTraceparent } from '../../functions/shared/telemetry/traceparent';
 import { BatchExporter } from './telemetry/lite/batch-exporter';
 import { LiteTracerProvider } from './telemetry/lite/lite-tracer';
 import { otlpTraceConfig } from './telemetry/lite/otlp-config';
 import { W3CPropagator } from './telemetry/lite/w3c-propagator';
-import { tracedFetch } from '../../functions/shared/telemetry/traced-fetch';
+import { failedRequestEvents } from './telemetry/failed-request-events';
 import { plainHttpFetch } from '../../functions/shared/node/http-fetch';
 import type { Log } from './log';
 
@@ -29,7 +29,7 @@ const SHUTDOWN_FLUSH_MS = 2000;
 
 export interface ShimTelemetry {
   enabled: boolean;
-  /** For the API client: CLIENT spans and the traceparent header inside a traced call; plain fetch otherwise. */
+  /** For the API client: notes a traced call's failed requests on its span (failed-request-events.ts); plain fetch when off. */
   fetch: typeof fetch;
   /** Wrap the stdio transport: one SERVER span per tools/call, from the request to its response. */
   instrument(transport: Transport): Transport;
@@ -45,8 +45,8 @@ const metaGetter: TextMapGetter<Meta> = {
 
 const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined);
 
-/** The open tools/call spans' contexts by span id: what tracedFetch continues for a request carrying its traceparent. */
-type OpenCalls = Map<string, Context>;
+/** The open tools/call spans by span id: where a failed request carrying its traceparent is noted. */
+type OpenCalls = Map<string, Span>;
 
 /** Starts and ends the tools/call spans around the messages that pass through. */
 class TracedTransport implements Transport {
@@ -141,9 +141,9 @@ class TracedTransport implements Transport {
     this.open.set(id, span);
     const sc = span.spanContext();
     const ctx = trace.setSpan(parent, span);
-    this.calls.set(sc.spanId, ctx);
+    this.calls.set(sc.spanId, span);
     // The call goes on with this span's traceparent in `_meta` (the client's own, if any, is its parent): the server
-    // sends it with each API request of the call, where tracedFetch finds the span (startShimTelemetry).
+    // sends it with each API request of the call as the traceparent header the API's spans continue (startShimTelemetry).
     const meta = { ...record(params?.['_meta']), traceparent: formatTraceparent(sc) };
     const forwarded = { ...m, params: { ...params, _meta: meta } } as unknown as JSONRPCMessage;
     context.with(ctx, () => this.onmessage?.(forwarded, extra));
@@ -191,10 +191,7 @@ export function startShimTelemetry(env: Readonly<Record<string, string | undefin
   log('debug', 'tracing on', { endpoint: config.url, service: config.serviceName });
   return {
     enabled: true,
-    fetch: tracedFetch(apiFetch, SHIM_TRACER, (_url, traceparent) => {
-      const spanId = calls.size > 0 ? parseTraceparent(traceparent)?.spanId : undefined;
-      return spanId === undefined ? undefined : calls.get(spanId);
-    }),
+    fetch: failedRequestEvents(apiFetch, (spanId) => calls.get(spanId)),
     instrument: (t) => new TracedTransport(t, calls),
     // Bounded: a collector that does not answer must not hold the shim's exit for the export timeout.
     shutdown: () => Promise.race([exporter.forceFlush(), new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]),
