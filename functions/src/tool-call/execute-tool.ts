@@ -1,10 +1,11 @@
+import type { z } from 'zod';
 import type { Principal } from '../auth/scopes';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors/api-error';
 import { holdUntilDone, superviseJob } from '../jobs/hold';
 import { cancelAudit } from '../audit/cancel-audit';
 import { noRunnerOffers } from '../jobs/no-runner';
-import type { JobStatus } from '../jobs/types';
+import type { AcceptedJobSchema } from '../schemas/job';
 import type { AnyToolDefinition } from '../../shared/tool/definition';
 import { markArrival } from '../../shared/telemetry/stage-arrival';
 import { markStage, stageClock } from '../../shared/telemetry/stage-times';
@@ -26,13 +27,8 @@ export interface ExecuteInput {
   arrival: object;
 }
 
-/** The 202 body: the job, new or reattached. */
-export interface AcceptedBody {
-  jobId: string;
-  status: JobStatus;
-  reattached: boolean;
-  links: { self: string; events: string };
-}
+/** The 202 body: the job, new or reattached (the route's documented AcceptedJob). */
+export type AcceptedBody = z.infer<typeof AcceptedJobSchema>;
 
 export type ExecuteOutcome = { kind: 'accepted'; body: AcceptedBody } | { kind: 'finished'; body: SucceededBody };
 
