@@ -10,19 +10,20 @@ import { ApiError } from '../errors/api-error';
  * that body (tool-call/direct-call.ts), so the same arguments are refused on both.
  */
 export function checkArgsSize(maxBytes: number, bytes: number): void {
-  if (bytes > maxBytes) {
-    throw ApiError.of('VALIDATION_ERROR', `The request body is larger than ${maxBytes} bytes (MCP_MAX_ARGS_LEN).`, {
-      recoverySuggestion: "Send only the tool's parameters; shorten long values such as paths or port lists.",
-      details: { field: 'body', maxBytes },
-    });
-  }
+  if (bytes > maxBytes) throw argsTooLarge(maxBytes);
+}
+
+function argsTooLarge(maxBytes: number): ApiError {
+  return ApiError.of('VALIDATION_ERROR', `The request body is larger than ${maxBytes} bytes (MCP_MAX_ARGS_LEN).`, {
+    recoverySuggestion: "Send only the tool's parameters; shorten long values such as paths or port lists.",
+    details: { field: 'body', maxBytes },
+  });
 }
 
 /** Route middleware: `checkArgsSize` on the request body. Without Content-Length the body is counted as it streams. */
 export function argsSizeLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
   const refuse = (): never => {
-    checkArgsSize(maxBytes, Infinity);
-    throw new Error('unreachable');
+    throw argsTooLarge(maxBytes);
   };
   const streaming = bodyLimit({ maxSize: maxBytes, onError: refuse });
   return async function argsSizeLimitMiddleware(c, next) {
