@@ -1,9 +1,10 @@
 import { ROOT_CONTEXT, type TextMapGetter, isSpanContextValid, propagation, trace } from '@opentelemetry/api';
 import { formatTraceparent } from '../../shared/telemetry/traceparent';
+import { headerOf } from '../tool-call/header-of';
 
 const recordGetter: TextMapGetter<Readonly<Record<string, string>>> = {
   keys: (h) => Object.keys(h),
-  get: (h, key) => h[key] ?? Object.entries(h).find(([name]) => name.toLowerCase() === key)?.[1],
+  get: headerOf,
 };
 
 /**

@@ -12,6 +12,7 @@ import { toolCallRefusal } from '../telemetry/refusals';
 import { validatePart } from '../validation/validate-part';
 import { validationHook } from '../validation/validation-hook';
 import { executeHeadersSchema } from './execute-request';
+import { headerOf } from './header-of';
 import { type ExecuteOutcome, executeTool } from './execute-tool';
 
 /** One tool call of /mcp, as the port has it: no HTTP request, the caller's own headers. */
@@ -28,9 +29,6 @@ export interface DirectCall {
 }
 
 const encoder = new TextEncoder();
-
-const headerOf = (headers: Readonly<Record<string, string>>, name: string): string | undefined =>
-  headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 
 /**
  * /mcp's tool calls without a second pass through HTTP (issue 12): POST /tools/{name}/execute's checks and job, called
