@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env';
 import type { AppDeps } from './deps';
-import { knownError } from './errors/known-error';
+import { answeredError } from './errors/answered-error';
 import { API_TAGS } from './schemas/api-tags';
 import { HTTP_STATUS_BY_CODE, errorInfo } from '../shared/errors/codes';
 import type { ErrorBody } from '../shared/errors/error-body';
@@ -44,11 +44,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerDrainGate(app, deps);
 
   app.onError((err, c) => {
-    const known = knownError(err);
-    if (!known) deps.logger.error({ err, requestId: c.var.requestId, path: c.req.path }, 'unhandled error');
-    const info = known?.info ?? errorInfo('UNKNOWN', 'Internal error.');
-    const body: ErrorBody = { error: { ...info, requestId: c.var.requestId } };
-    return c.json(body, HTTP_STATUS_BY_CODE[info.code], known?.headers);
+    const { error, unexpected } = answeredError(err);
+    if (unexpected) deps.logger.error({ err, requestId: c.var.requestId, path: c.req.path }, 'unhandled error');
+    const body: ErrorBody = { error: { ...error.info, requestId: c.var.requestId } };
+    return c.json(body, HTTP_STATUS_BY_CODE[error.info.code], error.headers);
   });
   app.notFound((c) => {
     const body: ErrorBody = { error: { ...errorInfo('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`), requestId: c.var.requestId } };

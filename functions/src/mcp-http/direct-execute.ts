@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps';
-import { knownError } from '../errors/known-error';
-import { HTTP_STATUS_BY_CODE, errorInfo } from '../../shared/errors/codes';
+import { answeredError } from '../errors/answered-error';
+import { HTTP_STATUS_BY_CODE } from '../../shared/errors/codes';
 import type { ApiAnswer } from '../../mcp/api-answer';
 import type { PortContext } from '../../mcp/api-port';
 import { noteArrival } from '../../shared/telemetry/stage-arrival';
@@ -35,10 +35,9 @@ export function directExecute(deps: AppDeps): DirectExecute {
     } catch (err) {
       if (ctx.signal.aborted) return { kind: 'aborted' };
       const requestId = crypto.randomUUID();
-      const known = knownError(err);
-      if (!known) deps.logger.error({ err, requestId, path: `/tools/${tool}/execute` }, 'unhandled error');
-      const info = known?.info ?? errorInfo('UNKNOWN', 'Internal error.');
-      return { kind: 'error', status: HTTP_STATUS_BY_CODE[info.code], body: { ...info, requestId } };
+      const { error, unexpected } = answeredError(err);
+      if (unexpected) deps.logger.error({ err, requestId, path: `/tools/${tool}/execute` }, 'unhandled error');
+      return { kind: 'error', status: HTTP_STATUS_BY_CODE[error.info.code], body: { ...error.info, requestId } };
     }
   };
 }
