@@ -8,6 +8,7 @@
  * its 'could not report outcome' line carries the run span's ids (job-span.ts, the logger's lookup).
  */
 import { type TextMapSetter, propagation } from '@opentelemetry/api';
+import { fetchInputUrl } from '../../../functions/shared/telemetry/fetch-input-url';
 import { jobContextOfUrl } from './job-span';
 
 const recordSetter: TextMapSetter<Record<string, string>> = {
@@ -17,11 +18,9 @@ const recordSetter: TextMapSetter<Record<string, string>> = {
 };
 const headersSetter: TextMapSetter<Headers> = { set: (h, key, value) => h.set(key, value) };
 
-const urlOf = (input: Parameters<typeof fetch>[0]): string => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-
 export function jobTraceFetch(inner: typeof fetch): typeof fetch {
   return function jobTraceFetchCall(input, init) {
-    const ctx = jobContextOfUrl(urlOf(input));
+    const ctx = jobContextOfUrl(fetchInputUrl(input));
     if (!ctx) return inner(input, init);
     const given = init?.headers;
     // The SDK's JSON calls (a string URL, headers as a plain object) keep that form, the header added to a copy: the

@@ -10,6 +10,7 @@
  * is no longer recorded: the API's span gives the server side, the gap before it the shim's and the network's share.
  */
 import type { AttributeValue, Span } from '@opentelemetry/api';
+import { fetchInputUrl } from '../../../functions/shared/telemetry/fetch-input-url';
 import { parseTraceparent } from '../../../functions/shared/telemetry/traceparent';
 
 export const FAILED_REQUEST_EVENT = 'api.request.failed';
@@ -31,7 +32,7 @@ function traceparentOf(input: Input, init: RequestInit | undefined): string | un
 /** Method and URL (without its query) of the request, as the HTTP semantic conventions name them. */
 function requestAttributes(input: Input, init: RequestInit | undefined): Record<string, AttributeValue> {
   const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-  const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const raw = fetchInputUrl(input);
   const url = URL.canParse(raw) ? new URL(raw) : undefined;
   return { 'http.request.method': method, ...(url ? { 'url.full': `${url.origin}${url.pathname}`, 'server.address': url.hostname } : {}) };
 }
