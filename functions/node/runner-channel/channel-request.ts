@@ -1,10 +1,10 @@
 /**
  * A runner channel request frame as the Request the app is handed (channel-server.ts): a LightRequest
- * (src/mcp-http/light-request.ts), so no web Request is built per frame unless something asks for more than the app
+ * (light-request.ts), so no web Request is built per frame unless something asks for more than the app
  * reads (issue 12). Nothing is checked less: the frame's path was accepted by isRunnerPath (already in the form the URL
  * parser gives), the origin is parsed once per channel, and the headers are a real Headers, validated as they are built.
  */
-import { type LightRequest, lightRequest, withContentLength } from '../../src/mcp-http/light-request';
+import { type LightRequest, lightRequest, withContentLength } from './light-request';
 
 /** Headers the channel sets itself or that mean nothing inside a frame. */
 const DROPPED = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'upgrade', 'keep-alive']);

@@ -1,14 +1,14 @@
 /**
  * A Request built the way node-server builds its own for a REST request (issue 12): what the app reads on every request
  * (url, method, headers, signal, the body as text or JSON) is kept as plain fields, and a full Request (InProcessRequest:
- * the body kept as text) is made only if something asks for more. Used where the API makes a request in process from
- * parts it already has: each request frame of the runner channel (functions/node/runner-channel); /mcp's tool calls,
- * which were its first use, now call the route's functions without a request (functions/src/tool-call/direct-call.ts). Constructing a web Request there (URL parse, Headers copy, an AbortSignal
+ * the body kept as text) is made only if something asks for more. Used for each request frame of the runner channel
+ * (channel-request.ts); /mcp's tool calls, which were its first use, now call the route's functions without a request
+ * (functions/src/tool-call/direct-call.ts). Constructing a web Request there (URL parse, Headers copy, an AbortSignal
  * following the caller's and its listener) was ~35–50 µs of CPU per request on a small VM, the largest single cost of
  * a runner's report arriving over the channel. The caller hands in what a Request would have checked: a URL in the form
  * the URL parser gives (the app routes on it as it is), a Headers (validated when built) with the body's Content-Length.
  */
-import { InProcessRequest } from './in-process-request';
+import { InProcessRequest } from '../../src/mcp-http/in-process-request';
 
 /** Where the request's signal comes from: a caller's signal, or one made only when the app asks for it. */
 export interface SignalSource {
