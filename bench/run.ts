@@ -6,9 +6,11 @@ import { benchControlPlane } from './control-plane';
 import { benchJobExit } from './job-exit';
 import { benchMcp } from './mcp';
 import { benchMcpFeatures } from './mcp-features';
+import { benchIdleWake } from './idle-wake';
 import { benchMemory } from './memory';
 import { benchNpmStart } from './npm-start';
 import { benchObservability } from './observability';
+import { benchPaced } from './paced';
 import { benchPathOverhead } from './path-overhead';
 import { benchSandbox } from './sandbox';
 import { benchSpawnServer } from './spawn-server';
@@ -20,6 +22,9 @@ import { benchWorkers } from './workers';
 const sections: Array<[string, () => Promise<void>]> = [
   // The headline (issue 12): what users run, `npm start`, against the binary run directly.
   ['npm start', () => benchNpmStart()],
+  // issue 12: the same calls paced like a user's, the machine idle before each; and what idleness costs one hop here.
+  ['paced', () => benchPaced()],
+  ['idle wake', () => benchIdleWake()],
   ['path overhead', () => benchPathOverhead()],
   ['validation reject', () => benchValidationReject()],
   ['sandbox', () => benchSandbox()],
