@@ -2,7 +2,8 @@
  * Warm job processes (warm-pool.ts, native/warm.h) through the real spawn server with the real helper, fully hardened:
  * a job served by a process prepared ahead shows exactly the hardening of a cold one and has only fds 0, 1, 2; a warm
  * process prepared for one binary is never used for another (nor for other limits, nor another capability); one left
- * unused past its idle limit is killed, its cgroup removed, and the next job still runs. Root and gcc only. No network.
+ * unused past its idle limit is killed, its cgroup removed, and the next job still runs; one whose profile was used
+ * lately is replaced by a fresh one (WARM_KEEP_MS). Root and gcc only. No network.
  */
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -210,7 +211,7 @@ describe('warm job processes', () => {
 
   it('a warm process unused past its idle limit is killed and its cgroup removed; the next job still runs', async ({ skip }) => {
     if (!sandbox) return skip('needs root and a C compiler for the helper');
-    setWarmJobsEnabled(true, 300);
+    setWarmJobsEnabled(true, 300, 0); // no renewal: the next test has that
     try {
       await job(SLEEP, ['0']);
       const { first: warm, waiting } = await warmProcess();
@@ -227,6 +228,26 @@ describe('warm job processes', () => {
       expect(await waitFor(() => dirs.every((d) => !existsSync(d)), 5000)).toBe(true);
       const next = await job('/usr/bin/echo', ['after']);
       expect(next).toMatchObject({ exitCode: 0, stdout: 'after\n' });
+    } finally {
+      setWarmJobsEnabled(true);
+    }
+  }, 60_000);
+
+  it('past its idle limit a warm process is replaced by a fresh one while its profile was used lately, and then no longer', async ({ skip }) => {
+    if (!sandbox) return skip('needs root and a C compiler for the helper');
+    setWarmJobsEnabled(true, 400, 1000);
+    try {
+      await job(SLEEP, ['0']);
+      const first = await warmProcess();
+      expect(await waitFor(() => !isAlive(first.waiting), 5000)).toBe(true);
+      const renewed = await warmProcess(); // made when the first was killed, for the same profile
+      expect(renewed.waiting).not.toBe(first.waiting);
+      expect(warmJobCount()).toBe(1);
+      // A second after that job, the next idle limit kills the warm process and makes none.
+      expect(await waitFor(() => warmJobCount() === 0 && !isAlive(renewed.waiting), 5000)).toBe(true);
+      expect(await waitFor(() => childrenOf(renewed.first).length === 0 && !isAlive(renewed.first), 5000)).toBe(true);
+      const next = await job(SLEEP, ['0']); // still runs, cold
+      expect(next).toMatchObject({ exitCode: 0, stderr: '', stdout: '' });
     } finally {
       setWarmJobsEnabled(true);
     }

@@ -27,6 +27,14 @@ import { wrapCommand } from './wrapper';
  * backstop should the runner never say.
  */
 export const WARM_IDLE_MS = 10_000;
+/**
+ * A profile used within this long keeps a warm process: one that reaches WARM_IDLE_MS unused is replaced by a fresh
+ * one (made then, so it sees the filesystem as it is then), not just killed. An assistant's calls come seconds to
+ * minutes apart, and each call past the idle limit used to start cold (issue 12; docs/design.md, "The resident spawn
+ * server"). A renewal costs what preparing one after a job does, once per WARM_IDLE_MS, at most this long after the
+ * profile's last job.
+ */
+export const WARM_KEEP_MS = 300_000;
 const MAX_WARM = 4;
 
 interface Warm {
@@ -40,6 +48,7 @@ interface Warm {
 
 let enabled = true;
 let idleMs = WARM_IDLE_MS;
+let keepMs = WARM_KEEP_MS;
 let waiting = 0;
 const pools = new WeakMap<SpawnServer, Map<string, Warm>>();
 
@@ -48,10 +57,11 @@ export function warmJobCount(): number {
   return waiting;
 }
 
-/** Tests and the bench: false serves every job cold (the spawn server itself stays); `idle` shortens the idle limit. */
-export function setWarmJobsEnabled(on: boolean, idle = WARM_IDLE_MS): void {
+/** Tests and the bench: false serves every job cold (the spawn server itself stays); `idle` and `keep` shorten the limits. */
+export function setWarmJobsEnabled(on: boolean, idle = WARM_IDLE_MS, keep = WARM_KEEP_MS): void {
   enabled = on;
   idleMs = idle;
+  keepMs = keep;
 }
 
 type Confine = NonNullable<SpawnRequest['confine']>;
@@ -99,35 +109,48 @@ export function takeWarm(server: SpawnServer, profile: string, args: readonly st
  * runner until the job's report is acknowledged, runner/src/post-job-work.ts).
  */
 export function warmAhead(server: SpawnServer, profile: string, req: SpawnRequest, later: Later = immediately): void {
+  if (req.confine === undefined) return;
+  // Kept for renewals (WARM_KEEP_MS) without the job's own arguments, which a warm process never has.
+  const bare: SpawnRequest = { ...req, args: [] };
+  later(() => prepare(server, profile, bare, Date.now()));
+}
+
+/** Idle past its limit: killed, and replaced by a fresh one while its profile's last job is younger than WARM_KEEP_MS. */
+function renew(server: SpawnServer, pool: Map<string, Warm>, profile: string, req: SpawnRequest, usedAt: number): void {
+  discard(pool, profile);
+  if (Date.now() - usedAt < keepMs) prepare(server, profile, req, usedAt);
+}
+
+/** A warm process for `profile` made now, unless one is there; `usedAt`: when that profile's last job was answered. */
+function prepare(server: SpawnServer, profile: string, req: SpawnRequest, usedAt: number): void {
   const confine = req.confine;
   if (confine === undefined) return;
-  later(() => {
-    const pool = pools.get(server) ?? new Map<string, Warm>();
-    pools.set(server, pool);
-    if (pool.has(profile) || server.state !== 'ready') return;
-    if (pool.size >= MAX_WARM) discard(pool, pool.keys().next().value as string);
-    let cgroups: string[] | undefined;
-    try {
-      const layout = confine.sandbox.hardening?.cgroup;
-      if (layout) cgroups = createJobCgroup(layout, { maxProcesses: confine.maxProcesses ?? 64, memoryMb: confine.limits.memoryMb });
-      const job = server.spawn(helperArgs(req, confine, server, cgroups), true);
-      const warm: Warm = { job, cgroups, timer: setTimeout(() => discard(pool, profile), idleMs).unref(), taken: false, gone: false };
-      pool.set(profile, warm);
-      waiting++;
-      // Gone before it was used (discarded, failed, or the server died): out of the pool, its cgroup removed.
-      const gone = (): void => {
-        if (pool.get(profile) === warm) pool.delete(profile);
-        if (!warm.taken && !warm.gone) waiting--;
-        warm.gone = true;
-        clearTimeout(warm.timer);
-        if (!warm.taken && cgroups) setImmediate(removeJobCgroup, cgroups);
-      };
-      job.once('exit', gone);
-      job.once('error', gone);
-    } catch {
-      if (cgroups) removeJobCgroup(cgroups); // the next job starts cold and reports what is wrong
-    }
-  });
+  const pool = pools.get(server) ?? new Map<string, Warm>();
+  pools.set(server, pool);
+  if (pool.has(profile) || server.state !== 'ready') return;
+  if (pool.size >= MAX_WARM) discard(pool, pool.keys().next().value as string);
+  let cgroups: string[] | undefined;
+  try {
+    const layout = confine.sandbox.hardening?.cgroup;
+    if (layout) cgroups = createJobCgroup(layout, { maxProcesses: confine.maxProcesses ?? 64, memoryMb: confine.limits.memoryMb });
+    const job = server.spawn(helperArgs(req, confine, server, cgroups), true);
+    const timer = setTimeout(() => renew(server, pool, profile, req, usedAt), idleMs).unref();
+    const warm: Warm = { job, cgroups, timer, taken: false, gone: false };
+    pool.set(profile, warm);
+    waiting++;
+    // Gone before it was used (discarded, failed, or the server died): out of the pool, its cgroup removed.
+    const gone = (): void => {
+      if (pool.get(profile) === warm) pool.delete(profile);
+      if (!warm.taken && !warm.gone) waiting--;
+      warm.gone = true;
+      clearTimeout(warm.timer);
+      if (!warm.taken && cgroups) setImmediate(removeJobCgroup, cgroups);
+    };
+    job.once('exit', gone);
+    job.once('error', gone);
+  } catch {
+    if (cgroups) removeJobCgroup(cgroups); // the next job starts cold and reports what is wrong
+  }
 }
 
 function discard(pool: Map<string, Warm>, profile: string): void {
