@@ -18,9 +18,9 @@ import { cpuOf, ms, printTable, summarize } from './stats';
 
 const PING = { target: '127.0.0.1', count: 1 };
 
-type Call = () => Promise<number>;
+export type Call = () => Promise<number>;
 
-async function clientOf(
+export async function clientOf(
   stack: DevStack,
   nmapPort: number,
 ): Promise<{ rest: Call; mcp: Call; http: Call; mcpNmap: Call; restNmap: Call; close: () => Promise<void>; shimPid: () => number | null }> {

@@ -1,5 +1,6 @@
 /** `npm run bench`: prints figures; nothing here asserts timings. Loopback only. */
 import { benchAbBuilds } from './ab-builds';
+import { benchAbPaced } from './ab-paced';
 import { benchBroker } from './broker';
 import { benchCancelLatency } from './cancel-latency';
 import { benchControlPlane } from './control-plane';
@@ -40,6 +41,8 @@ const sections: Array<[string, () => Promise<void>]> = [
   ['tls', () => benchTls()],
   // Only with BENCH_DIST_A and BENCH_DIST_B set (two builds to compare).
   ['a/b builds', () => benchAbBuilds()],
+  // The same two builds called as an assistant calls them: idle past the warm job processes' limit before each round.
+  ['builds paced', () => benchAbPaced()],
   // issue 12: 200 concurrent REST callers against the same spawns made directly, npm start configuration.
   ['throughput', () => benchThroughput()],
   // issue 12: idle RSS of the API and the runner, npm start configuration.
