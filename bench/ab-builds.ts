@@ -88,12 +88,26 @@ async function alternatingRounds(calls: Record<string, () => Promise<number>>, n
   return out;
 }
 
-export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_START'] ?? 40)): Promise<void> {
+/** Both builds' stacks (BENCH_DIST_A/B, BENCH_ENV_A/B) with their clients, the direct spawner and nmap's open port. */
+export interface AbPair {
+  distA: string;
+  distB: string;
+  a: DevStack;
+  b: DevStack;
+  ca: Awaited<ReturnType<typeof clientOf>>;
+  cb: Awaited<ReturnType<typeof clientOf>>;
+  spawner: ReturnType<typeof startDirectSpawner>;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The pair `section` compares, or undefined (and a line saying so) when BENCH_DIST_A or BENCH_DIST_B is not set. */
+export async function startAbPair(section: string): Promise<AbPair | undefined> {
   const distA = process.env['BENCH_DIST_A'];
   const distB = process.env['BENCH_DIST_B'];
   if (!distA || !distB) {
-    process.stdout.write('\na/b builds: set BENCH_DIST_A and BENCH_DIST_B to two copies of dist/ (skipped)\n');
-    return;
+    process.stdout.write(`\n${section}: set BENCH_DIST_A and BENCH_DIST_B to two copies of dist/ (skipped)\n`);
+    return undefined;
   }
   const envOf = (v: string | undefined): Record<string, string> => (v ? (JSON.parse(v) as Record<string, string>) : {});
   const { port, server } = await openPort();
@@ -102,6 +116,30 @@ export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_STA
   const spawner = startDirectSpawner();
   const ca = await clientOf(a, port);
   const cb = await clientOf(b, port);
+  return {
+    distA,
+    distB,
+    a,
+    b,
+    ca,
+    cb,
+    spawner,
+    port,
+    close: async () => {
+      spawner.stop();
+      await ca.close();
+      await cb.close();
+      await a.stop();
+      await b.stop();
+      server.close();
+    },
+  };
+}
+
+export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_START'] ?? 40)): Promise<void> {
+  const pair = await startAbPair('a/b builds');
+  if (!pair) return;
+  const { distA, distB, a, b, ca, cb, spawner, port } = pair;
   const nmapArgv = runnerArgv('nmap', { target: '127.0.0.1', ports: String(port) });
   try {
     const calls = {
@@ -157,11 +195,6 @@ export async function benchAbBuilds(n = Number(process.env['BENCH_ROUNDS_NPM_STA
       process.stdout.write(`  shim CPU per MCP stdio call: A ${perShim(shimA, cpuOf(ca.shimPid()))}, B ${perShim(shimB, cpuOf(cb.shimPid()))}\n`);
     }
   } finally {
-    spawner.stop();
-    await ca.close();
-    await cb.close();
-    await a.stop();
-    await b.stop();
-    server.close();
+    await pair.close();
   }
 }

@@ -8,10 +8,8 @@
  * Figures only; loopback only.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Call, clientOf } from './ab-builds';
-import { startDevStack } from './dev-stack';
-import { runnerArgv, startDirectSpawner } from './direct-spawn';
-import { openPort } from './npm-start';
+import { type Call, startAbPair } from './ab-builds';
+import { runnerArgv } from './direct-spawn';
 import { ms, summarize } from './stats';
 
 const PING = { target: '127.0.0.1', count: 1 };
@@ -20,18 +18,9 @@ export async function benchAbPaced(
   n = Number(process.env['BENCH_AB_PACED_ROUNDS'] ?? 24),
   paceMs = Number(process.env['BENCH_AB_PACE_MS'] ?? 12_000),
 ): Promise<void> {
-  const distA = process.env['BENCH_DIST_A'];
-  const distB = process.env['BENCH_DIST_B'];
-  if (!distA || !distB) {
-    process.stdout.write('\nbuilds paced: set BENCH_DIST_A and BENCH_DIST_B to two copies of dist/ (skipped)\n');
-    return;
-  }
-  const { port, server } = await openPort();
-  const a = await startDevStack({}, distA);
-  const b = await startDevStack({}, distB);
-  const spawner = startDirectSpawner();
-  const ca = await clientOf(a, port);
-  const cb = await clientOf(b, port);
+  const pair = await startAbPair('builds paced');
+  if (!pair) return;
+  const { distA, distB, ca, cb, spawner } = pair;
   const direct = (): Promise<number> => spawner.run(runnerArgv('ping', PING));
   const added: Record<string, number[]> = { 'A REST': [], 'B REST': [], 'A MCP': [], 'B MCP': [] };
   try {
@@ -59,11 +48,6 @@ export async function benchAbPaced(
       process.stdout.write(`  added over the binary, ${k.padEnd(7)} median ${ms(s.median).padStart(10)}   p95 ${ms(s.p95).padStart(10)}   (n=${s.n})\n`);
     }
   } finally {
-    spawner.stop();
-    await ca.close();
-    await cb.close();
-    await a.stop();
-    await b.stop();
-    server.close();
+    await pair.close();
   }
 }

@@ -107,6 +107,21 @@ export async function rounds(calls: Record<string, Call>, n: number): Promise<Re
 }
 
 const paired = (a: readonly number[], b: readonly number[]): Summary => summarize(a.map((x, i) => x - (b[i] ?? Number.NaN)));
+
+/** What each path adds, per round, over the binary run directly (and MCP over HTTP over REST): also bench/paced.ts. */
+export function printAdded(t: Record<string, number[]>): void {
+  const lines: Array<[string, string, string]> = [
+    ['MCP stdio ping', 'direct ping', 'whole MCP path over the binary, ping'],
+    ['MCP stdio nmap', 'direct nmap', 'whole MCP path over the binary, nmap'],
+    ['REST ping', 'direct ping', 'REST over the binary, ping'],
+    ['REST nmap', 'direct nmap', 'REST over the binary, nmap'],
+    ['MCP HTTP ping', 'REST ping', 'MCP over HTTP vs REST, ping'],
+  ];
+  for (const [a, b, label] of lines) {
+    const d = paired(t[a] ?? [], t[b] ?? []);
+    process.stdout.write(`  added, ${label.padEnd(40)} median ${ms(d.median).padStart(10)}   p95 ${ms(d.p95).padStart(10)} (per-round differences)\n`);
+  }
+}
 const target = (label: string, value: number, limit: number): string =>
   `  ${label}: ${ms(value)} (target ≤ ${limit} ms) ${value <= limit ? 'MET' : 'NOT MET'}\n`;
 
@@ -124,17 +139,7 @@ function report(pass: number, t: Record<string, number[]>, jobMs: Record<string,
     `npm start configuration, pass ${pass}: ping -c1 127.0.0.1 and nmap one open loopback port`,
     Object.keys(t).map((k) => [k, summarize(get(k))]),
   );
-  const lines: Array<[string, string, string]> = [
-    ['MCP stdio ping', 'direct ping', 'whole MCP path over the binary, ping'],
-    ['MCP stdio nmap', 'direct nmap', 'whole MCP path over the binary, nmap'],
-    ['REST ping', 'direct ping', 'REST over the binary, ping'],
-    ['REST nmap', 'direct nmap', 'REST over the binary, nmap'],
-    ['MCP HTTP ping', 'REST ping', 'MCP over HTTP vs REST, ping'],
-  ];
-  for (const [a, b, label] of lines) {
-    const d = paired(get(a), get(b));
-    process.stdout.write(`  added, ${label.padEnd(40)} median ${ms(d.median).padStart(10)}   p95 ${ms(d.p95).padStart(10)} (per-round differences)\n`);
-  }
+  printAdded(t);
   for (const [rest, direct] of [
     ['REST ping', 'direct ping'],
     ['REST nmap', 'direct nmap'],

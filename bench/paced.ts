@@ -7,16 +7,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDevStack } from './dev-stack';
-import { openPort, pathsFor, rounds } from './npm-start';
-import { ms, printTable, summarize } from './stats';
-
-const LINES: Array<[string, string, string]> = [
-  ['MCP stdio ping', 'direct ping', 'whole MCP path over the binary, ping'],
-  ['MCP stdio nmap', 'direct nmap', 'whole MCP path over the binary, nmap'],
-  ['REST ping', 'direct ping', 'REST over the binary, ping'],
-  ['REST nmap', 'direct nmap', 'REST over the binary, nmap'],
-  ['MCP HTTP ping', 'REST ping', 'MCP over HTTP vs REST, ping'],
-];
+import { openPort, pathsFor, printAdded, rounds } from './npm-start';
+import { printTable, summarize } from './stats';
 
 export async function benchPaced(n = Number(process.env['BENCH_ROUNDS_PACED'] ?? 30), paceMs = Number(process.env['BENCH_PACE_MS'] ?? 250)): Promise<void> {
   const { port, server } = await openPort();
@@ -39,10 +31,7 @@ export async function benchPaced(n = Number(process.env['BENCH_ROUNDS_PACED'] ??
         `npm start configuration, paced like a user: ${paceMs} ms idle before each call (ping -c1 127.0.0.1, nmap one open loopback port)`,
         Object.entries(t).map(([k, v]) => [k, summarize(v)]),
       );
-      for (const [a, b, label] of LINES) {
-        const d = summarize((t[a] ?? []).map((x, i) => x - (t[b]?.[i] ?? Number.NaN)));
-        process.stdout.write(`  added, ${label.padEnd(40)} median ${ms(d.median).padStart(10)}   p95 ${ms(d.p95).padStart(10)} (per-round differences)\n`);
-      }
+      printAdded(t);
     } finally {
       await paths.close();
     }
