@@ -125,6 +125,15 @@ export function printAdded(t: Record<string, number[]>): void {
 const target = (label: string, value: number, limit: number): string =>
   `  ${label}: ${ms(value)} (target ≤ ${limit} ms) ${value <= limit ? 'MET' : 'NOT MET'}\n`;
 
+/** Issue 12's wall-time targets for the paths, each a median of per-round differences: also bench/paced.ts. */
+export function printPathTargets(t: Record<string, number[]>): void {
+  const pick = (a: string, b: string): number => paired(t[a] ?? [], t[b] ?? []).median;
+  process.stdout.write(target('whole MCP path added, ping', pick('MCP stdio ping', 'direct ping'), 3));
+  process.stdout.write(target('whole MCP path added, nmap', pick('MCP stdio nmap', 'direct nmap'), 3));
+  process.stdout.write(target('REST added, ping', pick('REST ping', 'direct ping'), 2.5));
+  process.stdout.write(target('MCP over HTTP vs REST', pick('MCP HTTP ping', 'REST ping'), 0.5));
+}
+
 /** CPU milliseconds per call of each process over a pass: wall figures suffer from a busy machine, these less. */
 function reportCpu(before: ReturnType<Paths['cpu']>, after: ReturnType<Paths['cpu']>, stackCalls: number, shimCalls: number): void {
   const per = (a: number, b: number, n: number): string => ms(((b - a) * 1000) / Math.max(1, n));
@@ -147,12 +156,8 @@ function report(pass: number, t: Record<string, number[]>, jobMs: Record<string,
     const d = paired(jobMs[rest] ?? [], get(direct));
     process.stdout.write(`  runner-side job time (durationMs) over the bare spawn, ${direct.slice(7)}: median ${ms(d.median)}, p95 ${ms(d.p95)}\n`);
   }
-  const pick = (a: string, b: string): number => paired(get(a), get(b)).median;
-  process.stdout.write(target('whole MCP path added, ping', pick('MCP stdio ping', 'direct ping'), 3));
-  process.stdout.write(target('whole MCP path added, nmap', pick('MCP stdio nmap', 'direct nmap'), 3));
-  process.stdout.write(target('REST added, ping', pick('REST ping', 'direct ping'), 2.5));
+  printPathTargets(t);
   process.stdout.write(target('runner-side job time over the bare spawn, ping', paired(jobMs['REST ping'] ?? [], get('direct ping')).median, 1));
-  process.stdout.write(target('MCP over HTTP vs REST', pick('MCP HTTP ping', 'REST ping'), 0.5));
 }
 
 export async function benchNpmStart(n = Number(process.env['BENCH_ROUNDS_NPM_START'] ?? 30)): Promise<void> {

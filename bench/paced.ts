@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDevStack } from './dev-stack';
-import { openPort, pathsFor, printAdded, rounds } from './npm-start';
+import { openPort, pathsFor, printAdded, printPathTargets, rounds } from './npm-start';
 import { printTable, summarize } from './stats';
 
 export async function benchPaced(n = Number(process.env['BENCH_ROUNDS_PACED'] ?? 30), paceMs = Number(process.env['BENCH_PACE_MS'] ?? 250)): Promise<void> {
@@ -32,6 +32,7 @@ export async function benchPaced(n = Number(process.env['BENCH_ROUNDS_PACED'] ??
         Object.entries(t).map(([k, v]) => [k, summarize(v)]),
       );
       printAdded(t);
+      printPathTargets(t); // the targets as users meet them: calls that come after a pause
     } finally {
       await paths.close();
     }
