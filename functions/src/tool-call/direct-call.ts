@@ -54,10 +54,12 @@ export function directToolCalls(deps: AppDeps): (call: DirectCall) => Promise<Ex
     const authorization = headerOf(call.headers, 'authorization');
     const key = call.idempotencyKey;
     try {
-      if (deps.lifecycle.draining) await refuseNewCallWhileDraining(deps, (await asCaller(authorization)).id, key);
+      // While draining the caller is checked first (step 1); that check is step 3's too, so the token is verified once.
+      const drainingAs = deps.lifecycle.draining ? await asCaller(authorization) : undefined;
+      if (drainingAs) await refuseNewCallWhileDraining(deps, drainingAs.id, key);
       const def = deps.registry.get(call.tool);
       if (!def) throw ApiError.of('NOT_FOUND', `No route POST /tools/${call.tool}/execute.`);
-      const principal = await asCaller(authorization);
+      const principal = drainingAs ?? (await asCaller(authorization));
       if (deps.rateLimiter) await chargeCall(deps.rateLimiter, def.name, deps.jobs, principal.id, key);
       const body = JSON.stringify(call.args);
       checkArgsSize(deps.settings.maxArgsLen, encoder.encode(body).byteLength);
