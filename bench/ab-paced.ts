@@ -27,16 +27,11 @@ export async function benchAbPaced(
     for (let i = 0; i < 3; i += 1) for (const call of [direct, ca.rest, cb.rest, ca.mcp, cb.mcp]) await call();
     for (let i = 0; i < n; i += 1) {
       const kind = i % 2 === 0 ? 'REST' : 'MCP';
-      const calls: Array<[string, Call]> =
-        kind === 'REST'
-          ? [
-              ['A', ca.rest],
-              ['B', cb.rest],
-            ]
-          : [
-              ['A', ca.mcp],
-              ['B', cb.mcp],
-            ];
+      const [a, b] = kind === 'REST' ? [ca.rest, cb.rest] : [ca.mcp, cb.mcp];
+      const calls: Array<[string, Call]> = [
+        ['A', a],
+        ['B', b],
+      ];
       if (Math.floor(i / 2) % 2 === 1) calls.reverse();
       await sleep(paceMs);
       const bare = await direct();
