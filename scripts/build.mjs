@@ -10,11 +10,19 @@ import { zodEnglishOnly } from './zod-english-only.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(await readFile(`${root}package.json`, 'utf8'));
 
-/** The shim never validates elicitation results, so the SDK's Ajv validator (most of the bundle) is replaced. */
+/**
+ * The MCP server gives the SDK its own validator (functions/mcp/no-schema-validator.ts), so the SDK's Ajv one is never
+ * built: where the SDK imports it, the bundles get that class instead, and Ajv (most of the shim's bundle) stays out.
+ */
 const noAjv = {
   name: 'no-ajv',
   setup(b) {
-    b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: `${root}shim/src/no-ajv.ts` }));
+    b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: 'ajv-provider', namespace: 'no-ajv' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-ajv' }, () => ({
+      contents: `export { NoSchemaValidator as AjvJsonSchemaValidator } from ${JSON.stringify(`${root}functions/mcp/no-schema-validator.ts`)};`,
+      loader: 'js',
+      resolveDir: root,
+    }));
   },
 };
 
@@ -39,7 +47,10 @@ const [apiBuild] = await Promise.all([
     splitting: true,
     chunkNames: 'chunks/api-[name]-[hash]',
     format: 'esm',
-    packages: 'external',
+    // The MCP SDK inside that chunk, so its Ajv import can be replaced (noAjv) and its CommonJS dependencies
+    // (zod-to-json-schema, content-type) are bundled, not translated by Node's ESM loader; zod stays shared.
+    external: externalBut(['@modelcontextprotocol/sdk']),
+    plugins: [noAjv],
     metafile: true,
   }),
   // zod inside the runner's bundle: its package is ~225 ES modules (every locale) when imported, ~4 MB more of the

@@ -1,6 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ErrorCode, LoggingMessageNotificationSchema, type McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ElicitRequestSchema,
+  ErrorCode,
+  LoggingMessageNotificationSchema,
+  type McpError,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import type { ToolInfo } from '../../openapi/client';
 import type { ApiAnswer } from './api-answer';
@@ -184,5 +190,17 @@ describe('createMcpServer', () => {
     await client.callTool({ name: 'chatty' });
     await client.ping();
     expect(levels).toEqual(['error']);
+  });
+
+  it("gives the SDK no Ajv validator: a form answer through the SDK's elicitInput is refused, not checked", async () => {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const { server } = createMcpServer({ port: fakePort(() => []).port, version: 't', hints: HINTS, timeoutMs: 60_000 });
+    await server.connect(serverSide);
+    const client = new Client({ name: 't', version: '1' }, { capabilities: { elicitation: { form: {} } } });
+    client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: { confirm: true } }));
+    await client.connect(clientSide);
+    const requestedSchema = { type: 'object' as const, properties: { confirm: { type: 'boolean' as const } }, required: ['confirm'] };
+    // With the SDK's default (Ajv) this answer would pass; confirm-intrusive.ts checks its answer itself instead.
+    await expect(server.elicitInput({ mode: 'form', message: 'Run?', requestedSchema })).rejects.toThrow(/validates no JSON Schema/);
   });
 });

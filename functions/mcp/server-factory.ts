@@ -22,6 +22,7 @@ import { LogLevelState } from './log-level';
 import { FEATURE_CAPABILITIES, registerFeatures } from './server-features';
 import { type CatalogueSignal, type LocalTool, toMcpTool } from './tool-catalogue';
 import { type CheckResult, checkToolResult, setToolCallHandler } from './tool-call-handler';
+import { NoSchemaValidator } from './no-schema-validator';
 import { isQuietCall } from './quiet-call';
 
 /** One tools/call the API answers, with the headers its API requests carry (Authorization, trace context). */
@@ -85,6 +86,7 @@ export function createMcpServer(o: McpServerOptions): { server: Server; cleanup:
     {
       capabilities: { tools: { listChanged: true }, logging: {}, ...FEATURE_CAPABILITIES },
       instructions: INSTRUCTIONS,
+      jsonSchemaValidator: new NoSchemaValidator(),
     },
   );
   const logs = new LogLevelState();
