@@ -13,15 +13,13 @@
  * Nothing about sessions, authentication or scopes changes here; only the framing of the answer.
  */
 import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { jsonAnswer } from './json-answer';
 import { whenAborted } from './when-aborted';
 
 type RequestId = string | number;
 type Send = WebStandardStreamableHTTPServerTransport['send'];
 /** What came first for a request: its final response, or (undefined) something to stream. */
 type First = { response: unknown } | undefined;
-
-/** Headers that describe the event stream, not the answer. */
-const STREAM_ONLY_HEADERS = ['content-type', 'content-length', 'connection', 'x-accel-buffering'];
 
 /** The id of a body that is exactly one JSON-RPC request (not a batch, notification or response); else undefined. */
 function singleRequestId(body: unknown): RequestId | undefined {
@@ -79,12 +77,7 @@ export class AnswerTap {
       return response;
     }
     if (outcome === undefined) return response;
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      if (!STREAM_ONLY_HEADERS.includes(name)) headers[name] = value;
-    });
-    headers['content-type'] = 'application/json';
-    return new Response(JSON.stringify(outcome.response), { status: response.status, headers });
+    return jsonAnswer(response, JSON.stringify(outcome.response));
   }
 
   /** The session ended: whatever still waits gets its stream (which the transport has closed). */

@@ -1,3 +1,5 @@
+import { concatBytes } from './concat-bytes';
+
 /** Largest /mcp POST body read: JSON-RPC messages with tool arguments are a few KiB at most. */
 export const MAX_MCP_BODY_BYTES = 256 * 1024;
 
@@ -35,13 +37,7 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; body: 
     }
     chunks.push(next.value);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return parseJson(new TextDecoder().decode(bytes));
+  return parseJson(new TextDecoder().decode(concatBytes(chunks)));
 }
 
 function parseJson(text: string): { ok: true; body: unknown } | { ok: false; response: Response } {

@@ -11,22 +11,12 @@
  * Nothing about sessions, authentication or scopes changes here; only the framing of the answer.
  */
 
+import { concatBytes } from './concat-bytes';
+import { jsonAnswer } from './json-answer';
+
 const SSE = 'text/event-stream';
-/** Headers that describe the event stream, not the answer. */
-const STREAM_ONLY_HEADERS = ['content-type', 'content-length', 'connection', 'x-accel-buffering'];
 /** How much of a stream is held while looking for its first event; a larger first event is passed on as a stream. */
 const MAX_HELD_BYTES = 4 * 1024 * 1024;
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const size = chunks.reduce((n, c) => n + c.byteLength, 0);
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
 
 /**
  * In `chunk`, the index just past the first blank line ("\n\n"), `before` being the byte the stream had just before
@@ -94,7 +84,7 @@ export async function answerSingleAsJson(response: Response, signal: AbortSignal
     let last = 0; // the stream's last byte so far
     while (end < 0) {
       const next = await reader.read();
-      if (next.done) return new Response(concat(held), { status: response.status, headers: response.headers });
+      if (next.done) return new Response(concatBytes(held), { status: response.status, headers: response.headers });
       const chunk = next.value;
       held.push(chunk);
       heldBytes += chunk.byteLength;
@@ -103,16 +93,13 @@ export async function answerSingleAsJson(response: Response, signal: AbortSignal
       if (at >= 0) end = heldBytes - chunk.byteLength + at;
       last = chunk.byteLength > 0 ? (chunk[chunk.byteLength - 1] ?? 0) : last;
     }
-    const bytes = held.length === 1 ? (held[0] as Uint8Array) : concat(held);
+    const bytes = held.length === 1 ? (held[0] as Uint8Array) : concatBytes(held);
     const data = end === bytes.length ? finalResponseData(new TextDecoder().decode(bytes)) : undefined;
     if (data === undefined) return replay(response, held, reader);
     // The final response is out; the transport closes the stream in the same step, so this read ends at once.
     const after = await reader.read();
     if (!after.done) return replay(response, [...held, after.value], reader);
-    const headers = new Headers(response.headers);
-    for (const name of STREAM_ONLY_HEADERS) headers.delete(name);
-    headers.set('content-type', 'application/json');
-    return new Response(data, { status: response.status, headers });
+    return jsonAnswer(response, data);
   } finally {
     signal.removeEventListener('abort', cancel);
   }
