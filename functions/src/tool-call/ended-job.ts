@@ -4,17 +4,7 @@ import { ApiError } from '../errors/api-error';
 import { errorInfo } from '../../shared/errors/codes';
 import type { AnyToolDefinition } from '../../shared/tool/definition';
 import type { Job } from '../jobs/types';
-
-interface SucceededBase {
-  jobId: string;
-  tool: string;
-  status: 'succeeded';
-  durationMs: number;
-  result: Record<string, unknown>;
-}
-
-/** The 200 body of a tool call whose job succeeded (routes/tool-schemas.ts, executeResponseSchema); resolvedAddress only when known. */
-export type SucceededBody = SucceededBase | (SucceededBase & { resolvedAddress: string });
+import type { SucceededBody } from '../routes/tool-schemas';
 
 /**
  * What a tool call answers once its job has ended: the result checked against the tool's schema, or the job's
@@ -26,7 +16,7 @@ export function endedJobBody(deps: Pick<AppDeps, 'logger'>, def: AnyToolDefiniti
   if (job.status === 'succeeded' && job.result) {
     const checked = def.result.safeParse(job.result);
     if (checked.success) {
-      const body: SucceededBase = {
+      const body: SucceededBody = {
         jobId: job.id,
         tool: def.name,
         status: 'succeeded',

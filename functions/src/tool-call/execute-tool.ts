@@ -9,7 +9,8 @@ import type { AcceptedJobSchema } from '../schemas/job';
 import type { AnyToolDefinition } from '../../shared/tool/definition';
 import { markArrival } from '../../shared/telemetry/stage-arrival';
 import { markStage, stageClock } from '../../shared/telemetry/stage-times';
-import { type SucceededBody, endedJobBody } from './ended-job';
+import type { SucceededBody } from '../routes/tool-schemas';
+import { endedJobBody } from './ended-job';
 
 /** One tool call after its request checks (scope, drain gate, rate limit, size, validation: direct-call.ts lists them). */
 export interface ExecuteInput {
