@@ -8,6 +8,8 @@ import { wranglerEnv } from './wrangler-env.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
-const args = [wrangler, 'deploy', '--dry-run', '--outdir', 'dist/workers', '--x-provision=false'];
+// The output folder: dist/workers, or the one argument given (test/workers/worker-bundle.test.ts builds into a temporary one).
+const outdir = process.argv[2] ?? 'dist/workers';
+const args = [wrangler, 'deploy', '--dry-run', '--outdir', outdir, '--x-provision=false'];
 const run = spawnSync(process.execPath, args, { cwd: root, env: wranglerEnv(), stdio: 'inherit' });
 process.exit(run.status ?? 1);
