@@ -56,8 +56,12 @@ export function runnerEnv({ apiUrl, runnerToken, caFile, env = process.env }) {
  * once when it has gone idle (functions/shared/node/idle-gc.ts), so idle RSS does not wait for V8's memory reducer.
  * MALLOC_ARENA_MAX=2 (glibc; the caller's value wins): Node's helper threads otherwise each get a malloc arena of their
  * own, ~10 MB more idle RSS in the runner (measured 77.7–85.2 → 68.0–72.7 MB, no change in CPU per call).
+ * --v8-pool-size=1: one V8 helper thread instead of four (background compiling, GC helpers), on hosts of a few cores
+ * anyway; what those threads allocate stays in the second malloc arena, so fewer of them keep less. The API after one
+ * /mcp session and 45 s idle 74.9–79.4 → 74.2–77.3 MB (six starts each), per-call time and CPU and the 200-caller
+ * throughput unchanged within the noise (`npm run bench 'a/b builds'`, `throughput`).
  */
-export const NODE_FLAGS = ['--expose-gc'];
+export const NODE_FLAGS = ['--expose-gc', '--v8-pool-size=1'];
 /**
  * The runner's young generation capped at 2 MB per semi-space (V8's default grows to 16 MB): its allocations per job
  * are small and short-lived, and the larger nursery only stayed resident. Issue 12, `npm run bench memory`: the runner
