@@ -22,24 +22,31 @@ const script = (name: string): string => `${ROOT}bench/${name}`;
 /** The floor calls' names in a round. */
 export const FLOOR = { stdio: 'floor MCP stdio', rest: 'floor REST', http: 'floor MCP HTTP', httpClient: 'floor MCP HTTP, SDK client only' } as const;
 
-/** The real call the floors follow, in this order: see withFloors. */
+/** The real call the floors follow: see withFloors. */
 const AFTER: Record<string, readonly string[]> = { 'direct ping': [FLOOR.stdio, FLOOR.rest, FLOOR.http, FLOOR.httpClient] };
 
 /**
- * One round's calls with the floors as a block right after the direct ping: the stack has been quiet for that spawn
- * and the machine is awake. Measured on 2 cores at load 5–7 (40 rounds × 2 passes, each floor at three places in the
- * same rounds, medians): there MCP stdio 1.4–1.7 ms, REST 2.4–2.7, MCP HTTP 5.8–6.4, SDK client only 3.4–3.7; right
- * after its own path's call 2.2–2.3, 5.2–5.6, 7.8–9.3, 4.4–4.6 (the stack's work after answering competes for the
- * cores); after the round's nmap calls 4.8–4.9, 3.1–3.8, 7.6–7.9, 4.8–4.9 (the first call after the nmap wait pays
- * the wake-up). Only the MCP stdio call's predecessor changes (a floor instead of the direct ping).
+ * One round's calls with the floors, and its units (npm-start.ts `rounds` shuffles the units each round): the floors
+ * are a block right after the direct ping, not after their own path's call, whose leftover work would slow them.
+ * Measured on 2 cores at load 5–7 (40 rounds × 2 passes, each floor at three places in the same rounds, medians):
+ * there MCP stdio 1.4–1.7 ms, REST 2.4–2.7, MCP HTTP 5.8–6.4, SDK client only 3.4–3.7; right after its own path's
+ * call 2.2–2.3, 5.2–5.6, 7.8–9.3, 4.4–4.6 (the stack's work after answering competes for the cores); after the round's
+ * nmap calls 4.8–4.9, 3.1–3.8, 7.6–7.9, 4.8–4.9 (the first call after the nmap wait pays the wake-up).
  */
-export function withFloors<T>(calls: Record<string, T>, floors: Record<string, T>): Record<string, T> {
+export function withFloors<T>(calls: Record<string, T>, floors: Record<string, T>): { calls: Record<string, T>; units: string[][] } {
   const out: Record<string, T> = {};
+  const units: string[][] = [];
   for (const [name, call] of Object.entries(calls)) {
     out[name] = call;
-    for (const f of AFTER[name] ?? []) if (floors[f]) out[f] = floors[f];
+    const unit = [name];
+    for (const f of AFTER[name] ?? [])
+      if (floors[f]) {
+        out[f] = floors[f];
+        unit.push(f);
+      }
+    units.push(unit);
   }
-  return out;
+  return { calls: out, units };
 }
 
 interface Listener {

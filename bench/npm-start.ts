@@ -15,7 +15,7 @@ import { runnerArgv, startDirectSpawner } from './direct-spawn';
 import { FLOOR, type Floors, startFloors, withFloors } from './floors';
 import { reportFloors } from './floors-report';
 import { printStageBreakdown } from './stage-breakdown';
-import { type Summary, cpuOf, ms, printTable, summarize } from './stats';
+import { type Summary, cpuOf, ms, printTable, shuffled, summarize } from './stats';
 
 type Call = () => Promise<number>;
 
@@ -99,10 +99,27 @@ export async function pathsFor(stack: DevStack, nmapPort: number): Promise<Paths
   };
 }
 
-/** Every call once per round, in turn, so drift in machine load hits all alike. */
-export async function rounds(calls: Record<string, Call>, n: number): Promise<Record<string, number[]>> {
+/**
+ * Every call once per round, so drift in machine load hits all alike, with the units (groups of calls kept together,
+ * in order; by default each call alone) in a new random order each round. A call's time depends on the one before it:
+ * the stack's work after answering (its records, the runner's fresh warm process) overlaps whatever comes next, and a
+ * fixed order gave each call the same predecessor every round. In one run (400 random rounds) the bare ping took
+ * 2.00 ms after a bare ping and 2.27–2.49 ms after a stack call, and the /mcp call 5.22 ms after the stdio call but
+ * 5.46–5.64 ms after the others: a fixed order moved the paired differences by up to half a millisecond
+ * (docs/design.md, "Call order in the headline rounds").
+ */
+export async function rounds(
+  calls: Record<string, Call>,
+  n: number,
+  units: readonly (readonly string[])[] = Object.keys(calls).map((k) => [k]),
+): Promise<Record<string, number[]>> {
   const out: Record<string, number[]> = Object.fromEntries(Object.keys(calls).map((k) => [k, []]));
-  for (let i = 0; i < n; i += 1) for (const [name, call] of Object.entries(calls)) out[name]?.push(await call());
+  for (let i = 0; i < n; i += 1)
+    for (const unit of shuffled(units))
+      for (const name of unit) {
+        const call = calls[name];
+        if (call) out[name]?.push(await call());
+      }
   return out;
 }
 
@@ -180,7 +197,8 @@ export async function benchNpmStart(n = Number(process.env['BENCH_ROUNDS_NPM_STA
           const floorCalls = paths.floorCalls(floors);
           await rounds(floorCalls, 5);
           const cpu0 = paths.cpu();
-          t = await rounds(withFloors(paths.calls, floorCalls), n);
+          const round = withFloors(paths.calls, floorCalls);
+          t = await rounds(round.calls, n, round.units);
           cpu = [cpu0, paths.cpu()];
         } finally {
           await floors.close();

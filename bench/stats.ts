@@ -49,6 +49,16 @@ export function printTable(title: string, rows: Array<[string, Summary]>): void 
   for (const [name, s] of rows) process.stdout.write(`  ${name.padEnd(44)} median ${ms(s.median).padStart(11)}   p95 ${ms(s.p95).padStart(11)}   (n=${s.n})\n`);
 }
 
+/** A copy of `items` in a uniformly random order (Fisher–Yates). */
+export function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
 /** Run `fns` in turn, `rounds` times, so drift in machine load hits all of them alike. */
 export async function alternate(rounds: number, fns: Record<string, () => Promise<unknown>>): Promise<Record<string, number[]>> {
   const out: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
