@@ -103,10 +103,10 @@ export async function pathsFor(stack: DevStack, nmapPort: number): Promise<Paths
  * Every call once per round, so drift in machine load hits all alike, with the units (groups of calls kept together,
  * in order; by default each call alone) in a new random order each round. A call's time depends on the one before it:
  * the stack's work after answering (its records, the runner's fresh warm process) overlaps whatever comes next, and a
- * fixed order gave each call the same predecessor every round. In one run (400 random rounds) the bare ping took
- * 2.00 ms after a bare ping and 2.27–2.49 ms after a stack call, and the /mcp call 5.22 ms after the stdio call but
- * 5.46–5.64 ms after the others: a fixed order moved the paired differences by up to half a millisecond
- * (docs/design.md, "Call order in the headline rounds").
+ * fixed order gave each call the same predecessor every round. In two runs of 400 random rounds the bare ping took
+ * 2.00 / 2.25 ms after a bare ping and 2.27–2.49 / 2.55–2.70 ms after a stack call (the fixed order had it after the
+ * REST nmap call every round), and the stack calls moved by up to 0.4 ms with their predecessor (docs/design.md,
+ * "Call order in the headline rounds").
  */
 export async function rounds(
   calls: Record<string, Call>,
