@@ -14,7 +14,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { DIST, type RunningApi, startApi, startRunner } from '../test/helpers/processes';
 import { type TestTokens, makeTokens } from '../test/helpers/tokens';
-import { alternate, cpuOf, ms, printTable, summarize } from './stats';
+import { alternate, cpuOf, ms, printTable, shuffled, summarize } from './stats';
 
 /** Accepts any OTLP export and throws it away; counts the requests. */
 async function startSink(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
@@ -79,7 +79,7 @@ async function interleave(rounds: number, settleMs: number, fns: Record<string, 
   const out: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
   const names = Object.keys(fns);
   for (let i = 0; i < rounds; i += 1) {
-    for (const name of [...names].sort(() => Math.random() - 0.5)) {
+    for (const name of shuffled(names)) {
       await new Promise((resolve) => setTimeout(resolve, settleMs));
       const t0 = performance.now();
       await fns[name]?.();
